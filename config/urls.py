@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("prevex.situations.urls")),
+    path("compte/", include("prevex.accounts.urls")),
+    path("equipe/", include("prevex.organisations.urls")),
+    path("imports/", include("prevex.imports.urls")),
+    path("bilan/", include("prevex.reports.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,63 @@
+import os
+
+import pytest
+
+from prevex.organisations.enums import OrganisationKind, Role
+from prevex.organisations.tests.factories import OrganisationFactory, TeamFactory, member
+
+# Playwright's sync API runs an event loop in the test thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(slug="essonne", name="Équipe mobile de l'Essonne", departement="91")
+
+
+@pytest.fixture
+def adil(team):
+    return OrganisationFactory(team=team, name="ADIL 91", kind=OrganisationKind.LEGAL)
+
+
+@pytest.fixture
+def tout_azimut(team):
+    return OrganisationFactory(team=team, name="Tout Azimut", kind=OrganisationKind.SOCIAL)
+
+
+@pytest.fixture
+def coordinator(team, adil):
+    return member(
+        team, Role.COORDINATOR, adil, username="coordinatrice", first_name="Claire", last_name="Coordinatrice"
+    )
+
+
+@pytest.fixture
+def social_worker(team, tout_azimut):
+    return member(
+        team, Role.SOCIAL_WORKER, tout_azimut, username="travailleuse", first_name="Sonia", last_name="Sociale"
+    )
+
+
+@pytest.fixture
+def juriste(team, adil):
+    return member(team, Role.JURISTE, adil, username="juriste", first_name="Julie", last_name="Juriste")
+
+
+@pytest.fixture
+def funder(team):
+    return member(team, Role.FUNDER, None, username="financeur", first_name="Fabien", last_name="Financeur")
+
+
+@pytest.fixture
+def other_team_member(db):
+    other = TeamFactory(slug="autre", name="Autre équipe", departement="93")
+    organisation = OrganisationFactory(team=other, name="ADIL 93")
+    return member(other, Role.COORDINATOR, organisation, username="autre", first_name="Otto", last_name="Autre")
+
+
+@pytest.fixture
+def outsider(db):
+    """A logged-in account that belongs to no team (e.g. the host's administrator)."""
+    from prevex.organisations.tests.factories import UserFactory
+
+    return UserFactory(username="admin-hebergeur")

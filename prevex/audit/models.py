@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Création")
+    UPDATE = "update", _("Modification")
+    DELETE = "delete", _("Suppression")
+    VIEW = "view", _("Consultation")
+    IMPORT = "import", _("Import")
+    EXPORT = "export", _("Export")
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The audit journal is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The audit journal is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One line of the append-only journal: who did what, when, from which organisation."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    team = models.ForeignKey("organisations.Team", on_delete=models.PROTECT, null=True, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
+    target_type = models.CharField(_("objet"), max_length=50)
+    target_id = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entrée du journal")
+        verbose_name_plural = _("journal")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("The audit journal is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The audit journal is append-only.")
+
+    @classmethod
+    def log(cls, *, actor, action: str, target, details: dict | None = None, team=None) -> "AuditEntry":
+        membership = getattr(actor, "membership", None) if actor is not None else None
+        return cls.objects.create(
+            actor=actor,
+            team=team or (membership.team if membership else None),
+            organisation=membership.organisation if membership else None,
+            action=action,
+            target_type=target._meta.label_lower,
+            target_id=str(getattr(target, "public_id", target.pk)),
+            details=details or {},
+        )

@@ -1,0 +1,85 @@
+"""The funders' bilan (definitions in docs/bilan.md), computed from the timeline as of any date."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from prevex.situations.enums import STAGES_IN_ORDER, ClosureReason, Outcome
+from prevex.situations.models import Situation
+from prevex.situations.state import MILESTONE_FIELDS, derive_state
+
+
+@dataclass(frozen=True)
+class BilanScope:
+    team: object
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    sector: object | None = None
+    commune: object | None = None
+    organisation: object | None = None
+
+    def situations(self):
+        """Situations of the team received in the period, on or before the as-of date."""
+        queryset = Situation.objects.for_team(self.team).filter(
+            received_on__gte=self.start, received_on__lte=min(self.end, self.as_of)
+        )
+        if self.sector is not None:
+            queryset = queryset.filter(sector=self.sector)
+        if self.commune is not None:
+            queryset = queryset.filter(commune=self.commune)
+        if self.organisation is not None:
+            queryset = queryset.filter(referents__organisation=self.organisation)
+        return queryset
+
+    def as_dict(self) -> dict:
+        scope = {
+            "team": self.team.slug,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "as_of": self.as_of.isoformat(),
+        }
+        for name in ("sector", "commune", "organisation"):
+            if getattr(self, name) is not None:
+                scope[name] = str(getattr(self, name))
+        return scope
+
+
+def compute_bilan(scope: BilanScope) -> dict:
+    """Every figure of the bilan, keys always present, in the shape of `manage.py bilan --format json`."""
+    rows = scope.situations().with_milestones(scope.as_of).order_by().values_list(*MILESTONE_FIELDS, named=True)
+    states = [derive_state(row) for row in rows]
+    opened = [state for state in states if not state.closed]
+    closed = [state for state in states if state.closed]
+    situations = len(states)
+    landlord_contacts = sum(state.landlord_contact for state in states)
+    stages = Counter(state.stage for state in opened)
+    reasons = Counter(state.closure_reason for state in closed)
+    outcomes = Counter(state.outcome for state in closed)
+    hearings = [state for state in states if state.hearing_attended]
+    return {
+        "scope": scope.as_dict(),
+        "situations": situations,
+        "accompanied": sum(state.accompanied for state in states),
+        "open": {
+            "total": len(opened),
+            "accompanied": sum(state.accompanied for state in opened),
+            "joint_visits": sum(state.joint_visits for state in opened),
+            "by_stage": {stage.value: stages[stage] for stage in STAGES_IN_ORDER},
+        },
+        "closed": {
+            "total": len(closed),
+            "accompanied": sum(state.accompanied for state in closed),
+            "joint_visits": sum(state.joint_visits for state in closed),
+            "by_reason": {reason.value: reasons[reason.value] for reason in ClosureReason},
+            "by_outcome": {outcome.value: outcomes[outcome] for outcome in Outcome},
+        },
+        "landlord_contact": {
+            "count": landlord_contacts,
+            "rate": round(landlord_contacts / situations, 4) if situations else 0.0,
+        },
+        "hearings": {
+            "tenant_present": len(hearings),
+            "with_legal_advisor": sum(state.hearing_with_juriste for state in hearings),
+        },
+    }

@@ -1,0 +1,112 @@
+"""Codes of the situations app. Values are stable codes; labels are what users read."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LandlordKind(models.TextChoices):
+    PERSONNE_PHYSIQUE = "personne_physique", _("Personne physique")
+    SCI = "sci", _("SCI")
+    AGENCE = "agence", _("Agence")
+    BAILLEUR_SOCIAL = "bailleur_social", _("Bailleur social")
+
+
+class Stage(models.TextChoices):
+    """Where an open situation stands; the first that applies, from the top, wins."""
+
+    ACCOMPANIED = "accompanied", _("Accompagnement")
+    CONTACT = "contact", _("Contact établi")
+    REMINDER = "reminder", _("Relance envoyée")
+    VISIT_2 = "visit_2", _("2e visite faite")
+    VISIT_1 = "visit_1", _("1re visite faite")
+    FIRST_LETTER = "first_letter", _("Premier courrier envoyé")
+    TO_CONTACT = "to_contact", _("À contacter")
+
+
+# The order the bilan prints them in: the life of a situation.
+STAGES_IN_ORDER = [
+    Stage.TO_CONTACT,
+    Stage.FIRST_LETTER,
+    Stage.VISIT_1,
+    Stage.VISIT_2,
+    Stage.REMINDER,
+    Stage.CONTACT,
+    Stage.ACCOMPANIED,
+]
+
+
+class ClosureReason(models.TextChoices):
+    MESURE_ASLL_EN_COURS = "mesure_asll_en_cours", _("Mesure ASLL déjà en cours")
+    ACCOMPAGNEMENT_TERMINE = "accompagnement_termine", _("Accompagnement terminé")
+    ORIENTATION_MDS = "orientation_mds", _("Orientation vers la MDS")
+    DETTE_SOLDEE = "dette_soldee", _("Dette soldée avant l'audience")
+    REFUS_DE_POURSUIVRE = "refus_de_poursuivre", _("Ne souhaite pas poursuivre")
+    DEPART_VOLONTAIRE = "depart_volontaire", _("Départ volontaire du logement")
+    ABSENT_DE_L_ADRESSE = "absent_de_l_adresse", _("N'habite pas à l'adresse")
+    SANS_CONTACT = "sans_contact", _("Sans contact")
+    AUTRE = "autre", _("Autre")
+
+
+# Reasons that say the household is no longer in the dwelling (bilan outcome).
+LEFT_OR_NOT_AT_ADDRESS_REASONS = frozenset({ClosureReason.DEPART_VOLONTAIRE, ClosureReason.ABSENT_DE_L_ADRESSE})
+
+
+class Outcome(models.TextChoices):
+    TENANT_CONTACT = "tenant_contact", _("Le locataire a pris contact")
+    LEFT_OR_NOT_AT_ADDRESS = "left_or_not_at_address", _("Parti ou n'habite pas à l'adresse (NPAI)")
+    NO_CONTACT = "no_contact", _("Sans contact")
+
+
+class EventKind(models.TextChoices):
+    LETTER = "letter", _("Courrier ou message envoyé")
+    VISIT = "visit", _("Visite à domicile")
+    REMINDER = "reminder", _("Relance envoyée")
+    TENANT_CONTACT = "tenant_contact", _("Contact du locataire")
+    LANDLORD_CONTACT = "landlord_contact", _("Contact du bailleur")
+    ADHESION = "adhesion", _("Adhésion à l'accompagnement")
+    HEARING = "hearing", _("Audience")
+    CLOSURE = "closure", _("Clôture")
+    REOPENING = "reopening", _("Réouverture")
+    NOTE = "note", _("Note")
+
+
+class Recipient(models.TextChoices):
+    TENANT = "tenant", _("Locataire")
+    LANDLORD = "landlord", _("Bailleur")
+
+
+class Channel(models.TextChoices):
+    POST = "post", _("Courrier postal")
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Téléphone")
+    IN_PERSON = "in_person", _("En personne")
+
+
+class VisitOutcome(models.TextChoices):
+    ABSENT = "absent", _("Absent")
+    MET = "met", _("Rencontré")
+    REFUSED = "refused", _("Refus")
+    LEFT = "left", _("Parti du logement")
+    NPAI = "npai", _("N'habite pas à l'adresse (NPAI)")
+
+
+class HearingPresence(models.TextChoices):
+    ABSENT = "absent", _("Absent")
+    ALONE = "alone", _("Présent seul")
+    WITH_JURISTE = "with_juriste", _("Présent avec la juriste")
+
+
+class Recommendation(models.TextChoices):
+    """Social and legal préconisations."""
+
+    OUVERTURE_DROITS_APL = "ouverture_droits_apl", _("Ouverture des droits APL")
+    SAISINE_FSL = "saisine_fsl", _("Saisine du FSL")
+    DEMANDE_LOGEMENT_SOCIAL = "demande_logement_social", _("Demande de logement social")
+    RECOURS_DALO = "recours_dalo", _("Recours DALO")
+    DOSSIER_SURENDETTEMENT = "dossier_surendettement", _("Dossier de surendettement")
+    ORIENTATION_MDS = "orientation_mds", _("Orientation vers la MDS")
+    AIDE_JURIDICTIONNELLE = "aide_juridictionnelle", _("Aide juridictionnelle")
+    DEMANDE_DELAIS_JCP = "demande_delais_jcp", _("Demande de délais au JCP")
+    PLAN_APUREMENT = "plan_apurement", _("Plan d'apurement")
+    SAISINE_JEX = "saisine_jex", _("Saisine du JEX")

@@ -1,0 +1,266 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from prevex.core.validators import normalize_french_phone, validate_not_in_future
+from prevex.organisations.enums import Role
+from prevex.situations.enums import ClosureReason, EventKind, LandlordKind, Stage
+from prevex.situations.models import Event, Situation
+from prevex.territories.models import Commune
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class SituationForm(forms.ModelForm):
+    """A situation typed by hand. The commune is given as a name and checked with the postal code."""
+
+    commune_name = forms.CharField(label=gettext_lazy("Commune"), max_length=100)
+
+    class Meta:
+        model = Situation
+        fields = [
+            "reference",
+            "received_on",
+            "tenant_last_name",
+            "tenant_first_name",
+            "other_tenants",
+            "phone",
+            "email",
+            "address",
+            "postal_code",
+            "landlord_name",
+            "landlord_kind",
+            "assignation_date",
+            "court",
+            "hearing_date",
+            "debt_amount",
+        ]
+        widgets = {
+            "received_on": DateInput(),
+            "assignation_date": DateInput(),
+            "hearing_date": DateInput(),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 5}),
+        }
+        help_texts = {"reference": gettext_lazy("Laisser vide pour une référence automatique.")}
+
+    field_order = [
+        "reference",
+        "received_on",
+        "tenant_last_name",
+        "tenant_first_name",
+        "other_tenants",
+        "phone",
+        "email",
+        "address",
+        "postal_code",
+        "commune_name",
+    ]
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team = team
+        self.fields["reference"].required = False
+        self.fields["received_on"].initial = timezone.localdate()
+        if self.instance.pk:
+            self.fields["commune_name"].initial = self.instance.commune.name
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        validate_not_in_future(value)
+        return value
+
+    def clean_assignation_date(self):
+        value = self.cleaned_data["assignation_date"]
+        validate_not_in_future(value)
+        return value
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        return normalize_french_phone(value) if value else ""
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip()
+        duplicates = Situation.objects.for_team(self.team).filter(reference=reference).exclude(pk=self.instance.pk)
+        if reference and duplicates.exists():
+            raise forms.ValidationError(_("Cette référence est déjà utilisée par une autre situation."))
+        return reference
+
+    def clean(self):
+        cleaned = super().clean()
+        assignation, hearing = cleaned.get("assignation_date"), cleaned.get("hearing_date")
+        if assignation and hearing and hearing < assignation:
+            self.add_error("hearing_date", _("L'audience ne peut pas précéder l'assignation."))
+        postal_code, name = cleaned.get("postal_code"), cleaned.get("commune_name")
+        if postal_code and name:
+            self._clean_commune(postal_code, name)
+        return cleaned
+
+    def _clean_commune(self, postal_code: str, name: str) -> None:
+        communes = Commune.objects.in_departement(self.team.departement)
+        commune = communes.matching(postal_code=postal_code, name=name).first()
+        if commune is None:
+            if not communes.filter(postal_codes__contains=postal_code).exists():
+                self.add_error(
+                    "postal_code",
+                    _("Ce code postal n'existe pas dans le département %(dep)s.") % {"dep": self.team.departement},
+                )
+            else:
+                self.add_error(
+                    "commune_name", _("Cette commune ne correspond pas au code postal %(cp)s.") % {"cp": postal_code}
+                )
+            return
+        self.instance.commune = commune
+
+    def changed_values_before(self) -> dict:
+        """The edited fields with their values before the edit (for the journal)."""
+        return {field: self.initial.get(field) for field in self.changed_data if field in self.Meta.fields}
+
+
+# Which fields a user fills for each kind of event.
+EVENT_FIELDS_BY_KIND = {
+    EventKind.LETTER: ["occurred_on", "recipient", "channel", "note"],
+    EventKind.VISIT: ["occurred_on", "visit_outcome", "is_joint", "note"],
+    EventKind.REMINDER: ["occurred_on", "channel", "note"],
+    EventKind.TENANT_CONTACT: ["occurred_on", "channel", "note"],
+    EventKind.LANDLORD_CONTACT: ["occurred_on", "channel", "note"],
+    EventKind.ADHESION: ["occurred_on", "note"],
+    EventKind.HEARING: ["occurred_on", "hearing_presence", "note"],
+    EventKind.CLOSURE: ["occurred_on", "closure_reason", "note"],
+    EventKind.REOPENING: ["occurred_on", "note"],
+    EventKind.NOTE: ["occurred_on", "note"],
+}
+REQUIRED_BY_KIND = {
+    EventKind.LETTER: ["recipient", "channel"],
+    EventKind.VISIT: ["visit_outcome"],
+    EventKind.HEARING: ["hearing_presence"],
+    EventKind.CLOSURE: ["closure_reason"],
+    EventKind.NOTE: ["note"],
+}
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = EVENT_FIELDS_BY_KIND[EventKind.NOTE]
+        widgets = {"occurred_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, situation: Situation, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.situation = situation
+        self.instance.situation = situation
+        self.instance.kind = kind
+        for name in list(self.fields):
+            if name not in EVENT_FIELDS_BY_KIND[kind]:
+                del self.fields[name]
+        for name in REQUIRED_BY_KIND.get(kind, []):
+            self.fields[name].required = True
+        if "closure_reason" in self.fields:
+            self.fields["closure_reason"].choices = [("", "---------"), *ClosureReason.choices]
+        self.fields["occurred_on"].initial = self._default_date(kind)
+        self.before = model_to_dict(self.instance, self.fields) if self.instance.pk else {}
+
+    def _default_date(self, kind):
+        hearing = self.situation.hearing_date
+        if kind == EventKind.HEARING and hearing and hearing <= timezone.localdate():
+            return hearing
+        return timezone.localdate()
+
+    def clean_occurred_on(self):
+        value = self.cleaned_data["occurred_on"]
+        validate_not_in_future(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, creating = self.instance.kind, self.instance.pk is None
+        if creating and kind == EventKind.CLOSURE and self.situation.is_closed:
+            raise forms.ValidationError(_("La situation est déjà clôturée."))
+        if creating and kind == EventKind.REOPENING and not self.situation.is_closed:
+            raise forms.ValidationError(_("La situation n'est pas clôturée."))
+        return cleaned
+
+    @property
+    def title(self) -> str:
+        return EventKind(self.instance.kind).label
+
+
+class SituationFilterForm(forms.Form):
+    STATUS_CHOICES = [
+        ("open", gettext_lazy("En cours")),
+        ("closed", gettext_lazy("Clôturées")),
+        ("all", gettext_lazy("Toutes")),
+    ]
+    YES_NO = [("", gettext_lazy("Tous")), ("yes", gettext_lazy("Oui")), ("no", gettext_lazy("Non"))]
+
+    q = forms.CharField(
+        label=gettext_lazy("Rechercher"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": gettext_lazy("Nom, adresse, référence")}),
+    )
+    status = forms.ChoiceField(label=gettext_lazy("Statut"), choices=STATUS_CHOICES, required=False)
+    stage = forms.ChoiceField(
+        label=gettext_lazy("Étape"), choices=[("", gettext_lazy("Toutes")), *Stage.choices], required=False
+    )
+    sector = forms.ModelChoiceField(
+        label=gettext_lazy("Secteur"), queryset=None, required=False, empty_label=gettext_lazy("Tous")
+    )
+    commune = forms.ModelChoiceField(
+        label=gettext_lazy("Commune"), queryset=None, required=False, empty_label=gettext_lazy("Toutes")
+    )
+    referent = forms.ModelChoiceField(
+        label=gettext_lazy("Référent"), queryset=None, required=False, empty_label=gettext_lazy("Tous")
+    )
+    accompanied = forms.ChoiceField(label=gettext_lazy("Accompagnés"), choices=YES_NO, required=False)
+    landlord_kind = forms.ChoiceField(
+        label=gettext_lazy("Type de bailleur"),
+        choices=[("", gettext_lazy("Tous")), *LandlordKind.choices],
+        required=False,
+    )
+    hearing_from = forms.DateField(label=gettext_lazy("Audience à partir du"), required=False, widget=DateInput())
+    hearing_to = forms.DateField(label=gettext_lazy("Audience jusqu'au"), required=False, widget=DateInput())
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = team.sectors.all()
+        self.fields["commune"].queryset = Commune.objects.in_departement(team.departement)
+        self.fields["referent"].queryset = (
+            get_user_model()
+            .objects.filter(
+                membership__team=team, membership__role__in=[Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE]
+            )
+            .order_by("last_name", "first_name")
+        )
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        status = data["status"] or "open"
+        if status == "open":
+            queryset = queryset.open()
+        elif status == "closed":
+            queryset = queryset.closed()
+        if data["q"]:
+            queryset = queryset.search(data["q"])
+        simple = {
+            "stage": "stage",
+            "sector": "sector",
+            "commune": "commune",
+            "landlord_kind": "landlord_kind",
+            "referent": "referents__user",
+            "hearing_from": "hearing_date__gte",
+            "hearing_to": "hearing_date__lte",
+        }
+        queryset = queryset.filter(**{lookup: data[name] for name, lookup in simple.items() if data[name]})
+        if data["accompanied"]:
+            queryset = queryset.filter(is_accompanied=data["accompanied"] == "yes")
+        return queryset

@@ -1,0 +1,283 @@
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from prevex.core.text import normalize
+from prevex.situations.enums import (
+    Channel,
+    ClosureReason,
+    EventKind,
+    HearingPresence,
+    LandlordKind,
+    Recipient,
+    Stage,
+    VisitOutcome,
+)
+from prevex.situations.state import derive_state, milestone_annotations
+
+# A hearing this close with nobody reached yet is an emergency.
+URGENT_HEARING_DAYS = 15
+
+postal_code_validator = RegexValidator(r"^\d{5}$", _("Un code postal a 5 chiffres."))
+
+
+class SituationQuerySet(models.QuerySet):
+    def for_team(self, team):
+        return self.filter(team=team)
+
+    def visible_by(self, user):
+        """The situations a user may open: those of their team, if their role works on cases."""
+        membership = getattr(user, "membership", None)
+        if membership is None or not membership.works_on_cases:
+            return self.none()
+        return self.filter(team_id=membership.team_id)
+
+    def open(self):
+        return self.filter(closed_on__isnull=True)
+
+    def closed(self):
+        return self.filter(closed_on__isnull=False)
+
+    def hearing_within(self, days: int, *, today: dt.date):
+        return self.filter(hearing_date__gte=today, hearing_date__lte=today + dt.timedelta(days=days))
+
+    def without_tenant_contact(self):
+        return self.filter(has_tenant_contact=False)
+
+    def followed_by(self, user):
+        return self.filter(referents__user=user)
+
+    def search(self, text: str):
+        """Name, address, reference or commune; accents, case and punctuation ignored."""
+        words = normalize(text).split()
+        query = self
+        for word in words:
+            query = query.filter(search_text__contains=word)
+        return query
+
+    def with_milestones(self, as_of: dt.date | None = None):
+        return self.annotate(**milestone_annotations(as_of))
+
+    def by_hearing_date(self):
+        return self.order_by(models.F("hearing_date").asc(nulls_last=True), "tenant_last_name", "id")
+
+
+class Situation(models.Model):
+    """A household summoned to court for unpaid rent, followed by a team."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    team = models.ForeignKey("organisations.Team", on_delete=models.PROTECT, related_name="situations")
+    reference = models.CharField(_("référence"), max_length=50)
+    received_on = models.DateField(_("date de réception"))
+
+    tenant_last_name = models.CharField(_("nom du locataire"), max_length=150)
+    tenant_first_name = models.CharField(_("prénom du locataire"), max_length=150, blank=True)
+    other_tenants = models.CharField(
+        _("autres locataires en titre"), max_length=300, blank=True, help_text=_("Co-titulaires du bail.")
+    )
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    address = models.CharField(_("adresse"), max_length=300)
+    postal_code = models.CharField(_("code postal"), max_length=5, validators=[postal_code_validator])
+    commune = models.ForeignKey("territories.Commune", on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey(
+        "organisations.Sector", on_delete=models.SET_NULL, null=True, blank=True, related_name="situations"
+    )
+
+    landlord_name = models.CharField(_("bailleur"), max_length=200, blank=True)
+    landlord_kind = models.CharField(_("type de bailleur"), max_length=20, choices=LandlordKind.choices, blank=True)
+
+    assignation_date = models.DateField(_("date de l'assignation"), null=True, blank=True)
+    court = models.CharField(_("tribunal"), max_length=200, blank=True)
+    hearing_date = models.DateField(_("date d'audience"), null=True, blank=True)
+    debt_amount = models.DecimalField(
+        _("montant de la dette"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    recommendations = models.JSONField(_("préconisations"), default=list, blank=True)
+
+    # Cache of the state derived from the timeline; see `refresh_state`.
+    stage = models.CharField(_("étape"), max_length=20, choices=Stage.choices, blank=True, default=Stage.TO_CONTACT)
+    is_accompanied = models.BooleanField(_("accompagné"), default=False)
+    has_tenant_contact = models.BooleanField(_("contact du locataire"), default=False)
+    closed_on = models.DateField(_("clôturée le"), null=True, blank=True)
+    closure_reason = models.CharField(_("motif de clôture"), max_length=30, choices=ClosureReason.choices, blank=True)
+    last_event_on = models.DateField(_("dernier événement"), null=True, blank=True)
+
+    search_text = models.TextField(editable=False, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = SituationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("situation")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "reference"], name="unique_situation_reference_per_team"),
+            models.CheckConstraint(
+                condition=models.Q(debt_amount__isnull=True) | models.Q(debt_amount__gte=0),
+                name="situation_debt_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["team", "hearing_date"]),
+            models.Index(fields=["team", "received_on"]),
+            models.Index(fields=["team", "stage"]),
+            models.Index(fields=["team", "closed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} – {self.tenant_display_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("situations:detail", args=[self.public_id])
+
+    @property
+    def tenant_display_name(self) -> str:
+        return f"{self.tenant_last_name.upper()} {self.tenant_first_name}".strip()
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
+
+    def days_before_hearing(self, today: dt.date | None = None) -> int | None:
+        if self.hearing_date is None:
+            return None
+        return (self.hearing_date - (today or timezone.localdate())).days
+
+    def is_urgent(self, today: dt.date | None = None) -> bool:
+        days = self.days_before_hearing(today)
+        return (
+            not self.is_closed and not self.has_tenant_contact and days is not None and 0 <= days <= URGENT_HEARING_DAYS
+        )
+
+    def build_search_text(self) -> str:
+        parts = [
+            self.reference,
+            self.tenant_last_name,
+            self.tenant_first_name,
+            self.other_tenants,
+            self.address,
+            self.postal_code,
+            self.commune.name if self.commune_id else "",
+        ]
+        return normalize(" ".join(parts))
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def refresh_state(self) -> None:
+        """Recompute the cached state columns from the timeline (call in the transaction that changed it)."""
+        row = Situation.objects.with_milestones().get(pk=self.pk)
+        state = derive_state(row)
+        self.stage = state.stage or ""
+        self.is_accompanied = state.accompanied
+        self.has_tenant_contact = state.tenant_contact
+        self.closed_on = state.closed_on
+        self.closure_reason = state.closure_reason
+        self.last_event_on = state.last_event_on
+        Situation.objects.filter(pk=self.pk).update(
+            stage=self.stage,
+            is_accompanied=self.is_accompanied,
+            has_tenant_contact=self.has_tenant_contact,
+            closed_on=self.closed_on,
+            closure_reason=self.closure_reason,
+            last_event_on=self.last_event_on,
+        )
+
+
+class SituationReferent(models.Model):
+    """The person in charge of a situation for one partner organisation."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="referents")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referent_of")
+
+    class Meta:
+        verbose_name = _("référent")
+        constraints = [
+            models.UniqueConstraint(fields=["situation", "organisation"], name="one_referent_per_organisation")
+        ]
+
+
+class EventQuerySet(models.QuerySet):
+    def chronological(self):
+        return self.order_by("occurred_on", "id")
+
+    def timeline(self):
+        return self.select_related("author", "organisation").order_by("-occurred_on", "-id")
+
+
+class Event(models.Model):
+    """A dated fact of a situation's life: the source of truth of its state."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices)
+    occurred_on = models.DateField(_("date"))
+    recipient = models.CharField(_("destinataire"), max_length=10, choices=Recipient.choices, blank=True)
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices, blank=True)
+    visit_outcome = models.CharField(
+        _("résultat de la visite"), max_length=10, choices=VisitOutcome.choices, blank=True
+    )
+    is_joint = models.BooleanField(_("visite commune des deux partenaires"), default=False)
+    hearing_presence = models.CharField(
+        _("présence à l'audience"), max_length=15, choices=HearingPresence.choices, blank=True
+    )
+    closure_reason = models.CharField(_("motif de clôture"), max_length=30, choices=ClosureReason.choices, blank=True)
+    note = models.TextField(_("commentaire"), blank=True)
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("événement")
+        indexes = [models.Index(fields=["situation", "kind", "occurred_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind=EventKind.CLOSURE) | ~models.Q(closure_reason=""),
+                name="closure_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=EventKind.VISIT) | ~models.Q(visit_outcome=""),
+                name="visit_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=EventKind.HEARING) | ~models.Q(hearing_presence=""),
+                name="hearing_has_presence",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.occurred_on:%d/%m/%Y})"
+
+    def is_editable_by(self, user) -> bool:
+        return self.author_id is not None and self.author_id == user.pk

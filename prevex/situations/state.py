@@ -1,0 +1,166 @@
+"""The state of a situation, derived from its timeline.
+
+The timeline of events is the source of truth. `milestone_annotations` reduces the events of each
+situation dated on or before a day to a few aggregates in SQL; `derive_state` turns those into the
+stage, closure and outcome. The bilan (any as-of date) and the cached columns of `Situation` (today)
+both go through these two functions, so they cannot disagree.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import CharField, Count, Max, Min, Q, Value
+from django.db.models.functions import Cast, Concat, LPad
+
+from prevex.situations.enums import (
+    LEFT_OR_NOT_AT_ADDRESS_REASONS,
+    EventKind,
+    HearingPresence,
+    Outcome,
+    Recipient,
+    Stage,
+    VisitOutcome,
+)
+
+_SEP = "|"
+
+
+def _event(*conditions: Q, as_of: dt.date | None) -> Q:
+    q = Q(*conditions)
+    if as_of is not None:
+        q &= Q(events__occurred_on__lte=as_of)
+    return q
+
+
+def _ordering_key(*extra):
+    """'YYYY-MM-DD|000000000042[|extra]': sorts events by date, then by recording order."""
+    parts = [
+        Cast("events__occurred_on", CharField()),
+        Value(_SEP),
+        LPad(Cast("events__id", CharField()), 12, Value("0")),
+    ]
+    for field in extra:
+        parts += [Value(_SEP), field]
+    return Concat(*parts, output_field=CharField())
+
+
+def milestone_annotations(as_of: dt.date | None = None) -> dict:
+    """Aggregates of each situation's events dated on or before `as_of` (all events if None)."""
+    kind = "events__kind"
+    return {
+        "m_first_letter_on": Min(
+            "events__occurred_on",
+            filter=_event(Q(**{kind: EventKind.LETTER}, events__recipient=Recipient.TENANT), as_of=as_of),
+        ),
+        "m_visits": Count("events", filter=_event(Q(**{kind: EventKind.VISIT}), as_of=as_of)),
+        "m_joint_visits": Count(
+            "events", filter=_event(Q(**{kind: EventKind.VISIT}, events__is_joint=True), as_of=as_of)
+        ),
+        "m_reminder_on": Min("events__occurred_on", filter=_event(Q(**{kind: EventKind.REMINDER}), as_of=as_of)),
+        "m_tenant_contact_on": Min(
+            "events__occurred_on",
+            filter=_event(
+                Q(**{kind: EventKind.TENANT_CONTACT})
+                | Q(**{kind: EventKind.VISIT}, events__visit_outcome=VisitOutcome.MET),
+                as_of=as_of,
+            ),
+        ),
+        "m_landlord_contact_on": Min(
+            "events__occurred_on", filter=_event(Q(**{kind: EventKind.LANDLORD_CONTACT}), as_of=as_of)
+        ),
+        "m_adhesion_on": Min("events__occurred_on", filter=_event(Q(**{kind: EventKind.ADHESION}), as_of=as_of)),
+        "m_hearings_attended": Count(
+            "events",
+            filter=_event(Q(**{kind: EventKind.HEARING}, events__hearing_presence__in=ATTENDED_PRESENCES), as_of=as_of),
+        ),
+        "m_hearings_with_juriste": Count(
+            "events",
+            filter=_event(
+                Q(**{kind: EventKind.HEARING}, events__hearing_presence=HearingPresence.WITH_JURISTE), as_of=as_of
+            ),
+        ),
+        "m_last_closure": Max(
+            _ordering_key("events__closure_reason"), filter=_event(Q(**{kind: EventKind.CLOSURE}), as_of=as_of)
+        ),
+        "m_last_reopening": Max(_ordering_key(), filter=_event(Q(**{kind: EventKind.REOPENING}), as_of=as_of)),
+        "m_last_event_on": Max("events__occurred_on", filter=_event(as_of=as_of)),
+    }
+
+
+ATTENDED_PRESENCES = [HearingPresence.ALONE, HearingPresence.WITH_JURISTE]
+MILESTONE_FIELDS = list(milestone_annotations())
+
+
+@dataclass(frozen=True)
+class SituationState:
+    stage: Stage | None  # None once closed
+    accompanied: bool
+    closed_on: dt.date | None
+    closure_reason: str
+    outcome: Outcome | None  # only for closed situations
+    tenant_contact: bool
+    landlord_contact: bool
+    joint_visits: int
+    hearing_attended: bool
+    hearing_with_juriste: bool
+    last_event_on: dt.date | None
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_on is not None
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def _closure(last_closure: str | None, last_reopening: str | None) -> tuple[dt.date | None, str]:
+    if not last_closure or (last_reopening and last_reopening > last_closure):
+        return None, ""
+    closed_on, _order, reason = last_closure.split(_SEP, 2)
+    return dt.date.fromisoformat(closed_on), reason
+
+
+def _open_stage(row) -> Stage:
+    if row.m_adhesion_on:
+        return Stage.ACCOMPANIED
+    if row.m_tenant_contact_on:
+        return Stage.CONTACT
+    if row.m_reminder_on:
+        return Stage.REMINDER
+    if row.m_visits >= 2:
+        return Stage.VISIT_2
+    if row.m_visits == 1:
+        return Stage.VISIT_1
+    if row.m_first_letter_on:
+        return Stage.FIRST_LETTER
+    return Stage.TO_CONTACT
+
+
+def _outcome(tenant_contact: bool, closure_reason: str) -> Outcome:
+    if tenant_contact:
+        return Outcome.TENANT_CONTACT
+    if closure_reason in LEFT_OR_NOT_AT_ADDRESS_REASONS:
+        return Outcome.LEFT_OR_NOT_AT_ADDRESS
+    return Outcome.NO_CONTACT
+
+
+def derive_state(row) -> SituationState:
+    """The state of one situation from the `m_*` attributes set by `milestone_annotations`."""
+    closed_on, reason = _closure(row.m_last_closure, row.m_last_reopening)
+    tenant_contact = row.m_tenant_contact_on is not None
+    return SituationState(
+        stage=None if closed_on else _open_stage(row),
+        accompanied=row.m_adhesion_on is not None,
+        closed_on=closed_on,
+        closure_reason=reason,
+        outcome=_outcome(tenant_contact, reason) if closed_on else None,
+        tenant_contact=tenant_contact,
+        landlord_contact=row.m_landlord_contact_on is not None,
+        joint_visits=row.m_joint_visits,
+        hearing_attended=row.m_hearings_attended > 0,
+        hearing_with_juriste=row.m_hearings_with_juriste > 0,
+        last_event_on=_as_date(row.m_last_event_on),
+    )

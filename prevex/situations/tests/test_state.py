@@ -1,0 +1,115 @@
+import datetime as dt
+
+import pytest
+
+from prevex.situations.enums import ClosureReason, EventKind, Outcome, Recipient, Stage, VisitOutcome
+from prevex.situations.models import Situation
+from prevex.situations.state import derive_state
+from prevex.situations.tests.factories import EventFactory, SituationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def state_as_of(situation, as_of=None):
+    return derive_state(Situation.objects.with_milestones(as_of).get(pk=situation.pk))
+
+
+def test_a_new_situation_is_to_contact():
+    state = state_as_of(SituationFactory())
+    assert state.stage == Stage.TO_CONTACT
+    assert not state.closed and not state.accompanied
+
+
+@pytest.mark.parametrize(
+    ("events", "stage"),
+    [
+        ([(EventKind.LETTER, {"recipient": Recipient.TENANT})], Stage.FIRST_LETTER),
+        ([(EventKind.LETTER, {"recipient": Recipient.LANDLORD})], Stage.TO_CONTACT),
+        ([(EventKind.VISIT, {"visit_outcome": VisitOutcome.ABSENT})], Stage.VISIT_1),
+        ([(EventKind.VISIT, {"visit_outcome": VisitOutcome.ABSENT})] * 2, Stage.VISIT_2),
+        ([(EventKind.VISIT, {"visit_outcome": VisitOutcome.MET})], Stage.CONTACT),
+        ([(EventKind.REMINDER, {}), (EventKind.LETTER, {"recipient": Recipient.TENANT})], Stage.REMINDER),
+        ([(EventKind.TENANT_CONTACT, {}), (EventKind.REMINDER, {})], Stage.CONTACT),
+        ([(EventKind.ADHESION, {}), (EventKind.TENANT_CONTACT, {})], Stage.ACCOMPANIED),
+    ],
+)
+def test_the_stage_is_the_first_that_applies(events, stage):
+    situation = SituationFactory()
+    for kind, fields in events:
+        EventFactory(situation=situation, kind=kind, **fields)
+    assert state_as_of(situation).stage == stage
+
+
+def test_events_after_the_as_of_date_do_not_exist_for_the_state():
+    situation = SituationFactory()
+    EventFactory(
+        situation=situation, kind=EventKind.LETTER, recipient=Recipient.TENANT, occurred_on=dt.date(2024, 3, 2)
+    )
+    EventFactory(situation=situation, kind=EventKind.ADHESION, occurred_on=dt.date(2024, 4, 10))
+    EventFactory(
+        situation=situation,
+        kind=EventKind.CLOSURE,
+        closure_reason=ClosureReason.ACCOMPAGNEMENT_TERMINE,
+        occurred_on=dt.date(2024, 6, 1),
+    )
+    assert state_as_of(situation, dt.date(2024, 3, 31)).stage == Stage.FIRST_LETTER
+    assert state_as_of(situation, dt.date(2024, 5, 31)).stage == Stage.ACCOMPANIED
+    closed = state_as_of(situation, dt.date(2024, 6, 1))
+    assert closed.closed_on == dt.date(2024, 6, 1)
+    assert closed.closure_reason == ClosureReason.ACCOMPAGNEMENT_TERMINE
+    assert closed.outcome == Outcome.NO_CONTACT
+    assert closed.accompanied
+
+
+def test_a_reopened_situation_is_open_until_closed_again():
+    situation = SituationFactory()
+    EventFactory(
+        situation=situation,
+        kind=EventKind.CLOSURE,
+        closure_reason=ClosureReason.SANS_CONTACT,
+        occurred_on=dt.date(2024, 4, 1),
+    )
+    EventFactory(situation=situation, kind=EventKind.REOPENING, occurred_on=dt.date(2024, 4, 1))
+    assert not state_as_of(situation).closed
+    EventFactory(
+        situation=situation,
+        kind=EventKind.CLOSURE,
+        closure_reason=ClosureReason.DEPART_VOLONTAIRE,
+        occurred_on=dt.date(2024, 5, 2),
+    )
+    state = state_as_of(situation)
+    assert state.closed_on == dt.date(2024, 5, 2)
+    assert state.outcome == Outcome.LEFT_OR_NOT_AT_ADDRESS
+    assert not state_as_of(situation, dt.date(2024, 4, 30)).closed
+
+
+def test_the_outcome_is_tenant_contact_whatever_the_reason():
+    situation = SituationFactory()
+    EventFactory(situation=situation, kind=EventKind.TENANT_CONTACT, occurred_on=dt.date(2024, 3, 3))
+    EventFactory(situation=situation, kind=EventKind.CLOSURE, closure_reason=ClosureReason.ABSENT_DE_L_ADRESSE)
+    assert state_as_of(situation).outcome == Outcome.TENANT_CONTACT
+
+
+def test_the_cached_columns_equal_the_state_rebuilt_from_the_events():
+    situations = [SituationFactory() for _ in range(4)]
+    EventFactory(situation=situations[0], kind=EventKind.VISIT, visit_outcome=VisitOutcome.ABSENT)
+    EventFactory(situation=situations[1], kind=EventKind.ADHESION)
+    EventFactory(situation=situations[2], kind=EventKind.CLOSURE, closure_reason=ClosureReason.DETTE_SOLDEE)
+    EventFactory(situation=situations[3], kind=EventKind.TENANT_CONTACT)
+    for situation in Situation.objects.with_milestones():
+        state = derive_state(situation)
+        assert (
+            situation.stage,
+            situation.is_accompanied,
+            situation.closed_on,
+            situation.closure_reason,
+            situation.has_tenant_contact,
+            situation.last_event_on,
+        ) == (
+            state.stage or "",
+            state.accompanied,
+            state.closed_on,
+            state.closure_reason,
+            state.tenant_contact,
+            state.last_event_on,
+        )

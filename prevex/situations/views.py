@@ -1,0 +1,216 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from prevex.audit.models import AuditAction, AuditEntry
+from prevex.organisations.access import case_worker_required
+from prevex.situations import services
+from prevex.situations.enums import EventKind
+from prevex.situations.forms import EVENT_FIELDS_BY_KIND, EventForm, SituationFilterForm, SituationForm
+from prevex.situations.models import Event, Situation
+
+PAGE_SIZE = 50
+TODAY_HORIZON_DAYS = 42
+
+
+def _situation_for(request: HttpRequest, public_id) -> Situation:
+    """A situation of the user's team, or 404: another team's situations do not exist for them."""
+    queryset = Situation.objects.visible_by(request.user).select_related("commune", "sector", "team")
+    return get_object_or_404(queryset, public_id=public_id)
+
+
+@case_worker_required
+def today(request: HttpRequest) -> HttpResponse:
+    day = timezone.localdate()
+    situations = Situation.objects.visible_by(request.user).open()
+    if not request.membership.is_coordinator:
+        situations = situations.followed_by(request.user)
+    upcoming = situations.hearing_within(TODAY_HORIZON_DAYS, today=day).by_hearing_date().select_related("commune")
+    rows = [(situation, situation.days_before_hearing(day), situation.is_urgent(day)) for situation in upcoming]
+    context = {
+        "nav": "today",
+        "rows": rows,
+        "urgent_count": sum(1 for *_, urgent in rows if urgent),
+        "horizon_days": TODAY_HORIZON_DAYS,
+    }
+    return render(request, "situations/today.html", context)
+
+
+@case_worker_required
+def situation_list(request: HttpRequest) -> HttpResponse:
+    team = request.membership.team
+    filters = SituationFilterForm(request.GET or None, team=team)
+    situations = filters.filter(Situation.objects.visible_by(request.user))
+    situations = situations.by_hearing_date().select_related("commune", "sector")
+    page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "nav": "situations",
+        "filters": filters,
+        "page": page,
+        "today": timezone.localdate(),
+        "query_string": _without_page(request),
+    }
+    template = "situations/list.html#results" if request.htmx and not request.htmx.boosted else "situations/list.html"
+    return render(request, template, context)
+
+
+def _without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _record_forms(situation: Situation, failed_form: EventForm | None) -> list[EventForm]:
+    return [
+        failed_form
+        if failed_form and failed_form.instance.kind == kind
+        else EventForm(situation=situation, kind=kind, prefix=kind)
+        for kind in EVENT_FIELDS_BY_KIND
+    ]
+
+
+def _detail_context(request: HttpRequest, situation: Situation, failed_form=None, **extra) -> dict:
+    events = list(situation.events.timeline())
+    return {
+        "nav": "situations",
+        "situation": situation,
+        "events": events,
+        "editable_event_ids": {event.pk for event in events if event.is_editable_by(request.user)},
+        "referents": situation.referents.select_related("organisation", "user").order_by("organisation__name"),
+        "record_forms": _record_forms(situation, failed_form),
+        "failed_kind": failed_form.instance.kind if failed_form else None,
+        "days_left": situation.days_before_hearing(),
+        **extra,
+    }
+
+
+@case_worker_required
+def situation_detail(request: HttpRequest, public_id) -> HttpResponse:
+    situation = _situation_for(request, public_id)
+    AuditEntry.log(actor=request.user, action=AuditAction.VIEW, target=situation)
+    return render(request, "situations/detail.html", _detail_context(request, situation))
+
+
+@case_worker_required
+def situation_create_view(request: HttpRequest) -> HttpResponse:
+    team = request.membership.team
+    form = SituationForm(request.POST or None, team=team, instance=Situation(team=team))
+    if request.method == "POST" and form.is_valid():
+        situation = form.save(commit=False)
+        situation.reference = situation.reference or _next_reference(team)
+        services.situation_create(situation=situation, author=request.user)
+        messages.success(request, _("La situation %(ref)s a été créée.") % {"ref": situation.reference})
+        return redirect(situation)
+    return render(request, "situations/form.html", {"nav": "situations", "form": form, "creating": True})
+
+
+def _next_reference(team) -> str:
+    count = Situation.objects.for_team(team).count() + 1
+    while Situation.objects.for_team(team).filter(reference=f"{team.slug.upper()}-{count:05d}").exists():
+        count += 1
+    return f"{team.slug.upper()}-{count:05d}"
+
+
+@case_worker_required
+def situation_edit(request: HttpRequest, public_id) -> HttpResponse:
+    situation = _situation_for(request, public_id)
+    form = SituationForm(request.POST or None, team=situation.team, instance=situation)
+    if request.method == "POST" and form.is_valid():
+        if str(situation.version) != request.POST.get("version"):
+            form.add_error(
+                None,
+                _(
+                    "Quelqu'un a modifié cette situation pendant votre saisie. "
+                    "Rechargez la page pour voir ses changements, puis refaites les vôtres."
+                ),
+            )
+        else:
+            services.situation_update(
+                situation=form.save(commit=False), author=request.user, changed=form.changed_values_before()
+            )
+            messages.success(request, _("La situation a été modifiée."))
+            return redirect(situation)
+    return render(request, "situations/form.html", {"nav": "situations", "form": form, "situation": situation})
+
+
+@case_worker_required
+def referents_edit(request: HttpRequest, public_id) -> HttpResponse:
+    situation = _situation_for(request, public_id)
+    organisations = situation.team.organisations.all()
+    users = get_user_model().objects.filter(membership__team=situation.team).select_related("membership")
+    if request.method == "POST":
+        for organisation in organisations:
+            user_id = request.POST.get(f"org-{organisation.pk}")
+            user = users.filter(pk=user_id, membership__organisation=organisation).first() if user_id else None
+            if user_id and user is None:
+                raise Http404
+            services.referent_set(situation=situation, organisation=organisation, user=user, author=request.user)
+        messages.success(request, _("Les référents ont été mis à jour."))
+        return redirect(situation)
+    current = {ref.organisation_id: ref.user_id for ref in situation.referents.all()}
+    choices = [
+        (org, [u for u in users if u.membership.organisation_id == org.pk], current.get(org.pk))
+        for org in organisations
+    ]
+    return render(
+        request, "situations/referents.html", {"nav": "situations", "situation": situation, "choices": choices}
+    )
+
+
+def _render_live(request: HttpRequest, situation: Situation, **extra) -> HttpResponse:
+    template = "situations/detail.html#live" if request.htmx else "situations/detail.html"
+    return render(request, template, _detail_context(request, situation, **extra))
+
+
+@require_POST
+@case_worker_required
+def event_create(request: HttpRequest, public_id, kind: str) -> HttpResponse:
+    situation = _situation_for(request, public_id)
+    if kind not in EventKind.values:
+        raise Http404
+    form = EventForm(request.POST, situation=situation, kind=kind, prefix=kind)
+    if not form.is_valid():
+        return _render_live(request, situation, failed_form=form)
+    services.event_record(event=form.save(commit=False), author=request.user)
+    situation.refresh_from_db()
+    if not request.htmx:
+        messages.success(request, _("Événement enregistré."))
+        return redirect(situation)
+    return _render_live(request, situation, recorded=True)
+
+
+def _own_event(request: HttpRequest, situation: Situation, event_id: int) -> Event:
+    event = get_object_or_404(situation.events, pk=event_id)
+    if not event.is_editable_by(request.user):
+        raise Http404
+    return event
+
+
+@case_worker_required
+def event_edit(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
+    situation = _situation_for(request, public_id)
+    event = _own_event(request, situation, event_id)
+    form = EventForm(request.POST or None, situation=situation, kind=event.kind, instance=event, prefix="edit")
+    if request.method == "POST" and form.is_valid():
+        services.event_update(event=form.save(commit=False), author=request.user, before=form.before)
+        situation.refresh_from_db()
+        return _render_live(request, situation) if request.htmx else redirect(situation)
+    template = "situations/event_edit.html#form" if request.htmx else "situations/event_edit.html"
+    return render(request, template, {"nav": "situations", "situation": situation, "event": event, "form": form})
+
+
+@require_POST
+@case_worker_required
+def event_delete_view(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
+    situation = _situation_for(request, public_id)
+    services.event_delete(event=_own_event(request, situation, event_id), author=request.user)
+    situation.refresh_from_db()
+    if not request.htmx:
+        messages.success(request, _("Événement supprimé."))
+        return redirect(situation)
+    return _render_live(request, situation)
