@@ -24,6 +24,9 @@ from prevex.situations.state import derive_state, milestone_annotations
 # A hearing this close with nobody reached yet is an emergency.
 URGENT_HEARING_DAYS = 15
 
+# The columns that cache the state derived from the timeline.
+STATE_CACHE_FIELDS = ["stage", "is_accompanied", "has_tenant_contact", "closed_on", "closure_reason", "last_event_on"]
+
 postal_code_validator = RegexValidator(r"^\d{5}$", _("Un code postal a 5 chiffres."))
 
 
@@ -63,6 +66,15 @@ class SituationQuerySet(models.QuerySet):
 
     def with_milestones(self, as_of: dt.date | None = None):
         return self.annotate(**milestone_annotations(as_of))
+
+    def refresh_states(self, batch_size: int = 2000) -> int:
+        """Recompute the cached state columns of these situations from their timelines, in bulk."""
+        updated = []
+        for row in self.order_by().with_milestones():
+            row.apply_state(derive_state(row))
+            updated.append(row)
+        Situation.objects.bulk_update(updated, STATE_CACHE_FIELDS, batch_size=batch_size)
+        return len(updated)
 
     def by_hearing_date(self):
         return self.order_by(models.F("hearing_date").asc(nulls_last=True), "tenant_last_name", "id")
@@ -187,24 +199,18 @@ class Situation(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
-    def refresh_state(self) -> None:
-        """Recompute the cached state columns from the timeline (call in the transaction that changed it)."""
-        row = Situation.objects.with_milestones().get(pk=self.pk)
-        state = derive_state(row)
+    def apply_state(self, state) -> None:
         self.stage = state.stage or ""
         self.is_accompanied = state.accompanied
         self.has_tenant_contact = state.tenant_contact
         self.closed_on = state.closed_on
         self.closure_reason = state.closure_reason
         self.last_event_on = state.last_event_on
-        Situation.objects.filter(pk=self.pk).update(
-            stage=self.stage,
-            is_accompanied=self.is_accompanied,
-            has_tenant_contact=self.has_tenant_contact,
-            closed_on=self.closed_on,
-            closure_reason=self.closure_reason,
-            last_event_on=self.last_event_on,
-        )
+
+    def refresh_state(self) -> None:
+        """Recompute the cached state columns from the timeline (call in the transaction that changed it)."""
+        self.apply_state(derive_state(Situation.objects.with_milestones().get(pk=self.pk)))
+        Situation.objects.filter(pk=self.pk).update(**{field: getattr(self, field) for field in STATE_CACHE_FIELDS})
 
 
 class SituationReferent(models.Model):

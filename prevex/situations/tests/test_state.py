@@ -113,3 +113,12 @@ def test_the_cached_columns_equal_the_state_rebuilt_from_the_events():
             state.tenant_contact,
             state.last_event_on,
         )
+
+
+def test_refresh_states_rebuilds_every_cached_column_in_bulk():
+    situation = SituationFactory()
+    EventFactory(situation=situation, kind=EventKind.ADHESION)
+    Situation.objects.filter(pk=situation.pk).update(stage=Stage.TO_CONTACT, is_accompanied=False)
+    assert Situation.objects.all().refresh_states() == 1
+    situation.refresh_from_db()
+    assert (situation.stage, situation.is_accompanied) == (Stage.ACCOMPANIED, True)
