@@ -45,6 +45,9 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("journal")
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
+    def __str__(self) -> str:
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.target_type} {self.target_id}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("The audit journal is append-only.")

@@ -95,3 +95,6 @@ class SectorAssignee(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sector", "organisation"], name="one_default_assignee_per_organisation")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.sector} – {self.organisation} : {self.user}"

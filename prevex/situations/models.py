@@ -159,6 +159,12 @@ class Situation(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} – {self.tenant_display_name}"
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("situations:detail", args=[self.public_id])
 
@@ -193,12 +199,6 @@ class Situation(models.Model):
         ]
         return normalize(" ".join(parts))
 
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
-
     def apply_state(self, state) -> None:
         self.stage = state.stage or ""
         self.is_accompanied = state.accompanied
@@ -225,6 +225,9 @@ class SituationReferent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["situation", "organisation"], name="one_referent_per_organisation")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} : {self.user}"
 
 
 class EventQuerySet(models.QuerySet):

@@ -36,13 +36,13 @@ class Commune(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.postal_code_list[0] if self.postal_code_list else self.departement})"
 
+    def save(self, *args, **kwargs):
+        self.search_name = normalize(self.name)
+        super().save(*args, **kwargs)
+
     @property
     def postal_code_list(self) -> list[str]:
         return self.postal_codes.split()
 
     def has_postal_code(self, postal_code: str) -> bool:
         return postal_code.strip() in self.postal_code_list
-
-    def save(self, *args, **kwargs):
-        self.search_name = normalize(self.name)
-        super().save(*args, **kwargs)

@@ -1,0 +1,129 @@
+import datetime as dt
+
+import pytest
+
+from prevex.audit.models import AuditAction, AuditEntry
+from prevex.situations.enums import ClosureReason, EventKind, Stage, VisitOutcome
+from prevex.situations.models import Event
+from prevex.situations.tests.factories import EventFactory
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def record_url(situation, kind):
+    return f"/situations/{situation.public_id}/evenements/{kind}/"
+
+
+def post_event(client, situation, kind, **fields):
+    data = {f"{kind}-{name}": value for name, value in fields.items()}
+    return client.post(record_url(situation, kind), data, **HTMX)
+
+
+@pytest.fixture
+def logged_in(client, social_worker, frozen_today):
+    client.force_login(social_worker)
+    return client
+
+
+def test_recording_a_visit_changes_the_stage_and_returns_the_live_fragment(logged_in, situation, social_worker):
+    response = post_event(logged_in, situation, EventKind.VISIT, occurred_on="2024-04-30", visit_outcome="absent")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" not in body
+    assert 'id="situation-live"' in body
+    assert "1re visite faite" in body
+    situation.refresh_from_db()
+    assert situation.stage == Stage.VISIT_1
+    event = situation.events.get()
+    assert (event.author, event.organisation) == (social_worker, social_worker.membership.organisation)
+    assert AuditEntry.objects.filter(action=AuditAction.CREATE, target_type="situations.event").exists()
+
+
+def test_without_htmx_recording_redirects_to_the_situation(logged_in, situation):
+    response = logged_in.post(record_url(situation, EventKind.ADHESION), {"adhesion-occurred_on": "2024-04-30"})
+    assert response.status_code == 302
+    assert response["Location"] == situation.get_absolute_url()
+    situation.refresh_from_db()
+    assert situation.is_accompanied
+
+
+def test_an_event_can_be_back_dated_but_not_in_the_future(logged_in, situation):
+    assert post_event(logged_in, situation, EventKind.REMINDER, occurred_on="2023-11-02").status_code == 200
+    response = post_event(logged_in, situation, EventKind.REMINDER, occurred_on="2024-05-03")
+    assert "La date ne peut pas être dans le futur." in response.content.decode()
+    assert situation.events.count() == 1
+
+
+def test_a_visit_needs_its_outcome(logged_in, situation):
+    response = post_event(logged_in, situation, EventKind.VISIT, occurred_on="2024-04-30")
+    assert "Ce champ est obligatoire." in response.content.decode()
+    assert not situation.events.exists()
+
+
+def test_closure_needs_a_reason_and_cannot_happen_twice(logged_in, situation):
+    response = post_event(logged_in, situation, EventKind.CLOSURE, occurred_on="2024-04-30")
+    assert "Ce champ est obligatoire." in response.content.decode()
+    post_event(logged_in, situation, EventKind.CLOSURE, occurred_on="2024-04-30", closure_reason=ClosureReason.DETTE_SOLDEE)
+    situation.refresh_from_db()
+    assert (situation.closed_on, situation.closure_reason) == (dt.date(2024, 4, 30), ClosureReason.DETTE_SOLDEE)
+    response = post_event(logged_in, situation, EventKind.CLOSURE, occurred_on="2024-05-01", closure_reason="autre")
+    assert "La situation est déjà clôturée." in response.content.decode()
+
+
+def test_reopening_a_closed_situation(logged_in, situation):
+    post_event(logged_in, situation, EventKind.CLOSURE, occurred_on="2024-04-01", closure_reason="sans_contact")
+    assert "La situation n&#x27;est pas clôturée." not in post_event(
+        logged_in, situation, EventKind.REOPENING, occurred_on="2024-04-20"
+    ).content.decode()
+    situation.refresh_from_db()
+    assert not situation.is_closed
+
+
+def test_reopening_an_open_situation_is_refused(logged_in, situation):
+    response = post_event(logged_in, situation, EventKind.REOPENING, occurred_on="2024-04-20")
+    assert "La situation n&#x27;est pas clôturée." in response.content.decode()
+
+
+def test_an_unknown_kind_is_not_found(logged_in, situation):
+    assert logged_in.post(record_url(situation, "teleportation"), {}).status_code == 404
+
+
+def test_the_author_corrects_an_event_and_the_correction_is_journaled(logged_in, situation, social_worker):
+    event = EventFactory(situation=situation, kind=EventKind.VISIT, visit_outcome=VisitOutcome.ABSENT,
+                         occurred_on=dt.date(2024, 4, 2), author=social_worker)
+    url = f"/situations/{situation.public_id}/evenements/{event.pk}/corriger/"
+    assert logged_in.get(url, **HTMX).status_code == 200
+    response = logged_in.post(url, {"edit-occurred_on": "2024-04-03", "edit-visit_outcome": "met"}, **HTMX)
+    assert response.status_code == 200
+    event.refresh_from_db()
+    situation.refresh_from_db()
+    assert (event.occurred_on, event.visit_outcome, situation.stage) == (dt.date(2024, 4, 3), "met", Stage.CONTACT)
+    entry = AuditEntry.objects.get(action=AuditAction.UPDATE, target_id=str(event.pk))
+    assert entry.details["before"] == {"occurred_on": "2024-04-02", "visit_outcome": "absent"}
+    assert entry.details["after"] == {"occurred_on": "2024-04-03", "visit_outcome": "met"}
+    assert entry.actor == social_worker
+
+
+def test_only_the_author_may_correct_or_delete_an_event(client, frozen_today, situation, social_worker, juriste):
+    event = EventFactory(situation=situation, kind=EventKind.ADHESION, author=social_worker)
+    client.force_login(juriste)
+    base = f"/situations/{situation.public_id}/evenements/{event.pk}"
+    assert client.get(f"{base}/corriger/").status_code == 404
+    assert client.post(f"{base}/supprimer/").status_code == 404
+    assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_the_author_deletes_an_event_the_state_follows_and_the_journal_keeps_it(logged_in, situation, social_worker):
+    event = EventFactory(situation=situation, kind=EventKind.ADHESION, author=social_worker)
+    situation.refresh_from_db()
+    assert situation.is_accompanied
+    response = logged_in.post(f"/situations/{situation.public_id}/evenements/{event.pk}/supprimer/", **HTMX)
+    assert response.status_code == 200
+    situation.refresh_from_db()
+    assert not situation.is_accompanied and situation.stage == Stage.TO_CONTACT
+    entry = AuditEntry.objects.get(action=AuditAction.DELETE)
+    assert entry.details["before"]["kind"] == "adhesion"
+
+
+def test_recording_requires_post(logged_in, situation):
+    assert logged_in.get(record_url(situation, EventKind.NOTE)).status_code == 405

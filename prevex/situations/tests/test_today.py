@@ -1,0 +1,44 @@
+import datetime as dt
+
+import pytest
+
+from prevex.situations.enums import ClosureReason, EventKind
+from prevex.situations.models import SituationReferent
+from prevex.situations.tests.factories import EventFactory, SituationFactory
+
+
+@pytest.fixture
+def hearings(team, frozen_today, social_worker, tout_azimut):
+    """Three open situations with hearings in 30, 10 and 10 days (the last one already reached), one closed."""
+    far = SituationFactory(team=team, tenant_last_name="Loin", hearing_date=frozen_today + dt.timedelta(days=30))
+    urgent = SituationFactory(team=team, tenant_last_name="Urgent", hearing_date=frozen_today + dt.timedelta(days=10))
+    reached = SituationFactory(team=team, tenant_last_name="Joint", hearing_date=frozen_today + dt.timedelta(days=10))
+    EventFactory(situation=reached, kind=EventKind.TENANT_CONTACT, occurred_on=frozen_today)
+    closed = SituationFactory(team=team, tenant_last_name="Close", hearing_date=frozen_today + dt.timedelta(days=5))
+    EventFactory(situation=closed, kind=EventKind.CLOSURE, closure_reason=ClosureReason.DETTE_SOLDEE)
+    SituationReferent.objects.create(situation=far, organisation=tout_azimut, user=social_worker)
+    return far, urgent, reached
+
+
+def test_the_coordinator_sees_open_situations_by_hearing_date_with_days_left(client, coordinator, hearings):
+    client.force_login(coordinator)
+    response = client.get("/")
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert [situation.tenant_last_name for situation, *_ in rows] == ["Joint", "Urgent", "Loin"]
+    assert [(days, urgent) for _, days, urgent in rows] == [(10, False), (10, True), (30, False)]
+    body = response.content.decode()
+    assert "dans 10 jours" in body and "dans 30 jours" in body
+    assert body.count('class="urgent"') == 1
+    assert "1 sans aucun contact à moins de 15 jours de l&#x27;audience." in body
+
+
+def test_a_social_worker_sees_the_situations_they_follow(client, social_worker, hearings):
+    client.force_login(social_worker)
+    rows = client.get("/").context["rows"]
+    assert [situation.tenant_last_name for situation, *_ in rows] == ["Loin"]
+
+
+def test_the_funder_has_no_access_to_situations(client, funder):
+    client.force_login(funder)
+    assert client.get("/").status_code == 403
