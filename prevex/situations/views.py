@@ -13,6 +13,7 @@ from prevex.situations import services
 from prevex.situations.enums import EventKind
 from prevex.situations.forms import EVENT_FIELDS_BY_KIND, EventForm, SituationFilterForm, SituationForm
 from prevex.situations.models import Event, Situation
+from prevex.situations.next_step import next_step
 
 PAGE_SIZE = 50
 TODAY_HORIZON_DAYS = 42
@@ -85,6 +86,7 @@ def _detail_context(request: HttpRequest, situation: Situation, failed_form=None
         "record_forms": _record_forms(situation, failed_form),
         "failed_kind": failed_form.instance.kind if failed_form else None,
         "days_left": situation.days_before_hearing(),
+        "next_step": next_step(situation, events),
         **extra,
     }
 

@@ -30,5 +30,11 @@ def sector(team, massy):
 
 @pytest.fixture
 def situation(team, massy, sector):
-    return SituationFactory(team=team, commune=massy, sector=sector, tenant_last_name="Lefèvre",
-                            tenant_first_name="Anaïs", reference="EM91-00001")
+    return SituationFactory(
+        team=team,
+        commune=massy,
+        sector=sector,
+        tenant_last_name="Lefèvre",
+        tenant_first_name="Anaïs",
+        reference="EM91-00001",
+    )

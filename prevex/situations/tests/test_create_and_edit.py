@@ -105,6 +105,9 @@ def test_referents_are_chosen_among_each_organisations_members(
     assert logged_in.get(url).status_code == 200
     response = logged_in.post(url, {f"org-{tout_azimut.pk}": social_worker.pk, f"org-{adil.pk}": juriste.pk})
     assert response.status_code == 302
-    assert {(r.organisation, r.user) for r in situation.referents.all()} == {(tout_azimut, social_worker), (adil, juriste)}
+    assert {(r.organisation, r.user) for r in situation.referents.all()} == {
+        (tout_azimut, social_worker),
+        (adil, juriste),
+    }
     # A user of another organisation cannot be set as this organisation's referent.
     assert logged_in.post(url, {f"org-{tout_azimut.pk}": juriste.pk}).status_code == 404

@@ -63,7 +63,9 @@ def test_a_visit_needs_its_outcome(logged_in, situation):
 def test_closure_needs_a_reason_and_cannot_happen_twice(logged_in, situation):
     response = post_event(logged_in, situation, EventKind.CLOSURE, occurred_on="2024-04-30")
     assert "Ce champ est obligatoire." in response.content.decode()
-    post_event(logged_in, situation, EventKind.CLOSURE, occurred_on="2024-04-30", closure_reason=ClosureReason.DETTE_SOLDEE)
+    post_event(
+        logged_in, situation, EventKind.CLOSURE, occurred_on="2024-04-30", closure_reason=ClosureReason.DETTE_SOLDEE
+    )
     situation.refresh_from_db()
     assert (situation.closed_on, situation.closure_reason) == (dt.date(2024, 4, 30), ClosureReason.DETTE_SOLDEE)
     response = post_event(logged_in, situation, EventKind.CLOSURE, occurred_on="2024-05-01", closure_reason="autre")
@@ -72,9 +74,10 @@ def test_closure_needs_a_reason_and_cannot_happen_twice(logged_in, situation):
 
 def test_reopening_a_closed_situation(logged_in, situation):
     post_event(logged_in, situation, EventKind.CLOSURE, occurred_on="2024-04-01", closure_reason="sans_contact")
-    assert "La situation n&#x27;est pas clôturée." not in post_event(
-        logged_in, situation, EventKind.REOPENING, occurred_on="2024-04-20"
-    ).content.decode()
+    assert (
+        "La situation n&#x27;est pas clôturée."
+        not in post_event(logged_in, situation, EventKind.REOPENING, occurred_on="2024-04-20").content.decode()
+    )
     situation.refresh_from_db()
     assert not situation.is_closed
 
@@ -89,8 +92,13 @@ def test_an_unknown_kind_is_not_found(logged_in, situation):
 
 
 def test_the_author_corrects_an_event_and_the_correction_is_journaled(logged_in, situation, social_worker):
-    event = EventFactory(situation=situation, kind=EventKind.VISIT, visit_outcome=VisitOutcome.ABSENT,
-                         occurred_on=dt.date(2024, 4, 2), author=social_worker)
+    event = EventFactory(
+        situation=situation,
+        kind=EventKind.VISIT,
+        visit_outcome=VisitOutcome.ABSENT,
+        occurred_on=dt.date(2024, 4, 2),
+        author=social_worker,
+    )
     url = f"/situations/{situation.public_id}/evenements/{event.pk}/corriger/"
     assert logged_in.get(url, **HTMX).status_code == 200
     response = logged_in.post(url, {"edit-occurred_on": "2024-04-03", "edit-visit_outcome": "met"}, **HTMX)

@@ -19,7 +19,9 @@ def names(response):
     return [situation.tenant_last_name for situation in response.context["page"].object_list]
 
 
-@pytest.mark.parametrize("query", ["lefevre", "LEFÈVRE", "  lefèvre ", "anais lefevre", "EM91-00001", "rue des lilas massy"])
+@pytest.mark.parametrize(
+    "query", ["lefevre", "LEFÈVRE", "  lefèvre ", "anais lefevre", "EM91-00001", "rue des lilas massy"]
+)
 def test_search_ignores_accents_case_and_word_order(logged_in, situation, query):
     SituationFactory(team=situation.team, tenant_last_name="Durand", address="1 place de la Gare")
     assert names(logged_in.get("/situations/", {"q": query})) == ["Lefèvre"]

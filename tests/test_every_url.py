@@ -1,0 +1,125 @@
+"""Team isolation, walked over every URL pattern of the project.
+
+The patterns are discovered from the URLconf, so a new view is covered automatically; it must then
+declare who may use it in ACCESS below, or this test fails. Each view is requested (GET and POST) as
+anonymous, as each role of team A, as a member of team B and as an account with no team, and the
+response must never carry team A's personal data to anyone but team A's case workers.
+"""
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from prevex.organisations.enums import Role
+from prevex.organisations.tests.factories import SectorFactory
+from prevex.situations.enums import EventKind
+from prevex.situations.tests.factories import EventFactory, SituationFactory
+
+CASE_WORKERS = {Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE}
+MEMBERS = CASE_WORKERS | {Role.FUNDER}
+PUBLIC = "public"
+
+# Who may use each named view of team A (other teams never may).
+ACCESS = {
+    "accounts:login": PUBLIC,
+    "accounts:logout": PUBLIC,
+    "situations:today": CASE_WORKERS,
+    "situations:list": CASE_WORKERS,
+    "situations:create": CASE_WORKERS,
+    "situations:detail": CASE_WORKERS,
+    "situations:edit": CASE_WORKERS,
+    "situations:referents": CASE_WORKERS,
+    "situations:event_create": CASE_WORKERS,
+    # Only its author corrects or deletes an event; the test's event is the coordinator's.
+    "situations:event_edit": {Role.COORDINATOR},
+    "situations:event_delete": {Role.COORDINATOR},
+    "organisations:sectors": {Role.COORDINATOR},
+    "organisations:sector_create": {Role.COORDINATOR},
+    "organisations:sector_edit": {Role.COORDINATOR},
+    "imports:suivi_upload": {Role.COORDINATOR},
+    "reports:bilan": MEMBERS,
+}
+# Django's admin has its own staff-only login and registers no case data (see test below).
+SKIPPED_NAMESPACES = {"admin"}
+TENANT_NAME = "Zéphyrine-Secrète"
+
+
+def named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace not in SKIPPED_NAMESPACES:
+                yield from named_patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+ALL_NAMES = sorted(dict(named_patterns()))
+
+
+def test_every_view_declares_its_access():
+    assert sorted(set(ALL_NAMES) - set(ACCESS)) == []
+
+
+def test_no_case_data_is_registered_in_the_admin():
+    labels = {model._meta.app_label for model in admin.site._registry}
+    assert labels <= {"auth", "accounts", "organisations", "territories"}
+
+
+@pytest.fixture
+def team_a_data(team, adil, coordinator):
+    situation = SituationFactory(team=team, tenant_last_name=TENANT_NAME, reference="SECRET-REF-1")
+    event = EventFactory(situation=situation, kind=EventKind.NOTE, note=f"{TENANT_NAME} note", author=coordinator)
+    sector = SectorFactory(team=team, name="Secteur A")
+    return {"public_id": situation.public_id, "event_id": event.pk, "sector_id": sector.pk, "kind": EventKind.NOTE}
+
+
+def url_for(name, kwargs_source):
+    pattern = dict(named_patterns())[name]
+    names = list(pattern.pattern.regex.groupindex)
+    missing = [param for param in names if param not in kwargs_source]
+    assert not missing, f"test_every_url: add a value for {missing} of {name}"
+    return reverse(name, kwargs={param: kwargs_source[param] for param in names})
+
+
+@pytest.fixture
+def people(coordinator, social_worker, juriste, funder, other_team_member, outsider):
+    return {
+        Role.COORDINATOR: coordinator,
+        Role.SOCIAL_WORKER: social_worker,
+        Role.JURISTE: juriste,
+        Role.FUNDER: funder,
+        "other_team": other_team_member,
+        "no_team": outsider,
+    }
+
+
+@pytest.mark.parametrize("name", ALL_NAMES)
+def test_each_view_as_each_person(client, name, team_a_data, people):
+    url = url_for(name, team_a_data)
+    allowed = ACCESS[name]
+
+    anonymous = client.get(url)
+    if allowed == PUBLIC:
+        assert anonymous.status_code in {200, 302, 405}
+        return
+    assert anonymous.status_code == 302 and "/compte/connexion/" in anonymous["Location"]
+    assert client.post(url).status_code == 302
+
+    for who, user in people.items():
+        client.force_login(user)
+        for method in (client.get, client.post):
+            response = method(url)
+            body = response.content.decode(errors="replace")
+            if who in allowed:
+                assert response.status_code in {200, 302, 405}, (who, method.__name__, response.status_code)
+            elif who == "other_team" and any(param in url for param in map(str, team_a_data.values())):
+                assert response.status_code == 404, (who, method.__name__)
+            else:
+                assert response.status_code in {403, 404} or (
+                    who == "other_team" and response.status_code in {200, 405}
+                ), (who, method.__name__, response.status_code)
+            if who not in allowed or who == Role.FUNDER:
+                assert TENANT_NAME not in body and "SECRET-REF-1" not in body, (who, method.__name__)
+        client.logout()
