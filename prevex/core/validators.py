@@ -15,7 +15,9 @@ def normalize_french_phone(value: str) -> str:
         number = phonenumbers.parse(value, "FR")
     except phonenumbers.NumberParseException:
         number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+    # "Possible" rather than "valid": 0690…/0696… and 0639… are French overseas mobiles that
+    # phonenumbers files under other regions, yet teams type them as French numbers.
+    if number is None or not phonenumbers.is_possible_number(number):
         raise ValidationError(_("Numéro de téléphone invalide : « %(value)s ».") % {"value": value}, code="phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

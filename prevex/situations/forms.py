@@ -250,26 +250,18 @@ class SituationFilterForm(forms.Form):
         )
 
     def filter(self, queryset):
-        if not self.is_valid():
-            return queryset
-        data = self.cleaned_data
-        status = data["status"] or "open"
+        """The situations matching the filters; open ones when nothing is chosen."""
+        data = self.cleaned_data if self.is_valid() else {}
+        status = data.get("status") or "open"
         if status == "open":
             queryset = queryset.open()
         elif status == "closed":
             queryset = queryset.closed()
-        if data["q"]:
+        if data.get("q"):
             queryset = queryset.search(data["q"])
-        simple = {
-            "stage": "stage",
-            "sector": "sector",
-            "commune": "commune",
-            "landlord_kind": "landlord_kind",
-            "referent": "referents__user",
-            "hearing_from": "hearing_date__gte",
-            "hearing_to": "hearing_date__lte",
-        }
-        queryset = queryset.filter(**{lookup: data[name] for name, lookup in simple.items() if data[name]})
-        if data["accompanied"]:
+        lookups = {"stage": "stage", "sector": "sector", "commune": "commune", "landlord_kind": "landlord_kind",
+                   "referent": "referents__user", "hearing_from": "hearing_date__gte", "hearing_to": "hearing_date__lte"}
+        queryset = queryset.filter(**{lookup: data[name] for name, lookup in lookups.items() if data.get(name)})
+        if data.get("accompanied"):
             queryset = queryset.filter(is_accompanied=data["accompanied"] == "yes")
         return queryset

@@ -51,7 +51,7 @@ def test_a_situation_typed_by_hand_is_routed_to_its_sector_with_default_referent
         ("hearing_date", "2024-04-01", "L&#x27;audience ne peut pas précéder l&#x27;assignation."),
         ("debt_amount", "-10", "Assurez-vous que cette valeur est supérieure ou égale à 0."),
         ("phone", "12 34", "Numéro de téléphone invalide"),
-        ("email", "pas-un-email", "Saisissez une adresse e-mail valide."),
+        ("email", "pas-un-email", "Saisissez une adresse de courriel valide."),
         ("postal_code", "913", "Un code postal a 5 chiffres."),
         ("postal_code", "75011", "Ce code postal n&#x27;existe pas dans le département 91."),
         ("commune_name", "Évry-Courcouronnes", "Cette commune ne correspond pas au code postal 91300."),

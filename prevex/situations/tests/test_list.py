@@ -53,7 +53,7 @@ def test_filters_combine(logged_in, team, situation, sector):
 def test_the_htmx_request_gets_only_the_results(logged_in, situation):
     response = logged_in.get("/situations/", {"q": "lef"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
-    assert body.lstrip().startswith('<div id="results"') and "Lefèvre" in body
+    assert body.lstrip().startswith('<div id="results"') and "LEFÈVRE" in body
 
 
 def test_the_list_is_paginated_with_a_constant_number_of_queries(logged_in, team):

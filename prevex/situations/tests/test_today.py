@@ -30,7 +30,7 @@ def test_the_coordinator_sees_open_situations_by_hearing_date_with_days_left(cli
     body = response.content.decode()
     assert "dans 10 jours" in body and "dans 30 jours" in body
     assert body.count('class="urgent"') == 1
-    assert "1 sans aucun contact à moins de 15 jours de l&#x27;audience." in body
+    assert "1 sans aucun contact à moins de 15 jours de l'audience." in body
 
 
 def test_a_social_worker_sees_the_situations_they_follow(client, social_worker, hearings):

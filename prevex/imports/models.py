@@ -1,0 +1,43 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    SUIVI = "suivi", _("Tableau de suivi")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Aperçu, en attente de confirmation")
+    COMMITTED = "committed", _("Importé")
+    CANCELLED = "cancelled", _("Annulé")
+
+
+def batch_file_path(batch: "ImportBatch", filename: str) -> str:
+    # The user's file name may carry personal data: it is kept in a column, not in the path.
+    return f"imports/{batch.team_id}/{batch.public_id}.bin"
+
+
+class ImportBatch(models.Model):
+    """One uploaded file: kept as received, previewed, then committed whole or cancelled."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    team = models.ForeignKey("organisations.Team", on_delete=models.PROTECT, related_name="import_batches")
+    kind = models.CharField(_("type"), max_length=20, choices=ImportKind.choices)
+    file = models.FileField(_("fichier"), upload_to=batch_file_path)
+    filename = models.CharField(_("nom du fichier"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(_("statut"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    summary = models.JSONField(_("résumé"), default=dict, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.filename}"

@@ -1,0 +1,139 @@
+"""A social worker's day in a real browser, on a desktop and on a 375 px phone, with axe-core checks."""
+
+import datetime as dt
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from prevex.organisations.tests.factories import TEST_PASSWORD, SectorFactory
+from prevex.situations.enums import Channel, EventKind, Recipient, VisitOutcome
+from prevex.situations.models import Event, SituationReferent
+from prevex.situations.tests.factories import EventFactory, SituationFactory
+from prevex.territories.tests.factories import CommuneFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = {"bureau": {"width": 1280, "height": 800}, "telephone": {"width": 375, "height": 740}}
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(params=VIEWPORTS)
+def viewport(request):
+    return VIEWPORTS[request.param]
+
+
+@pytest.fixture
+def page(browser, browser_context_args, viewport):
+    context = browser.new_context(**browser_context_args, viewport=viewport, locale="fr-FR")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def situation(team, tout_azimut, social_worker, coordinator):
+    """Hearing in 10 days, a first letter sent, nobody reached: urgent on the social worker's Today page."""
+    today = timezone.localdate()
+    massy, evry = CommuneFactory(), CommuneFactory(evry=True)
+    sector = SectorFactory(team=team, name="Nord-Ouest")
+    sector.communes.add(massy, evry)
+    urgent = SituationFactory(
+        team=team,
+        commune=massy,
+        sector=sector,
+        reference="EM91-00042",
+        tenant_last_name="Lefèvre",
+        tenant_first_name="Anaïs",
+        received_on=today - dt.timedelta(days=20),
+        assignation_date=today - dt.timedelta(days=30),
+        hearing_date=today + dt.timedelta(days=10),
+    )
+    others = [
+        SituationFactory(team=team, commune=evry, sector=sector, tenant_last_name=name, tenant_first_name=first,
+                         received_on=today - dt.timedelta(days=5), hearing_date=today + dt.timedelta(days=days))
+        for name, first, days in [("Nguyễn", "Hélène", 30), ("Da Silva", "Jérôme", 40)]
+    ]  # fmt: skip
+    for followed in [urgent, *others]:
+        SituationReferent.objects.create(situation=followed, organisation=tout_azimut, user=social_worker)
+    EventFactory(
+        situation=urgent,
+        kind=EventKind.LETTER,
+        recipient=Recipient.TENANT,
+        channel=Channel.POST,
+        occurred_on=today - dt.timedelta(days=15),
+        author=coordinator,
+    )
+    return urgent
+
+
+def log_in(page, live_server, user):
+    page.goto(f"{live_server.url}/compte/connexion/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Connexion à Prevex")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aujourd'hui")
+
+
+def assert_no_horizontal_scroll(page):
+    width = page.viewport_size["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width + 1, f"{page.url} défile horizontalement : {scroll_width} px pour {width} px"
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{page.url} [{violation['impact']}] {violation['id']}: {violation['help']} → "
+        + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
+        for violation in results.response["violations"]
+        if violation["impact"] in SERIOUS
+    ]
+
+
+def test_a_social_worker_records_a_visit_and_sees_the_stage_change_without_reload(
+    page, live_server, social_worker, situation
+):
+    log_in(page, live_server, social_worker)
+    assert_no_horizontal_scroll(page)
+    row = page.locator("tr.urgent", has_text="LEFÈVRE Anaïs")
+    expect(row).to_contain_text("aucun contact")
+
+    row.get_by_role("link", name="LEFÈVRE Anaïs").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("LEFÈVRE Anaïs")
+    stage = page.locator("#situation-stage")
+    expect(stage).to_contain_text("Premier courrier envoyé")
+    assert_no_horizontal_scroll(page)
+    page.evaluate("window.journeyMarker = 'même page'")
+    url = page.url
+
+    visit = page.locator("details.record", has=page.locator("summary", has_text="Visite à domicile"))
+    visit.locator("summary").click()
+    visit.get_by_label("Résultat de la visite").select_option(label="Absent")
+    visit.get_by_role("button", name="Enregistrer").click()
+
+    expect(stage).to_contain_text("1re visite faite")
+    assert page.url == url
+    assert page.evaluate("window.journeyMarker") == "même page"  # no page load happened
+    expect(page.locator(".timeline")).to_contain_text("Absent")
+    assert_no_horizontal_scroll(page)
+    event = Event.objects.get(situation=situation, kind=EventKind.VISIT)
+    assert (event.visit_outcome, event.author) == (VisitOutcome.ABSENT, social_worker)
+
+
+def test_pages_have_no_serious_accessibility_violation(page, live_server, social_worker, situation):
+    page.goto(f"{live_server.url}/compte/connexion/")
+    violations = serious_violations(page)
+    log_in(page, live_server, social_worker)
+    violations += serious_violations(page)
+    page.get_by_role("link", name="Situations", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Situations")
+    assert_no_horizontal_scroll(page)
+    violations += serious_violations(page)
+    page.get_by_role("link", name="LEFÈVRE Anaïs").click()
+    expect(page.locator("#situation-stage")).to_be_visible()
+    page.locator("details.record summary", has_text="Visite à domicile").click()
+    violations += serious_violations(page)
+    assert not violations, "\n".join(violations)
