@@ -77,7 +77,8 @@ def team_a_data(team, adil, coordinator):
     situation = SituationFactory(team=team, tenant_last_name=TENANT_NAME, reference="SECRET-REF-1")
     event = EventFactory(situation=situation, kind=EventKind.NOTE, note=f"{TENANT_NAME} note", author=coordinator)
     sector = SectorFactory(team=team, name="Secteur A")
-    sheet = f"reference;date_reception;nom;adresse;code_postal;commune\nSECRET-REF-2;01/03/2024;{TENANT_NAME};1 rue A;91300;Massy\n"
+    header = "reference;date_reception;nom;adresse;code_postal;commune\n"
+    sheet = f"{header}SECRET-REF-2;01/03/2024;{TENANT_NAME};1 rue A;91300;Massy\n"
     batch, _ = batch_upload(team=team, data=sheet.encode(), filename="suivi.csv", user=coordinator)
     return {
         "public_id": situation.public_id,

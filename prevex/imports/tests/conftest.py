@@ -12,7 +12,10 @@ def essonne_communes(db):
     communes_load(departement="91")
 
 
-HEADER = "reference;date_reception;nom;prenom;adresse;code_postal;commune;date_premier_courrier;date_visite_1;resultat_visite_1;date_cloture;motif_cloture;montant_dette;telephone\n"
+HEADER = (
+    "reference;date_reception;nom;prenom;adresse;code_postal;commune;date_premier_courrier;date_visite_1;"
+    "resultat_visite_1;date_cloture;motif_cloture;montant_dette;telephone\n"
+)
 
 
 def sheet(*rows: str, header: str = HEADER) -> bytes:
