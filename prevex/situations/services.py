@@ -29,6 +29,14 @@ def sector_for_commune(*, team, commune) -> Sector | None:
     return Sector.objects.filter(team=team, communes=commune).first()
 
 
+def next_reference(team) -> str:
+    """The first free reference of the form ESSONNE-00042 for a situation typed by hand."""
+    number = Situation.objects.for_team(team).count() + 1
+    while Situation.objects.for_team(team).filter(reference=f"{team.slug.upper()}-{number:05d}").exists():
+        number += 1
+    return f"{team.slug.upper()}-{number:05d}"
+
+
 @transaction.atomic
 def situation_create(*, situation: Situation, author) -> Situation:
     """Save a new situation, route it to its sector and give it the sector's default people in charge."""

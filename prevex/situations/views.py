@@ -104,18 +104,11 @@ def situation_create_view(request: HttpRequest) -> HttpResponse:
     form = SituationForm(request.POST or None, team=team, instance=Situation(team=team))
     if request.method == "POST" and form.is_valid():
         situation = form.save(commit=False)
-        situation.reference = situation.reference or _next_reference(team)
+        situation.reference = situation.reference or services.next_reference(team)
         services.situation_create(situation=situation, author=request.user)
         messages.success(request, _("La situation %(ref)s a été créée.") % {"ref": situation.reference})
         return redirect(situation)
     return render(request, "situations/form.html", {"nav": "situations", "form": form, "creating": True})
-
-
-def _next_reference(team) -> str:
-    count = Situation.objects.for_team(team).count() + 1
-    while Situation.objects.for_team(team).filter(reference=f"{team.slug.upper()}-{count:05d}").exists():
-        count += 1
-    return f"{team.slug.upper()}-{count:05d}"
 
 
 @case_worker_required
