@@ -4,9 +4,16 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.db.models import Min
+from django.utils.translation import gettext as _
+
 from prevex.situations.enums import STAGES_IN_ORDER, ClosureReason, Outcome
 from prevex.situations.models import Situation
 from prevex.situations.state import MILESTONE_FIELDS, derive_state
+
+# A bilan covers the current month and the 17 before it by default: the Essonne team's 18 months.
+DEFAULT_PERIOD_MONTHS = 18
 
 
 @dataclass(frozen=True)
@@ -39,9 +46,12 @@ class BilanScope:
             "end": self.end.isoformat(),
             "as_of": self.as_of.isoformat(),
         }
-        for name in ("sector", "commune", "organisation"):
-            if getattr(self, name) is not None:
-                scope[name] = str(getattr(self, name))
+        if self.sector is not None:
+            scope["sector"] = self.sector.name
+        if self.commune is not None:
+            scope["commune"] = self.commune.insee_code
+        if self.organisation is not None:
+            scope["organisation"] = self.organisation.name
         return scope
 
 
@@ -83,3 +93,28 @@ def compute_bilan(scope: BilanScope) -> dict:
             "with_legal_advisor": sum(state.hearing_with_juriste for state in hearings),
         },
     }
+
+
+def default_period(team, today: dt.date) -> tuple[dt.date, dt.date, dt.date]:
+    """(start, end, as_of) of the default bilan: the last 18 months, or since the team's first situation if later."""
+    months_back = today.year * 12 + today.month - DEFAULT_PERIOD_MONTHS
+    start = dt.date(months_back // 12, months_back % 12 + 1, 1)
+    first_received = Situation.objects.for_team(team).aggregate(first=Min("received_on"))["first"]
+    if first_received is not None and start < first_received <= today:
+        start = first_received
+    return start, today, today
+
+
+def validate_period(start: dt.date, end: dt.date, as_of: dt.date, *, today: dt.date) -> None:
+    """Refuse a period that cannot give a bilan, with the reasons in French."""
+    errors = []
+    if end < start:
+        errors.append(ValidationError(_("La date de fin doit être postérieure ou égale à la date de début."), "end"))
+    if as_of > today:
+        errors.append(ValidationError(_("La date d'arrêté ne peut pas être dans le futur."), "as_of_future"))
+    if as_of < start:
+        errors.append(
+            ValidationError(_("La date d'arrêté doit être postérieure ou égale à la date de début."), "as_of_early")
+        )
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,103 @@
+"""`manage.py bilan`: the bilan of a team as JSON (the shape of docs/bilan.md) or as an Excel file."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from prevex.organisations.models import Team
+from prevex.reports.bilan import BilanScope, compute_bilan, validate_period
+from prevex.reports.exports import bilan_xlsx
+from prevex.territories.models import Commune
+
+FORMATS = ("json", "xlsx")
+
+
+def bilan_json(bilan: dict) -> str:
+    return json.dumps(bilan, indent=2, ensure_ascii=False)
+
+
+def _date(value: str | None, option: str) -> dt.date:
+    if not value:
+        raise CommandError(f"Précisez {option} (une date au format AAAA-MM-JJ).")
+    try:
+        return dt.datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise CommandError(f"Date invalide pour {option} : « {value} » (format attendu AAAA-MM-JJ).") from None
+
+
+def _team(slug: str | None) -> Team:
+    if not slug:
+        raise CommandError("Précisez l'équipe avec --team.")
+    team = Team.objects.filter(slug=slug).first()
+    if team is None:
+        raise CommandError(f"Équipe inconnue : « {slug} ».")
+    return team
+
+
+def _one(queryset, value: str | None, message: str, **lookup):
+    """The object matching `lookup`, None when the option is absent, or a CommandError."""
+    if value is None:
+        return None
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise CommandError(message % {"value": value})
+    return found
+
+
+class Command(BaseCommand):
+    help = "Affiche le bilan d'une équipe en JSON, ou l'écrit dans un fichier Excel."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--team", help="Identifiant de l'équipe (ex. essonne).")
+        parser.add_argument("--start", help="Début de la période de réception des situations, AAAA-MM-JJ.")
+        parser.add_argument("--end", help="Fin de la période de réception des situations, AAAA-MM-JJ.")
+        parser.add_argument("--as-of", dest="as_of", help="Date d'arrêté du bilan, AAAA-MM-JJ.")
+        parser.add_argument("--sector", help="Nom d'un secteur de l'équipe.")
+        parser.add_argument("--commune", help="Code INSEE d'une commune.")
+        parser.add_argument("--organisation", help="Nom d'une organisation de l'équipe.")
+        parser.add_argument("--format", default="json", help="json (par défaut) ou xlsx.")
+        parser.add_argument("--output", help="Fichier à écrire (obligatoire pour xlsx).")
+
+    def handle(self, *args, **options):
+        output_format, output = options["format"], options["output"]
+        if output_format not in FORMATS:
+            raise CommandError(f"Format inconnu : « {output_format} » (json ou xlsx).")
+        if output_format == "xlsx" and not output:
+            raise CommandError("Précisez le fichier à écrire avec --output pour le format xlsx.")
+        scope = self.scope(options)
+        bilan = compute_bilan(scope)
+        if output_format == "xlsx":
+            Path(output).write_bytes(bilan_xlsx(scope, bilan))
+            self.stderr.write(f"Bilan écrit dans {output}.")
+        elif output:
+            Path(output).write_text(bilan_json(bilan) + "\n", encoding="utf-8")
+        else:
+            self.stdout.write(bilan_json(bilan))
+
+    def scope(self, options) -> BilanScope:
+        team = _team(options["team"])
+        start, end = _date(options["start"], "--start"), _date(options["end"], "--end")
+        as_of = _date(options["as_of"], "--as-of")
+        try:
+            validate_period(start, end, as_of, today=timezone.localdate())
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        sector, commune, organisation = options["sector"], options["commune"], options["organisation"]
+        return BilanScope(
+            team=team,
+            start=start,
+            end=end,
+            as_of=as_of,
+            sector=_one(team.sectors, sector, "Secteur inconnu dans cette équipe : « %(value)s ».", name=sector),
+            commune=_one(Commune.objects, commune, "Commune inconnue : « %(value)s ».", insee_code=commune),
+            organisation=_one(
+                team.organisations,
+                organisation,
+                "Organisation inconnue dans cette équipe : « %(value)s ».",
+                name=organisation,
+            ),
+        )

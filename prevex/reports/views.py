@@ -1,0 +1,40 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from prevex.audit.models import AuditAction, AuditEntry
+from prevex.organisations.access import member_required
+from prevex.reports.bilan import compute_bilan
+from prevex.reports.exports import XLSX_CONTENT_TYPE, bilan_xlsx, xlsx_filename
+from prevex.reports.forms import BilanForm, scope_query
+from prevex.reports.table import bilan_table
+
+
+def _form(request: HttpRequest) -> BilanForm:
+    return BilanForm(request.GET or None, team=request.membership.team, today=timezone.localdate())
+
+
+@require_GET
+@member_required
+def bilan(request: HttpRequest) -> HttpResponse:
+    form = _form(request)
+    scope = form.scope()
+    context = {"nav": "bilan", "form": form, "scope": scope, "table": None, "query": ""}
+    if scope is not None:
+        context |= {"table": bilan_table(compute_bilan(scope)), "query": scope_query(scope)}
+    return render(request, "reports/bilan.html", context)
+
+
+@require_GET
+@member_required
+def bilan_download(request: HttpRequest) -> HttpResponse:
+    scope = _form(request).scope()
+    if scope is None:
+        return redirect(f"{reverse('reports:bilan')}?{request.GET.urlencode()}")
+    figures = compute_bilan(scope)
+    AuditEntry.log(actor=request.user, action=AuditAction.EXPORT, target=scope.team, details=figures["scope"])
+    response = HttpResponse(bilan_xlsx(scope, figures), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{xlsx_filename(scope)}"'
+    return response
