@@ -259,8 +259,15 @@ class SituationFilterForm(forms.Form):
             queryset = queryset.closed()
         if data.get("q"):
             queryset = queryset.search(data["q"])
-        lookups = {"stage": "stage", "sector": "sector", "commune": "commune", "landlord_kind": "landlord_kind",
-                   "referent": "referents__user", "hearing_from": "hearing_date__gte", "hearing_to": "hearing_date__lte"}
+        lookups = {
+            "stage": "stage",
+            "sector": "sector",
+            "commune": "commune",
+            "landlord_kind": "landlord_kind",
+            "referent": "referents__user",
+            "hearing_from": "hearing_date__gte",
+            "hearing_to": "hearing_date__lte",
+        }
         queryset = queryset.filter(**{lookup: data[name] for name, lookup in lookups.items() if data.get(name)})
         if data.get("accompanied"):
             queryset = queryset.filter(is_accompanied=data["accompanied"] == "yes")

@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import number_format
@@ -23,6 +23,8 @@ def phone(value) -> str:
 
 @register.filter
 def percent(value) -> str:
+    """0.2637 -> '26 %' (rounded half up, French spacing)."""
     if value is None:
         return "–"
-    return f"{number_format(value * 100, decimal_pos=0)}\u00a0%"
+    rounded = (Decimal(str(value)) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return f"{number_format(rounded, decimal_pos=0)}\u00a0%"
