@@ -1,0 +1,54 @@
+# Prevex: the developer's commands. `make run` sets everything up and serves the demo; `make test` runs every check.
+SHELL := /bin/bash
+.NOTPARALLEL:
+.DEFAULT_GOAL := help
+
+PY := .venv/bin/python
+PORT ?= 8000
+PYTEST_ARGS ?=
+# `make run`: debug and demo mode, SQLite under var/. The demo accounts' password is printed by demo_data.
+RUN_ENV := DEBUG=true PREVEX_DEMO=true SECRET_KEY=dev-only-not-secret DATABASE_URL=sqlite:///$(CURDIR)/var/prevex.sqlite3
+
+.PHONY: help run test lint format bench venv messages
+
+help:
+	@echo "make run     installe tout (.venv, dépendances, base SQLite, démo) et sert http://127.0.0.1:$(PORT)"
+	@echo "make test    toute la suite : ruff, migrations à jour, pytest (parcours navigateur si /usr/bin/chromium)"
+	@echo "make bench   mesures de performance (bilan, liste, recherche, import) sur 100 000 situations"
+	@echo "make lint    ruff check + ruff format --check ;  make format  reformate le code"
+
+venv:
+	@scripts/setup-venv.sh
+
+# Translations (.mo files are not versioned): compiled when the project has .po files.
+messages: venv
+	@if [ -n "$$(find . -path ./.venv -prune -o -name '*.po' -print -quit)" ]; then \
+		command -v msgfmt >/dev/null || { echo "msgfmt manquant : apt-get install gettext" >&2; exit 1; }; \
+		$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv -v0; \
+	fi
+
+run:
+	@scripts/system-packages.sh
+	@$(MAKE) --no-print-directory messages
+	@mkdir -p var
+	@$(RUN_ENV) $(PY) manage.py migrate --noinput -v0
+	@$(RUN_ENV) $(PY) manage.py demo_data
+	@echo -e "\nPrevex : http://127.0.0.1:$(PORT)/  (Ctrl+C pour arrêter)\n"
+	@$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: messages
+	$(PY) -m ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings_test DATABASE_URL=sqlite://:memory: \
+		$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -q -rs $(PYTEST_ARGS)
+
+bench: venv
+	$(PY) bench/run.py
+
+lint: venv
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: venv
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .

@@ -1,0 +1,566 @@
+#!/usr/bin/env python
+"""`make bench`: Prevex's main operations on 100,000 situations, against hand-written SQL doing the same work.
+
+Builds a throwaway SQLite database under var/bench/ (and, if DATABASE_URL names a PostgreSQL server, a
+throwaway database `prevex_bench` on it), fills it in bulk with the demo's stories (~6 events per
+situation), and prints one table per database:
+
+- bilan: `compute_bilan` over the whole period, as of today, on 10,000 then 100,000 situations (median of 3);
+- list and search: the `situations:list` view through django.test.Client, logged in as a coordinator,
+  first page and `?q=<name>` (median of 20 requests);
+- import: `manage.py import_suivi --team SLUG FILE --commit` of a generated 10,000-row tracking sheet.
+
+Each Prevex figure is compared with raw SQL (connection.cursor()) computing the same result on the same
+database; the target column says OK or SLOW. Not part of the test suite.
+"""
+
+import datetime as dt
+import io
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+SIZES = (10_000, 100_000)
+SHEET_ROWS = 10_000
+SEARCH_NAME = "Lefèvre"
+PG_BENCH_DB = "prevex_bench"
+
+
+def main() -> None:
+    started = time.perf_counter()
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    targets = [("SQLite", f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}")]
+    server_url = os.environ.get("DATABASE_URL", "")
+    if server_url.startswith(("postgres://", "postgresql://")):
+        targets.append(("PostgreSQL", _pg_create(server_url)))
+    try:
+        for label, url in targets:
+            subprocess.run([sys.executable, __file__, "--child", label, url], check=True)
+    finally:
+        if len(targets) > 1:
+            _pg_drop(server_url)
+    print(f"\nDurée totale du banc : {time.perf_counter() - started:.0f} s")
+
+
+def _pg_url(server_url: str, name: str) -> str:
+    parts = urlsplit(server_url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _pg_admin(server_url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        _pg_url(server_url, urlsplit(server_url).path.lstrip("/") or "postgres"), autocommit=True
+    ) as c:
+        c.execute(sql)
+
+
+def _pg_create(server_url: str) -> str:
+    _pg_drop(server_url)
+    _pg_admin(server_url, f'CREATE DATABASE "{PG_BENCH_DB}"')
+    return _pg_url(server_url, PG_BENCH_DB)
+
+
+def _pg_drop(server_url: str) -> None:
+    _pg_admin(server_url, f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}"')
+
+
+# --- one database (child process: Django is configured once per process) -----------------------------------
+
+
+def child(label: str, url: str) -> None:
+    if url.startswith("sqlite:///"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings_test",
+        DATABASE_URL=url,
+        DEBUG="false",
+        SECRET_KEY="bench-only-secret-key",
+        ALLOWED_HOSTS="testserver",
+        PREVEX_VAR_DIR=str(BENCH_DIR),
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    Bench(label).run()
+
+
+class Bench:
+    def __init__(self, label: str):
+        from django.utils import timezone
+
+        self.label = label
+        self.today = timezone.localdate()
+        self.rng = random.Random(2024)
+        self.rows: list[tuple] = []
+        self.notes: list[str] = []
+
+    def run(self) -> None:
+        team, coordinator = self.setup_team("bench", "Équipe de banc d'essai")
+        built = 0
+        for size in SIZES:
+            seconds = self.build(team, built, size, with_service=built == 0)
+            self.notes.append(f"construction {n(built)} → {n(size)} situations : {seconds:.0f} s")
+            built = size
+            self.measure_bilan(team, size)
+        self.measure_list(coordinator)
+        self.measure_import()
+        self.print_table()
+
+    # --- data ---------------------------------------------------------------------------------------------
+
+    def setup_team(self, slug: str, name: str):
+        from prevex.organisations.enums import OrganisationKind, Role
+        from prevex.organisations.models import Membership, Organisation
+        from prevex.organisations.services import team_setup
+        from prevex.organisations.tests.factories import UserFactory
+
+        team, _ = team_setup(slug=slug, name=name, departement="91")
+        adil = Organisation.objects.create(team=team, name="ADIL 91", kind=OrganisationKind.LEGAL)
+        coordinator = UserFactory(username=f"coordination-{slug}")
+        Membership.objects.create(user=coordinator, team=team, organisation=adil, role=Role.COORDINATOR)
+        return team, coordinator
+
+    def build(self, team, start: int, end: int, *, with_service: bool) -> float:
+        """Situations number start+1..end with their timelines, in bulk, then their cached state: through
+        `refresh_states()` (timed) the first time, then through `write_states` (same result, much faster)."""
+        from prevex.core.demo import OUTCOMES, build_situation, story
+        from prevex.organisations.models import Sector
+        from prevex.situations.models import Situation
+        from prevex.territories.models import Commune
+
+        began = time.perf_counter()
+        communes = list(Commune.objects.in_departement("91").order_by("insee_code"))
+        weights = [commune.population or 500 for commune in communes]
+        sector_of = dict(
+            Sector.communes.through.objects.filter(sector__team=team).values_list("commune_id", "sector_id")
+        )
+        outcomes, counts = list(OUTCOMES), list(OUTCOMES.values())
+        for chunk in range(start, end, 10_000):
+            situations, timelines = [], []
+            for number in range(chunk + 1, min(chunk + 10_000, end) + 1):
+                commune = self.rng.choices(communes, weights)[0]
+                outcome = self.rng.choices(outcomes, counts)[0]
+                received_on, hearing_date, steps = story(self.rng, outcome, self.today)
+                sector_id = sector_of.get(commune.insee_code)
+                situation = build_situation(
+                    self.rng, team, number, commune, sector_id, received_on, hearing_date, False
+                )
+                situation.reference = f"B-{number:06d}"
+                situations.append(situation)
+                timelines.append(steps)
+            situations = Situation.objects.bulk_create(situations, batch_size=2000)
+            insert_events(situations, timelines)
+        new = Situation.objects.filter(team=team, reference__gt=f"B-{start:06d}")
+        if with_service:
+            service_seconds, _ = median_time(new.refresh_states, 1)
+            fast_seconds, _ = median_time(lambda: write_states(new), 1)
+            self.notes.append(
+                f"état en cache de {n(end - start)} situations : refresh_states() {fmt(service_seconds, 's')}, "
+                f"même calcul écrit par executemany {fmt(fast_seconds, 's')}"
+            )
+        else:
+            write_states(new)
+        return time.perf_counter() - began
+
+    # --- measures -----------------------------------------------------------------------------------------
+
+    def add(self, name: str, seconds: float, raw: float | None, target: float | None, unit: str = "s") -> None:
+        self.rows.append((name, seconds, raw, target, unit))
+
+    def measure_bilan(self, team, size: int) -> None:
+        from prevex.reports.bilan import BilanScope, compute_bilan
+
+        scope = BilanScope(team=team, start=self.today - dt.timedelta(days=800), end=self.today, as_of=self.today)
+        orm_seconds, bilan = median_time(lambda: compute_bilan(scope), 3)
+        raw_seconds, raw = median_time(lambda: raw_bilan(scope), 3)
+        check_same_bilan(bilan, raw)
+        self.add(f"bilan, {n(size)} situations", orm_seconds, raw_seconds, 1.0 if size >= 100_000 else None)
+
+    def measure_list(self, coordinator) -> None:
+        from django.test import Client
+        from django.urls import reverse
+
+        from prevex.core.text import normalize
+
+        client = Client()
+        client.force_login(coordinator)
+        url = reverse("situations:list")
+        team_id = coordinator.membership.team_id
+        for name, params, word in (
+            ("liste, 1re page", {}, None),
+            (f"recherche « {SEARCH_NAME} »", {"q": SEARCH_NAME}, normalize(SEARCH_NAME)),
+        ):
+            response = client.get(url, params)  # warm-up: templates, sessions
+            assert response.status_code == 200, response.status_code
+            view_seconds, _ = median_time(lambda p=params: client.get(url, p), 20)
+            raw_seconds, rows = median_time(lambda w=word: raw_list(team_id, w), 20)
+            assert len(rows) == 50, len(rows)
+            self.add(name, view_seconds * 1000, raw_seconds * 1000, 100.0, "ms")
+
+    def measure_import(self) -> None:
+        from django.core.management import call_command, get_commands
+
+        from prevex.situations.models import Situation
+
+        name = f"import de {n(SHEET_ROWS)} lignes (tableau de suivi)"
+        if "import_suivi" not in get_commands():
+            self.notes.append("import : la commande import_suivi n'existe pas encore, non mesuré")
+            return
+        team, _ = self.setup_team("import-bench", "Équipe d'import")
+        sheet = BENCH_DIR / "tableau-de-suivi-10000.csv"
+        write_sheet(sheet, self.rng, self.today)
+        output = io.StringIO()
+        began = time.perf_counter()
+        call_command("import_suivi", "--team", team.slug, str(sheet), "--commit", stdout=output)
+        seconds = time.perf_counter() - began
+        self.notes += [f"import_suivi : {line}" for line in output.getvalue().splitlines()[:3]]
+        imported = Situation.objects.filter(team=team).count()
+        self.notes.append(f"import : {n(imported)} situations créées, {n(round(SHEET_ROWS / seconds))} lignes/s")
+        if imported != SHEET_ROWS:
+            self.notes.append(f"ATTENTION : {imported} situations importées sur {SHEET_ROWS}")
+        self.add(name, seconds, None, None)
+
+    def print_table(self) -> None:
+        from prevex.situations.models import Event, Situation
+
+        situations = Situation.objects.filter(team__slug="bench").count()
+        events = Event.objects.filter(situation__team__slug="bench").count()
+        print(f"\n## {self.label} – équipe de banc d'essai : {n(situations)} situations, {n(events)} événements")
+        header = ("mesure", "Prevex", "SQL brut", "ratio", "objectif", "")
+        lines = [header]
+        for name, value, raw, target, unit in self.rows:
+            lines.append(
+                (
+                    name,
+                    fmt(value, unit),
+                    fmt(raw, unit) if raw is not None else "–",
+                    f"{value / raw:.1f}×".replace(".", ",") if raw else "–",
+                    f"< {fmt(target, unit)}" if target else "–",
+                    ("OK" if value < target else "SLOW") if target else "",
+                )
+            )
+        widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+        for index, line in enumerate(lines):
+            print("| " + " | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) + " |")
+            if index == 0:
+                print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+        for note in self.notes:
+            print(f"- {note}")
+
+
+def n(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
+
+
+def fmt(value: float, unit: str) -> str:
+    digits = 0 if unit == "ms" and value >= 10 else (1 if unit == "ms" else (2 if value < 10 else 1))
+    return f"{value:.{digits}f} {unit}".replace(".", ",")
+
+
+def median_time(function, repeat: int):
+    times, result = [], None
+    for _ in range(repeat):
+        began = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times), result
+
+
+# --- the same work in hand-written SQL ---------------------------------------------------------------------
+
+
+def _sql_parts():
+    from django.db import connection
+
+    from prevex.situations.models import Event, Situation
+
+    if connection.vendor == "postgresql":
+        day, pad = "e.occurred_on::text", "lpad(e.id::text, 12, '0')"
+    else:
+        day, pad = "e.occurred_on", "printf('%%012d', e.id)"
+    return connection, Situation._meta.db_table, Event._meta.db_table, day, pad
+
+
+def insert_events(situations, timelines) -> None:
+    """The timelines' events with one executemany (Event.objects.bulk_create takes 5x longer on 600,000 rows)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from prevex.situations.models import Event
+
+    connection, _, events, _, _ = _sql_parts()
+    fields = [field for field in Event._meta.concrete_fields if not field.primary_key]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    defaults = {field.attname: field.get_default() for field in fields} | {"created_at": now, "updated_at": now}
+    rows = []
+    for situation, steps in zip(situations, timelines, strict=True):
+        for step in steps:
+            day = connection.ops.adapt_datefield_value(situation.received_on + dt.timedelta(step.day))
+            values = defaults | step.fields | {"situation_id": situation.pk, "kind": step.kind, "occurred_on": day}
+            rows.append([values[field.attname] for field in fields])
+    columns = ", ".join(field.column for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {events} ({columns}) VALUES ({placeholders})", rows)
+
+
+def write_states(queryset) -> None:
+    """What `refresh_states()` does (same derivation), written with one executemany instead of bulk_update."""
+    from django.db import transaction
+
+    from prevex.situations.models import STATE_CACHE_FIELDS, Situation
+    from prevex.situations.state import derive_state
+
+    connection, situations, _, _, _ = _sql_parts()
+    fields = [Situation._meta.get_field(name) for name in STATE_CACHE_FIELDS]
+    rows = []
+    for row in queryset.order_by().with_milestones().only("id"):
+        row.apply_state(derive_state(row))
+        rows.append([field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields] + [row.pk])
+    assignments = ", ".join(f"{field.column} = %s" for field in fields)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {situations} SET {assignments} WHERE id = %s", rows)
+
+
+def raw_bilan(scope) -> dict:
+    """The bilan's counts in one SQL statement: milestones per situation, then stage/reason per group."""
+    connection, situations, events, day, pad = _sql_parts()
+    sql = f"""
+    WITH m AS (
+      SELECT s.id,
+        MIN(CASE WHEN e.kind = 'letter' AND e.recipient = 'tenant' THEN e.occurred_on END) AS first_letter,
+        SUM(CASE WHEN e.kind = 'visit' THEN 1 ELSE 0 END) AS visits,
+        SUM(CASE WHEN e.kind = 'visit' AND e.is_joint THEN 1 ELSE 0 END) AS joint_visits,
+        MIN(CASE WHEN e.kind = 'reminder' THEN e.occurred_on END) AS reminder,
+        MIN(CASE WHEN e.kind = 'tenant_contact' OR (e.kind = 'visit' AND e.visit_outcome = 'met')
+                 THEN e.occurred_on END) AS tenant_contact,
+        MIN(CASE WHEN e.kind = 'landlord_contact' THEN e.occurred_on END) AS landlord_contact,
+        MIN(CASE WHEN e.kind = 'adhesion' THEN e.occurred_on END) AS adhesion,
+        SUM(CASE WHEN e.kind = 'hearing' AND e.hearing_presence IN ('alone', 'with_juriste') THEN 1 ELSE 0 END)
+          AS attended,
+        SUM(CASE WHEN e.kind = 'hearing' AND e.hearing_presence = 'with_juriste' THEN 1 ELSE 0 END) AS with_juriste,
+        MAX(CASE WHEN e.kind = 'closure' THEN {day} || '|' || {pad} || '|' || e.closure_reason END) AS last_closure,
+        MAX(CASE WHEN e.kind = 'reopening' THEN {day} || '|' || {pad} END) AS last_reopening
+      FROM {situations} s
+      LEFT JOIN {events} e ON e.situation_id = s.id AND e.occurred_on <= %s
+      WHERE s.team_id = %s AND s.received_on >= %s AND s.received_on <= %s
+      GROUP BY s.id
+    ), st AS (
+      SELECT m.*, CASE WHEN last_closure IS NOT NULL AND (last_reopening IS NULL OR last_reopening < last_closure)
+                       THEN 1 ELSE 0 END AS closed
+      FROM m
+    )
+    SELECT closed,
+      CASE WHEN closed = 1 THEN substr(last_closure, 25) ELSE '' END AS reason,
+      CASE WHEN closed = 1 THEN '' WHEN adhesion IS NOT NULL THEN 'accompanied'
+           WHEN tenant_contact IS NOT NULL THEN 'contact' WHEN reminder IS NOT NULL THEN 'reminder'
+           WHEN visits >= 2 THEN 'visit_2' WHEN visits = 1 THEN 'visit_1'
+           WHEN first_letter IS NOT NULL THEN 'first_letter' ELSE 'to_contact' END AS stage,
+      COUNT(*),
+      SUM(CASE WHEN adhesion IS NOT NULL THEN 1 ELSE 0 END),
+      SUM(joint_visits),
+      SUM(CASE WHEN landlord_contact IS NOT NULL THEN 1 ELSE 0 END),
+      SUM(CASE WHEN attended > 0 THEN 1 ELSE 0 END),
+      SUM(CASE WHEN attended > 0 AND with_juriste > 0 THEN 1 ELSE 0 END)
+    FROM st GROUP BY 1, 2, 3
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [scope.as_of, scope.team.pk, scope.start, min(scope.end, scope.as_of)])
+        groups = cursor.fetchall()
+    by_stage, by_reason = {}, {}
+    for closed, reason, stage, count, *_ in groups:
+        target = by_reason if closed else by_stage
+        key = reason if closed else stage
+        target[key] = target.get(key, 0) + count
+    return {
+        "situations": sum(g[3] for g in groups),
+        "accompanied": sum(g[4] for g in groups),
+        "by_stage": by_stage,
+        "by_reason": by_reason,
+        "landlord_contact": sum(g[6] for g in groups),
+        "tenant_present": sum(g[7] for g in groups),
+        "with_legal_advisor": sum(g[8] for g in groups),
+    }
+
+
+def check_same_bilan(bilan: dict, raw: dict) -> None:
+    """The raw SQL must find the same figures, or the comparison means nothing."""
+    expected = {
+        "situations": bilan["situations"],
+        "accompanied": bilan["accompanied"],
+        "by_stage": {stage: count for stage, count in bilan["open"]["by_stage"].items() if count},
+        "by_reason": {reason: count for reason, count in bilan["closed"]["by_reason"].items() if count},
+        "landlord_contact": bilan["landlord_contact"]["count"],
+        "tenant_present": bilan["hearings"]["tenant_present"],
+        "with_legal_advisor": bilan["hearings"]["with_legal_advisor"],
+    }
+    if expected != raw:
+        raise SystemExit(f"Le SQL brut ne donne pas le même bilan :\n{json.dumps([expected, raw], indent=1)}")
+
+
+def raw_list(team_id: int, word: str | None) -> list:
+    """The list page's two queries: count, then the first 50 open situations by hearing date."""
+    connection, situations, _, _, _ = _sql_parts()
+    from prevex.organisations.models import Sector
+    from prevex.territories.models import Commune
+
+    where = "s.team_id = %s AND s.closed_on IS NULL"
+    params = [team_id]
+    if word:
+        where += " AND s.search_text LIKE %s"
+        params.append(f"%{word}%")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {situations} s WHERE {where}", params)
+        cursor.fetchone()
+        cursor.execute(
+            f"""SELECT s.id, s.public_id, s.reference, s.tenant_last_name, s.tenant_first_name, s.address,
+                       s.postal_code, s.hearing_date, s.stage, s.closed_on, c.name, sector.name
+                FROM {situations} s
+                JOIN {Commune._meta.db_table} c ON c.insee_code = s.commune_id
+                LEFT JOIN {Sector._meta.db_table} sector ON sector.id = s.sector_id
+                WHERE {where}
+                ORDER BY s.hearing_date ASC NULLS LAST, s.tenant_last_name ASC, s.id ASC
+                LIMIT 50""",
+            params,
+        )
+        return cursor.fetchall()
+
+
+# --- the tracking sheet (docs/bilan.md format: cp1252, `;`, dd/mm/yyyy, French amounts) --------------------
+
+SHEET_COLUMNS = [
+    "reference",
+    "date_reception",
+    "nom",
+    "prenom",
+    "adresse",
+    "code_postal",
+    "commune",
+    "telephone",
+    "email",
+    "bailleur",
+    "type_bailleur",
+    "date_assignation",
+    "date_audience",
+    "montant_dette",
+    "date_premier_courrier",
+    "date_visite_1",
+    "resultat_visite_1",
+    "date_visite_2",
+    "resultat_visite_2",
+    "date_relance",
+    "date_contact_locataire",
+    "date_contact_bailleur",
+    "date_adhesion",
+    "dates_visites_communes",
+    "presence_audience",
+    "date_cloture",
+    "motif_cloture",
+    "preconisations",
+]
+VISIT_CODES = {"absent": "absent", "met": "rencontre", "refused": "refus", "left": "parti", "npai": "npai"}
+PRESENCE_CODES = {"absent": "non", "alone": "seul", "with_juriste": "avec_juriste"}
+LANDLORD_LABELS = {
+    "personne_physique": "personne physique",
+    "sci": "SCI",
+    "agence": "agence",
+    "bailleur_social": "bailleur social",
+}
+
+
+def write_sheet(path: Path, rng: random.Random, today: dt.date) -> None:
+    import csv
+
+    from prevex.core.demo import OUTCOMES, story
+    from prevex.territories.models import Commune
+
+    communes = list(Commune.objects.in_departement("91").order_by("insee_code"))
+    weights = [commune.population or 500 for commune in communes]
+    outcomes, counts = list(OUTCOMES), list(OUTCOMES.values())
+    with path.open("w", encoding="cp1252", newline="") as sheet:
+        writer = csv.writer(sheet, delimiter=";", lineterminator="\r\n")
+        writer.writerow(SHEET_COLUMNS)
+        for number in range(1, SHEET_ROWS + 1):
+            commune = rng.choices(communes, weights)[0]
+            received_on, hearing_date, steps = story(rng, rng.choices(outcomes, counts)[0], today)
+            row = sheet_row(rng, number, commune, received_on, hearing_date, steps)
+            writer.writerow([row.get(column, "") for column in SHEET_COLUMNS])
+
+
+def sheet_row(rng, number, commune, received_on, hearing_date, steps) -> dict:
+    """One tracking-sheet line for a demo story: the first date of each milestone, French formats."""
+    from prevex.core.demo import build_situation
+    from prevex.core.text import strip_accents
+    from prevex.situations.enums import EventKind
+
+    def on(step):
+        return received_on + dt.timedelta(step.day)
+
+    def day(value):
+        return value.strftime("%d/%m/%Y") if value else ""
+
+    def cp1252(text):  # Windows-1252 has no "ễ": such letters lose their accent, as in an Excel export
+        return text if text.encode("cp1252", "ignore").decode("cp1252") == text else strip_accents(text)
+
+    situation = build_situation(rng, None, number, commune, None, received_on, hearing_date, False)
+    first = {}
+    for step in steps:
+        first.setdefault(step.kind, on(step))
+    visits = [step for step in steps if step.kind == EventKind.VISIT and not step.fields["is_joint"]][:2]
+    joint = [on(step) for step in steps if step.kind == EventKind.VISIT and step.fields["is_joint"]]
+    letters = [on(step) for step in steps if step.kind == EventKind.LETTER and step.fields["recipient"] == "tenant"]
+    contacts = [on(step) for step in steps if step.kind == EventKind.TENANT_CONTACT]
+    contacts += [on(step) for step in visits if step.fields["visit_outcome"] == "met"]
+    hearing = next((step for step in steps if step.kind == EventKind.HEARING), None)
+    closure = next((step for step in steps if step.kind == EventKind.CLOSURE), None)
+    row = {
+        "reference": f"IMP-{number:05d}",
+        "date_reception": day(received_on),
+        "nom": cp1252(situation.tenant_last_name),
+        "prenom": cp1252(situation.tenant_first_name),
+        "adresse": situation.address,
+        "code_postal": situation.postal_code,
+        "commune": commune.name,
+        "telephone": situation.phone.replace("+33", "0"),
+        "email": situation.email,
+        "bailleur": cp1252(situation.landlord_name),
+        "type_bailleur": LANDLORD_LABELS[situation.landlord_kind],
+        "date_assignation": day(situation.assignation_date),
+        "date_audience": day(hearing_date),
+        "montant_dette": f"{situation.debt_amount:,.2f}".replace(",", "\u00a0").replace(".", ","),
+        "date_premier_courrier": day(min(letters, default=None)),
+        "date_relance": day(first.get(EventKind.REMINDER)),
+        "date_contact_locataire": day(min(contacts, default=None)),
+        "date_contact_bailleur": day(first.get(EventKind.LANDLORD_CONTACT)),
+        "date_adhesion": day(first.get(EventKind.ADHESION)),
+        "dates_visites_communes": ";".join(day(date) for date in joint),
+        "presence_audience": PRESENCE_CODES[hearing.fields["hearing_presence"]] if hearing else "",
+        "date_cloture": day(on(closure) if closure else None),
+        "motif_cloture": closure.fields["closure_reason"] if closure else "",
+    }
+    for index, visit in enumerate(visits, 1):
+        row[f"date_visite_{index}"] = day(on(visit))
+        row[f"resultat_visite_{index}"] = VISIT_CODES[visit.fields["visit_outcome"]]
+    return row
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        child(sys.argv[2], sys.argv[3])
+    else:
+        main()
