@@ -24,7 +24,7 @@ PUBLIC = "public"
 ACCESS = {
     "accounts:login": PUBLIC,
     "accounts:logout": PUBLIC,
-    "situations:today": CASE_WORKERS,
+    "situations:today": MEMBERS,  # funders are redirected to the bilan
     "situations:list": CASE_WORKERS,
     "situations:create": CASE_WORKERS,
     "situations:detail": CASE_WORKERS,

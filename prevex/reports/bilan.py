@@ -6,11 +6,18 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prevex.situations.enums import STAGES_IN_ORDER, ClosureReason, Outcome
 from prevex.situations.models import Situation
-from prevex.situations.state import MILESTONE_FIELDS, derive_state
+from prevex.situations.state import (
+    MILESTONE_FIELDS,
+    STATE_COLUMNS,
+    SituationState,
+    derive_state,
+    state_from_columns,
+)
 
 # A bilan covers the current month and the 17 before it by default: the Essonne team's 18 months.
 DEFAULT_PERIOD_MONTHS = 18
@@ -55,10 +62,29 @@ class BilanScope:
         return scope
 
 
+def states_from_timeline(scope: BilanScope) -> list[SituationState]:
+    """Each situation's state derived from its events dated on or before the as-of date."""
+    rows = scope.situations().with_milestones(scope.as_of).order_by().values_list(*MILESTONE_FIELDS, named=True)
+    return [derive_state(row) for row in rows]
+
+
+def states_from_cache(scope: BilanScope) -> list[SituationState]:
+    """Each situation's state as cached from its whole timeline: its state as of today."""
+    rows = scope.situations().order_by().values_list(*STATE_COLUMNS.values(), named=True)
+    return [state_from_columns(row) for row in rows]
+
+
+def scope_states(scope: BilanScope) -> list[SituationState]:
+    # No event is ever dated after the day it is recorded, so as of today or later the cached state
+    # (tested equal to the timeline's) is the state as of the as-of date, without reading the events.
+    if scope.as_of >= timezone.localdate():
+        return states_from_cache(scope)
+    return states_from_timeline(scope)
+
+
 def compute_bilan(scope: BilanScope) -> dict:
     """Every figure of the bilan, keys always present, in the shape of `manage.py bilan --format json`."""
-    rows = scope.situations().with_milestones(scope.as_of).order_by().values_list(*MILESTONE_FIELDS, named=True)
-    states = [derive_state(row) for row in rows]
+    states = scope_states(scope)
     opened = [state for state in states if not state.closed]
     closed = [state for state in states if state.closed]
     situations = len(states)

@@ -147,6 +147,38 @@ def _outcome(tenant_contact: bool, closure_reason: str) -> Outcome:
     return Outcome.NO_CONTACT
 
 
+# The columns of `Situation` that cache its state as of today, by attribute of SituationState.
+STATE_COLUMNS = {
+    "stage": "stage",
+    "accompanied": "is_accompanied",
+    "closed_on": "closed_on",
+    "closure_reason": "closure_reason",
+    "tenant_contact": "has_tenant_contact",
+    "landlord_contact": "has_landlord_contact",
+    "joint_visits": "joint_visit_count",
+    "hearing_attended": "hearing_attended",
+    "hearing_with_juriste": "hearing_with_juriste",
+    "last_event_on": "last_event_on",
+}
+
+
+def state_columns(state: SituationState) -> dict:
+    """The cache columns' values for a state."""
+    values = {column: getattr(state, attribute) for attribute, column in STATE_COLUMNS.items()}
+    values["stage"] = state.stage or ""
+    return values
+
+
+def state_from_columns(row) -> SituationState:
+    """The state held in the cache columns of a situation (a model instance or a named row)."""
+    values = {attribute: getattr(row, column) for attribute, column in STATE_COLUMNS.items()}
+    values["stage"] = Stage(values["stage"]) if values["stage"] else None
+    closed = values["closed_on"] is not None
+    return SituationState(
+        **values, outcome=_outcome(values["tenant_contact"], values["closure_reason"]) if closed else None
+    )
+
+
 def derive_state(row) -> SituationState:
     """The state of one situation from the `m_*` attributes set by `milestone_annotations`."""
     closed_on, reason = _closure(row.m_last_closure, row.m_last_reopening)

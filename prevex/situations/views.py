@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prevex.audit.models import AuditAction, AuditEntry
-from prevex.organisations.access import case_worker_required
+from prevex.organisations.access import case_worker_required, member_required
 from prevex.situations import services
 from prevex.situations.enums import EventKind
 from prevex.situations.forms import EVENT_FIELDS_BY_KIND, EventForm, SituationFilterForm, SituationForm
@@ -25,8 +25,11 @@ def _situation_for(request: HttpRequest, public_id) -> Situation:
     return get_object_or_404(queryset, public_id=public_id)
 
 
-@case_worker_required
+@member_required
 def today(request: HttpRequest) -> HttpResponse:
+    """The home page: what needs me, by hearing date. Funders, who see no names, get the bilan."""
+    if not request.membership.works_on_cases:
+        return redirect("reports:bilan")
     day = timezone.localdate()
     situations = Situation.objects.visible_by(request.user).open()
     if not request.membership.is_coordinator:

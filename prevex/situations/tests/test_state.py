@@ -4,7 +4,7 @@ import pytest
 
 from prevex.situations.enums import ClosureReason, EventKind, Outcome, Recipient, Stage, VisitOutcome
 from prevex.situations.models import Situation
-from prevex.situations.state import derive_state
+from prevex.situations.state import derive_state, state_from_columns
 from prevex.situations.tests.factories import EventFactory, SituationFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,28 +91,15 @@ def test_the_outcome_is_tenant_contact_whatever_the_reason():
 
 
 def test_the_cached_columns_equal_the_state_rebuilt_from_the_events():
-    situations = [SituationFactory() for _ in range(4)]
-    EventFactory(situation=situations[0], kind=EventKind.VISIT, visit_outcome=VisitOutcome.ABSENT)
+    situations = [SituationFactory() for _ in range(5)]
+    EventFactory(situation=situations[0], kind=EventKind.VISIT, visit_outcome=VisitOutcome.ABSENT, is_joint=True)
     EventFactory(situation=situations[1], kind=EventKind.ADHESION)
     EventFactory(situation=situations[2], kind=EventKind.CLOSURE, closure_reason=ClosureReason.DETTE_SOLDEE)
     EventFactory(situation=situations[3], kind=EventKind.TENANT_CONTACT)
+    EventFactory(situation=situations[4], kind=EventKind.HEARING, hearing_presence="with_juriste")
+    EventFactory(situation=situations[4], kind=EventKind.LANDLORD_CONTACT)
     for situation in Situation.objects.with_milestones():
-        state = derive_state(situation)
-        assert (
-            situation.stage,
-            situation.is_accompanied,
-            situation.closed_on,
-            situation.closure_reason,
-            situation.has_tenant_contact,
-            situation.last_event_on,
-        ) == (
-            state.stage or "",
-            state.accompanied,
-            state.closed_on,
-            state.closure_reason,
-            state.tenant_contact,
-            state.last_event_on,
-        )
+        assert state_from_columns(situation) == derive_state(situation)
 
 
 def test_refresh_states_rebuilds_every_cached_column_in_bulk():

@@ -39,6 +39,8 @@ def test_a_social_worker_sees_the_situations_they_follow(client, social_worker, 
     assert [situation.tenant_last_name for situation, *_ in rows] == ["Loin"]
 
 
-def test_the_funder_has_no_access_to_situations(client, funder):
+def test_the_funder_lands_on_the_bilan_and_has_no_access_to_situations(client, funder):
     client.force_login(funder)
-    assert client.get("/").status_code == 403
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/bilan/"
+    assert client.get("/situations/").status_code == 403
