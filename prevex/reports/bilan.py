@@ -5,19 +5,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Min
+from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prevex.situations.enums import STAGES_IN_ORDER, ClosureReason, Outcome
 from prevex.situations.models import Situation
-from prevex.situations.state import (
-    MILESTONE_FIELDS,
-    STATE_COLUMNS,
-    SituationState,
-    derive_state,
-    state_from_columns,
-)
+from prevex.situations.state import MILESTONE_FIELDS, SituationState, derive_state, outcome_of
 
 # A bilan covers the current month and the 17 before it by default: the Essonne team's 18 months.
 DEFAULT_PERIOD_MONTHS = 18
@@ -62,61 +56,115 @@ class BilanScope:
         return scope
 
 
-def states_from_timeline(scope: BilanScope) -> list[SituationState]:
+@dataclass(frozen=True)
+class BilanFacts:
+    """What the bilan needs of one situation's state; situations with the same facts are counted together."""
+
+    closed: bool
+    closure_reason: str
+    stage: str
+    accompanied: bool
+    tenant_contact: bool
+    landlord_contact: bool
+    joint_visits: int
+    hearing_attended: bool
+    hearing_with_juriste: bool
+
+    @classmethod
+    def of(cls, state: SituationState) -> "BilanFacts":
+        return cls(
+            closed=state.closed,
+            closure_reason=state.closure_reason,
+            stage=state.stage or "",
+            accompanied=state.accompanied,
+            tenant_contact=state.tenant_contact,
+            landlord_contact=state.landlord_contact,
+            joint_visits=state.joint_visits,
+            hearing_attended=state.hearing_attended,
+            hearing_with_juriste=state.hearing_with_juriste,
+        )
+
+    @property
+    def outcome(self) -> Outcome | None:
+        return outcome_of(self.tenant_contact, self.closure_reason) if self.closed else None
+
+
+# BilanFacts field -> the Situation column that caches it (`closed` is computed from closed_on).
+_CACHED_FACTS = {
+    "closure_reason": "closure_reason",
+    "stage": "stage",
+    "accompanied": "is_accompanied",
+    "tenant_contact": "has_tenant_contact",
+    "landlord_contact": "has_landlord_contact",
+    "joint_visits": "joint_visit_count",
+    "hearing_attended": "hearing_attended",
+    "hearing_with_juriste": "hearing_with_juriste",
+}
+
+
+def facts_from_timeline(scope: BilanScope) -> Counter:
     """Each situation's state derived from its events dated on or before the as-of date."""
     rows = scope.situations().with_milestones(scope.as_of).order_by().values_list(*MILESTONE_FIELDS, named=True)
-    return [derive_state(row) for row in rows]
+    return Counter(BilanFacts.of(derive_state(row)) for row in rows)
 
 
-def states_from_cache(scope: BilanScope) -> list[SituationState]:
-    """Each situation's state as cached from its whole timeline: its state as of today."""
-    rows = scope.situations().order_by().values_list(*STATE_COLUMNS.values(), named=True)
-    return [state_from_columns(row) for row in rows]
+def facts_from_cache(scope: BilanScope) -> Counter:
+    """The cached state (the timeline's as of today), grouped and counted in SQL."""
+    closed = ExpressionWrapper(Q(closed_on__isnull=False), output_field=BooleanField())
+    groups = scope.situations().order_by().values(*_CACHED_FACTS.values(), closed=closed).annotate(count=Count("id"))
+    return Counter(
+        {
+            BilanFacts(
+                closed=bool(group["closed"]), **{fact: group[column] for fact, column in _CACHED_FACTS.items()}
+            ): group["count"]
+            for group in groups
+        }
+    )
 
 
-def scope_states(scope: BilanScope) -> list[SituationState]:
+def scope_facts(scope: BilanScope) -> Counter:
     # No event is ever dated after the day it is recorded, so as of today or later the cached state
     # (tested equal to the timeline's) is the state as of the as-of date, without reading the events.
     if scope.as_of >= timezone.localdate():
-        return states_from_cache(scope)
-    return states_from_timeline(scope)
+        return facts_from_cache(scope)
+    return facts_from_timeline(scope)
 
 
 def compute_bilan(scope: BilanScope) -> dict:
     """Every figure of the bilan, keys always present, in the shape of `manage.py bilan --format json`."""
-    states = scope_states(scope)
-    opened = [state for state in states if not state.closed]
-    closed = [state for state in states if state.closed]
-    situations = len(states)
-    landlord_contacts = sum(state.landlord_contact for state in states)
-    stages = Counter(state.stage for state in opened)
-    reasons = Counter(state.closure_reason for state in closed)
-    outcomes = Counter(state.outcome for state in closed)
-    hearings = [state for state in states if state.hearing_attended]
+    facts = scope_facts(scope)
+
+    def count(where=lambda f: True, value=lambda f: 1) -> int:
+        return sum(value(f) * number for f, number in facts.items() if where(f))
+
+    situations = count()
+    landlord_contacts = count(lambda f: f.landlord_contact)
     return {
         "scope": scope.as_dict(),
         "situations": situations,
-        "accompanied": sum(state.accompanied for state in states),
+        "accompanied": count(lambda f: f.accompanied),
         "open": {
-            "total": len(opened),
-            "accompanied": sum(state.accompanied for state in opened),
-            "joint_visits": sum(state.joint_visits for state in opened),
-            "by_stage": {stage.value: stages[stage] for stage in STAGES_IN_ORDER},
+            "total": count(lambda f: not f.closed),
+            "accompanied": count(lambda f: not f.closed and f.accompanied),
+            "joint_visits": count(lambda f: not f.closed, lambda f: f.joint_visits),
+            "by_stage": {
+                stage.value: count(lambda f, s=stage: not f.closed and f.stage == s) for stage in STAGES_IN_ORDER
+            },
         },
         "closed": {
-            "total": len(closed),
-            "accompanied": sum(state.accompanied for state in closed),
-            "joint_visits": sum(state.joint_visits for state in closed),
-            "by_reason": {reason.value: reasons[reason.value] for reason in ClosureReason},
-            "by_outcome": {outcome.value: outcomes[outcome] for outcome in Outcome},
+            "total": count(lambda f: f.closed),
+            "accompanied": count(lambda f: f.closed and f.accompanied),
+            "joint_visits": count(lambda f: f.closed, lambda f: f.joint_visits),
+            "by_reason": {r.value: count(lambda f, r=r: f.closed and f.closure_reason == r) for r in ClosureReason},
+            "by_outcome": {o.value: count(lambda f, o=o: f.outcome == o) for o in Outcome},
         },
         "landlord_contact": {
             "count": landlord_contacts,
             "rate": round(landlord_contacts / situations, 4) if situations else 0.0,
         },
         "hearings": {
-            "tenant_present": len(hearings),
-            "with_legal_advisor": sum(state.hearing_with_juriste for state in hearings),
+            "tenant_present": count(lambda f: f.hearing_attended),
+            "with_legal_advisor": count(lambda f: f.hearing_attended and f.hearing_with_juriste),
         },
     }
 

@@ -139,7 +139,7 @@ def _open_stage(row) -> Stage:
     return Stage.TO_CONTACT
 
 
-def _outcome(tenant_contact: bool, closure_reason: str) -> Outcome:
+def outcome_of(tenant_contact: bool, closure_reason: str) -> Outcome:
     if tenant_contact:
         return Outcome.TENANT_CONTACT
     if closure_reason in LEFT_OR_NOT_AT_ADDRESS_REASONS:
@@ -175,7 +175,7 @@ def state_from_columns(row) -> SituationState:
     values["stage"] = Stage(values["stage"]) if values["stage"] else None
     closed = values["closed_on"] is not None
     return SituationState(
-        **values, outcome=_outcome(values["tenant_contact"], values["closure_reason"]) if closed else None
+        **values, outcome=outcome_of(values["tenant_contact"], values["closure_reason"]) if closed else None
     )
 
 
@@ -188,7 +188,7 @@ def derive_state(row) -> SituationState:
         accompanied=row.m_adhesion_on is not None,
         closed_on=closed_on,
         closure_reason=reason,
-        outcome=_outcome(tenant_contact, reason) if closed_on else None,
+        outcome=outcome_of(tenant_contact, reason) if closed_on else None,
         tenant_contact=tenant_contact,
         landlord_contact=row.m_landlord_contact_on is not None,
         joint_visits=row.m_joint_visits,
