@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prevex.core.text import normalize
 from prevex.core.validators import normalize_french_phone, validate_not_in_future
 from prevex.organisations.enums import Role
 from prevex.situations.enums import ClosureReason, EventKind, LandlordKind, Stage
@@ -222,9 +223,7 @@ class SituationFilterForm(forms.Form):
     sector = forms.ModelChoiceField(
         label=gettext_lazy("Secteur"), queryset=None, required=False, empty_label=gettext_lazy("Tous")
     )
-    commune = forms.ModelChoiceField(
-        label=gettext_lazy("Commune"), queryset=None, required=False, empty_label=gettext_lazy("Toutes")
-    )
+    commune = forms.CharField(label=gettext_lazy("Commune"), required=False, max_length=100)
     referent = forms.ModelChoiceField(
         label=gettext_lazy("Référent"), queryset=None, required=False, empty_label=gettext_lazy("Tous")
     )
@@ -240,7 +239,6 @@ class SituationFilterForm(forms.Form):
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = team.sectors.all()
-        self.fields["commune"].queryset = Commune.objects.in_departement(team.departement)
         self.fields["referent"].queryset = (
             get_user_model()
             .objects.filter(
@@ -262,13 +260,14 @@ class SituationFilterForm(forms.Form):
         lookups = {
             "stage": "stage",
             "sector": "sector",
-            "commune": "commune",
             "landlord_kind": "landlord_kind",
             "referent": "referents__user",
             "hearing_from": "hearing_date__gte",
             "hearing_to": "hearing_date__lte",
         }
         queryset = queryset.filter(**{lookup: data[name] for name, lookup in lookups.items() if data.get(name)})
+        if data.get("commune"):
+            queryset = queryset.filter(commune__search_name__startswith=normalize(data["commune"]))
         if data.get("accompanied"):
             queryset = queryset.filter(is_accompanied=data["accompanied"] == "yes")
         return queryset
