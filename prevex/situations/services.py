@@ -69,19 +69,17 @@ def situation_update(*, situation: Situation, author, changed: dict) -> Situatio
 
 
 @transaction.atomic
-def referent_set(*, situation: Situation, organisation, user, author) -> None:
-    if user is None:
-        SituationReferent.objects.filter(situation=situation, organisation=organisation).delete()
-    else:
-        SituationReferent.objects.update_or_create(
-            situation=situation, organisation=organisation, defaults={"user": user}
-        )
-    AuditEntry.log(
-        actor=author,
-        action=AuditAction.UPDATE,
-        target=situation,
-        details={"referent": {"organisation": organisation.name, "user": str(user) if user else None}},
-    )
+def referents_set(*, situation: Situation, chosen: dict, author) -> None:
+    """Set the person in charge for each organisation ({organisation: user or None}), all or nothing."""
+    for organisation, user in chosen.items():
+        if user is None:
+            SituationReferent.objects.filter(situation=situation, organisation=organisation).delete()
+        else:
+            SituationReferent.objects.update_or_create(
+                situation=situation, organisation=organisation, defaults={"user": user}
+            )
+    referents = {organisation.name: str(user) if user else None for organisation, user in chosen.items()}
+    AuditEntry.log(actor=author, action=AuditAction.UPDATE, target=situation, details={"referents": referents})
 
 
 @transaction.atomic

@@ -142,12 +142,14 @@ def referents_edit(request: HttpRequest, public_id) -> HttpResponse:
     organisations = situation.team.organisations.all()
     users = get_user_model().objects.filter(membership__team=situation.team).select_related("membership")
     if request.method == "POST":
+        chosen = {}
         for organisation in organisations:
             user_id = request.POST.get(f"org-{organisation.pk}")
             user = users.filter(pk=user_id, membership__organisation=organisation).first() if user_id else None
             if user_id and user is None:
-                raise Http404
-            services.referent_set(situation=situation, organisation=organisation, user=user, author=request.user)
+                raise Http404  # not a member of this organisation of the team
+            chosen[organisation] = user
+        services.referents_set(situation=situation, chosen=chosen, author=request.user)
         messages.success(request, _("Les référents ont été mis à jour."))
         return redirect(situation)
     current = {ref.organisation_id: ref.user_id for ref in situation.referents.all()}

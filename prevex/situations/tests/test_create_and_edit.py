@@ -109,5 +109,9 @@ def test_referents_are_chosen_among_each_organisations_members(
         (tout_azimut, social_worker),
         (adil, juriste),
     }
-    # A user of another organisation cannot be set as this organisation's referent.
-    assert logged_in.post(url, {f"org-{tout_azimut.pk}": juriste.pk}).status_code == 404
+    # A user of another organisation cannot be set as this organisation's referent, and nothing changes.
+    assert logged_in.post(url, {f"org-{tout_azimut.pk}": juriste.pk, f"org-{adil.pk}": ""}).status_code == 404
+    assert {(r.organisation, r.user) for r in situation.referents.all()} == {
+        (tout_azimut, social_worker),
+        (adil, juriste),
+    }
