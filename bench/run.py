@@ -444,36 +444,6 @@ def raw_list(team_id: int, word: str | None) -> list:
 
 # --- the tracking sheet (docs/bilan.md format: cp1252, `;`, dd/mm/yyyy, French amounts) --------------------
 
-SHEET_COLUMNS = [
-    "reference",
-    "date_reception",
-    "nom",
-    "prenom",
-    "adresse",
-    "code_postal",
-    "commune",
-    "telephone",
-    "email",
-    "bailleur",
-    "type_bailleur",
-    "date_assignation",
-    "date_audience",
-    "montant_dette",
-    "date_premier_courrier",
-    "date_visite_1",
-    "resultat_visite_1",
-    "date_visite_2",
-    "resultat_visite_2",
-    "date_relance",
-    "date_contact_locataire",
-    "date_contact_bailleur",
-    "date_adhesion",
-    "dates_visites_communes",
-    "presence_audience",
-    "date_cloture",
-    "motif_cloture",
-    "preconisations",
-]
 VISIT_CODES = {"absent": "absent", "met": "rencontre", "refused": "refus", "left": "parti", "npai": "npai"}
 PRESENCE_CODES = {"absent": "non", "alone": "seul", "with_juriste": "avec_juriste"}
 LANDLORD_LABELS = {
@@ -488,6 +458,7 @@ def write_sheet(path: Path, rng: random.Random, today: dt.date) -> None:
     import csv
 
     from prevex.core.demo import OUTCOMES, story
+    from prevex.imports.tracking_sheet import COLUMNS
     from prevex.territories.models import Commune
 
     communes = list(Commune.objects.in_departement("91").order_by("insee_code"))
@@ -495,12 +466,12 @@ def write_sheet(path: Path, rng: random.Random, today: dt.date) -> None:
     outcomes, counts = list(OUTCOMES), list(OUTCOMES.values())
     with path.open("w", encoding="cp1252", newline="") as sheet:
         writer = csv.writer(sheet, delimiter=";", lineterminator="\r\n")
-        writer.writerow(SHEET_COLUMNS)
+        writer.writerow(COLUMNS)
         for number in range(1, SHEET_ROWS + 1):
             commune = rng.choices(communes, weights)[0]
             received_on, hearing_date, steps = story(rng, rng.choices(outcomes, counts)[0], today)
             row = sheet_row(rng, number, commune, received_on, hearing_date, steps)
-            writer.writerow([row.get(column, "") for column in SHEET_COLUMNS])
+            writer.writerow([row.get(column, "") for column in COLUMNS])
 
 
 def sheet_row(rng, number, commune, received_on, hearing_date, steps) -> dict:

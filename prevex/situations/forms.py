@@ -151,16 +151,7 @@ REQUIRED_BY_KIND = {
 class EventForm(forms.ModelForm):
     class Meta:
         model = Event
-        fields = [
-            "occurred_on",
-            "recipient",
-            "channel",
-            "visit_outcome",
-            "is_joint",
-            "hearing_presence",
-            "closure_reason",
-            "note",
-        ]
+        fields = Event.DATA_FIELDS
         widgets = {"occurred_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, situation: Situation, kind: str, **kwargs):

@@ -286,6 +286,19 @@ class Event(models.Model):
 
     objects = EventQuerySet.as_manager()
 
+    # What a user records (and may correct) of an event; the rest is attribution.
+    DATA_FIELDS = [
+        "kind",
+        "occurred_on",
+        "recipient",
+        "channel",
+        "visit_outcome",
+        "is_joint",
+        "hearing_presence",
+        "closure_reason",
+        "note",
+    ]
+
     class Meta:
         verbose_name = _("événement")
         indexes = [models.Index(fields=["situation", "kind", "occurred_on"])]

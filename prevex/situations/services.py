@@ -8,18 +8,6 @@ from prevex.audit.models import AuditAction, AuditEntry
 from prevex.organisations.models import Sector
 from prevex.situations.models import Event, Situation, SituationReferent
 
-EVENT_FIELDS = [
-    "kind",
-    "occurred_on",
-    "recipient",
-    "channel",
-    "visit_outcome",
-    "is_joint",
-    "hearing_presence",
-    "closure_reason",
-    "note",
-]
-
 
 def _jsonable(values: dict) -> dict:
     return {key: value if isinstance(value, bool | int | None) else str(value) for key, value in values.items()}
@@ -93,7 +81,7 @@ def event_record(*, event: Event, author) -> Event:
         actor=author,
         action=AuditAction.CREATE,
         target=event,
-        details={"situation": str(event.situation.public_id), **_jsonable(model_to_dict(event, EVENT_FIELDS))},
+        details={"situation": str(event.situation.public_id), **_jsonable(model_to_dict(event, Event.DATA_FIELDS))},
     )
     return event
 
@@ -109,7 +97,7 @@ def event_update(*, event: Event, author, before: dict) -> Event:
     _check_author(event, author)
     event.save()
     event.situation.refresh_state()
-    after = model_to_dict(event, EVENT_FIELDS)
+    after = model_to_dict(event, Event.DATA_FIELDS)
     changed = {key: value for key, value in before.items() if after.get(key) != value}
     AuditEntry.log(
         actor=author,
@@ -128,7 +116,7 @@ def event_update(*, event: Event, author, before: dict) -> Event:
 def event_delete(*, event: Event, author) -> None:
     _check_author(event, author)
     situation = event.situation
-    snapshot = _jsonable(model_to_dict(event, EVENT_FIELDS))
+    snapshot = _jsonable(model_to_dict(event, Event.DATA_FIELDS))
     AuditEntry.log(
         actor=author,
         action=AuditAction.DELETE,
