@@ -10,6 +10,7 @@ from prevex.core.validators import normalize_french_phone, validate_not_in_futur
 from prevex.organisations.enums import Role
 from prevex.situations.enums import ClosureReason, EventKind, LandlordKind, Stage
 from prevex.situations.models import Event, Situation
+from prevex.situations.services import timeline_rule_error
 from prevex.territories.models import Commune
 
 
@@ -182,11 +183,12 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        kind, creating = self.instance.kind, self.instance.pk is None
-        if creating and kind == EventKind.CLOSURE and self.situation.is_closed:
-            raise forms.ValidationError(_("La situation est déjà clôturée."))
-        if creating and kind == EventKind.REOPENING and not self.situation.is_closed:
-            raise forms.ValidationError(_("La situation n'est pas clôturée."))
+        day = cleaned.get("occurred_on")
+        if self.instance.pk is None and day:
+            candidate = Event(situation=self.situation, kind=self.instance.kind, occurred_on=day)
+            error = timeline_rule_error(self.situation, candidate)
+            if error:
+                raise forms.ValidationError(error)
         return cleaned
 
     @property

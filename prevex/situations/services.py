@@ -1,11 +1,14 @@
 """Use cases that change a situation and its timeline: each one atomic, journaled, cache refreshed."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 
 from prevex.audit.models import AuditAction, AuditEntry
-from prevex.organisations.models import Sector
+from prevex.organisations.models import Sector, Team
+from prevex.situations.enums import EventKind
 from prevex.situations.models import Event, Situation, SituationReferent
 
 
@@ -15,6 +18,40 @@ def _jsonable(values: dict) -> dict:
 
 def sector_for_commune(*, team, commune) -> Sector | None:
     return Sector.objects.filter(team=team, communes=commune).first()
+
+
+class EditConflict(Exception):
+    """Someone saved the situation since the form was loaded."""
+
+
+def timeline_rule_error(situation: Situation, event: Event) -> str | None:
+    """Why this new event cannot join the timeline as it stands, in French (None if it can)."""
+    day = event.occurred_on
+    if event.kind == EventKind.CLOSURE:
+        if situation.is_closed:
+            return _("La situation est déjà clôturée.")
+        last_reopening = situation.events.filter(kind=EventKind.REOPENING).order_by("-occurred_on").first()
+        if last_reopening and day < last_reopening.occurred_on:
+            return _("La clôture ne peut pas précéder la dernière réouverture (%(date)s).") % {
+                "date": f"{last_reopening.occurred_on:%d/%m/%Y}"
+            }
+    if event.kind == EventKind.REOPENING:
+        if not situation.is_closed:
+            return _("La situation n'est pas clôturée.")
+        if day < situation.closed_on:
+            return _("La réouverture ne peut pas précéder la clôture (%(date)s).") % {
+                "date": f"{situation.closed_on:%d/%m/%Y}"
+            }
+    if event.kind == EventKind.HEARING and situation.hearing_date and day < situation.hearing_date:
+        return _("L'audience a lieu le %(date)s : la présence s'enregistre à cette date.") % {
+            "date": f"{situation.hearing_date:%d/%m/%Y}"
+        }
+    return None
+
+
+def _locked(situation: Situation) -> Situation:
+    """The situation, locked until the transaction ends: its timeline changes one writer at a time."""
+    return Situation.objects.select_for_update().get(pk=situation.pk)
 
 
 def next_reference(team) -> str:
@@ -28,6 +65,9 @@ def next_reference(team) -> str:
 @transaction.atomic
 def situation_create(*, situation: Situation, author) -> Situation:
     """Save a new situation, route it to its sector and give it the sector's default people in charge."""
+    if not situation.reference:
+        Team.objects.select_for_update().get(pk=situation.team_id)  # one numbering at a time per team
+        situation.reference = next_reference(situation.team)
     situation.sector = situation.sector or sector_for_commune(team=situation.team, commune=situation.commune)
     situation.created_by = situation.updated_by = author
     situation.save()
@@ -41,11 +81,13 @@ def situation_create(*, situation: Situation, author) -> Situation:
 
 
 @transaction.atomic
-def situation_update(*, situation: Situation, author, changed: dict) -> Situation:
-    """Save edited fields; `changed` maps each field to its value before the edit, for the journal."""
-    situation.updated_by = author
-    situation.version += 1
-    situation.save()
+def situation_update(*, situation: Situation, author, changed: dict, version: int) -> Situation:
+    """Save the edited fields of a form loaded at `version`; `changed` maps each field to its value before
+    the edit, for the journal. Raises EditConflict if the situation was saved in between."""
+    if not Situation.objects.filter(pk=situation.pk, version=version).update(version=F("version") + 1):
+        raise EditConflict
+    situation.version, situation.updated_by = version + 1, author
+    situation.save(update_fields=[*changed, "commune", "sector", "updated_by", "updated_at"])
     after = {field: getattr(situation, field) for field in changed}
     AuditEntry.log(
         actor=author,
@@ -72,6 +114,11 @@ def referents_set(*, situation: Situation, chosen: dict, author) -> None:
 
 @transaction.atomic
 def event_record(*, event: Event, author) -> Event:
+    """Add an event to a situation's timeline (raises ValidationError if the timeline refuses it)."""
+    event.situation = _locked(event.situation)
+    error = timeline_rule_error(event.situation, event)
+    if error:
+        raise ValidationError(error)
     membership = getattr(author, "membership", None)
     event.author = author
     event.organisation = membership.organisation if membership else None
@@ -95,6 +142,7 @@ def _check_author(event: Event, user) -> None:
 def event_update(*, event: Event, author, before: dict) -> Event:
     """Save a corrected event; `before` holds its fields as they were, for the journal."""
     _check_author(event, author)
+    _locked(event.situation)
     event.save()
     event.situation.refresh_state()
     after = model_to_dict(event, Event.DATA_FIELDS)
@@ -115,7 +163,7 @@ def event_update(*, event: Event, author, before: dict) -> Event:
 @transaction.atomic
 def event_delete(*, event: Event, author) -> None:
     _check_author(event, author)
-    situation = event.situation
+    situation = _locked(event.situation)
     snapshot = _jsonable(model_to_dict(event, Event.DATA_FIELDS))
     AuditEntry.log(
         actor=author,

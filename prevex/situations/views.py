@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from prevex.audit.models import AuditAction, AuditEntry
@@ -16,6 +18,10 @@ from prevex.situations.models import Event, Situation
 from prevex.situations.next_step import next_step
 
 PAGE_SIZE = 50
+EDIT_CONFLICT_MESSAGE = _lazy(
+    "Quelqu'un a modifié cette situation pendant votre saisie. "
+    "Rechargez la page pour voir ses changements, puis refaites les vôtres."
+)
 TODAY_HORIZON_DAYS = 42
 
 
@@ -106,9 +112,7 @@ def situation_create_view(request: HttpRequest) -> HttpResponse:
     team = request.membership.team
     form = SituationForm(request.POST or None, team=team, instance=Situation(team=team))
     if request.method == "POST" and form.is_valid():
-        situation = form.save(commit=False)
-        situation.reference = situation.reference or services.next_reference(team)
-        services.situation_create(situation=situation, author=request.user)
+        situation = services.situation_create(situation=form.save(commit=False), author=request.user)
         messages.success(request, _("La situation %(ref)s a été créée.") % {"ref": situation.reference})
         return redirect(situation)
     return render(request, "situations/form.html", {"nav": "situations", "form": form, "creating": True})
@@ -117,23 +121,21 @@ def situation_create_view(request: HttpRequest) -> HttpResponse:
 @case_worker_required
 def situation_edit(request: HttpRequest, public_id) -> HttpResponse:
     situation = _situation_for(request, public_id)
+    # The version the user's form was loaded at: kept across re-displays so a conflict is never skipped.
+    posted_version = request.POST.get("version", "")
+    version = int(posted_version) if posted_version.isdigit() else situation.version
     form = SituationForm(request.POST or None, team=situation.team, instance=situation)
     if request.method == "POST" and form.is_valid():
-        if str(situation.version) != request.POST.get("version"):
-            form.add_error(
-                None,
-                _(
-                    "Quelqu'un a modifié cette situation pendant votre saisie. "
-                    "Rechargez la page pour voir ses changements, puis refaites les vôtres."
-                ),
-            )
+        try:
+            services.situation_update(situation=form.save(commit=False), author=request.user,
+                                      changed=form.changed_values_before(), version=version)  # fmt: skip
+        except services.EditConflict:
+            form.add_error(None, EDIT_CONFLICT_MESSAGE)
         else:
-            services.situation_update(
-                situation=form.save(commit=False), author=request.user, changed=form.changed_values_before()
-            )
             messages.success(request, _("La situation a été modifiée."))
             return redirect(situation)
-    return render(request, "situations/form.html", {"nav": "situations", "form": form, "situation": situation})
+    context = {"nav": "situations", "form": form, "situation": situation, "version": version}
+    return render(request, "situations/form.html", context)
 
 
 @case_worker_required
@@ -144,7 +146,9 @@ def referents_edit(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "POST":
         chosen = {}
         for organisation in organisations:
-            user_id = request.POST.get(f"org-{organisation.pk}")
+            user_id = request.POST.get(f"org-{organisation.pk}", "")
+            if user_id and not user_id.isdigit():
+                raise Http404
             user = users.filter(pk=user_id, membership__organisation=organisation).first() if user_id else None
             if user_id and user is None:
                 raise Http404  # not a member of this organisation of the team
@@ -174,9 +178,13 @@ def event_create(request: HttpRequest, public_id, kind: str) -> HttpResponse:
     if kind not in EventKind.values:
         raise Http404
     form = EventForm(request.POST, situation=situation, kind=kind, prefix=kind)
-    if not form.is_valid():
+    if form.is_valid():
+        try:
+            services.event_record(event=form.save(commit=False), author=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
         return _render_live(request, situation, failed_form=form)
-    services.event_record(event=form.save(commit=False), author=request.user)
     situation.refresh_from_db()
     if not request.htmx:
         messages.success(request, _("Événement enregistré."))
@@ -200,8 +208,13 @@ def event_edit(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
         services.event_update(event=form.save(commit=False), author=request.user, before=form.before)
         situation.refresh_from_db()
         return _render_live(request, situation) if request.htmx else redirect(situation)
-    template = "situations/event_edit.html#form" if request.htmx else "situations/event_edit.html"
-    return render(request, template, {"nav": "situations", "situation": situation, "event": event, "form": form})
+    context = {"nav": "situations", "situation": situation, "event": event, "form": form}
+    if not request.htmx:
+        return render(request, "situations/event_edit.html", context)
+    response = render(request, "situations/event_edit.html#form", context)
+    # The correction form (with its errors) replaces itself, not the whole situation.
+    response["HX-Retarget"], response["HX-Reswap"] = f"#event-{event.pk}", "innerHTML"
+    return response
 
 
 @require_POST

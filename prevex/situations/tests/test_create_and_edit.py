@@ -115,3 +115,29 @@ def test_referents_are_chosen_among_each_organisations_members(
         (tout_azimut, social_worker),
         (adil, juriste),
     }
+
+
+def test_a_conflict_is_not_skipped_by_saving_again(logged_in, situation):
+    url = f"/situations/{situation.public_id}/modifier/"
+    loaded_at = situation.version
+    data = {**VALID, "reference": situation.reference, "version": loaded_at}
+    assert logged_in.post(url, {**data, "debt_amount": "9999"}).status_code == 302  # someone else saves
+    first = logged_in.post(url, {**data, "tenant_last_name": "Autre"})
+    assert "Quelqu&#x27;un a modifié cette situation" in first.content.decode()
+    again = logged_in.post(url, {**data, "tenant_last_name": "Autre"})
+    assert "Quelqu&#x27;un a modifié cette situation" in again.content.decode()
+    situation.refresh_from_db()
+    assert (situation.tenant_last_name, str(situation.debt_amount)) == ("Nguyễn", "9999.00")
+
+
+def test_an_edit_leaves_the_cached_state_alone(logged_in, situation, coordinator):
+    from prevex.situations.enums import EventKind
+    from prevex.situations.tests.factories import EventFactory
+
+    stale = type(situation).objects.get(pk=situation.pk)
+    EventFactory(situation=situation, kind=EventKind.ADHESION)
+    from prevex.situations import services
+
+    services.situation_update(situation=stale, author=coordinator, changed={"court": ""}, version=stale.version)
+    situation.refresh_from_db()
+    assert situation.is_accompanied and situation.stage == "accompanied"

@@ -135,3 +135,30 @@ def test_the_author_deletes_an_event_the_state_follows_and_the_journal_keeps_it(
 
 def test_recording_requires_post(logged_in, situation):
     assert logged_in.get(record_url(situation, EventKind.NOTE)).status_code == 405
+
+
+def test_a_back_dated_closure_or_reopening_must_fit_the_timeline(logged_in, situation):
+    post_event(logged_in, situation, EventKind.CLOSURE, occurred_on="2024-03-01", closure_reason="sans_contact")
+    response = post_event(logged_in, situation, EventKind.REOPENING, occurred_on="2024-02-15")
+    assert "La réouverture ne peut pas précéder la clôture (01/03/2024)." in response.content.decode()
+    post_event(logged_in, situation, EventKind.REOPENING, occurred_on="2024-04-01")
+    response = post_event(logged_in, situation, EventKind.CLOSURE, occurred_on="2024-03-20", closure_reason="autre")
+    assert "La clôture ne peut pas précéder la dernière réouverture (01/04/2024)." in response.content.decode()
+    situation.refresh_from_db()
+    assert not situation.is_closed
+
+
+def test_hearing_presence_is_recorded_on_or_after_the_hearing_date(logged_in, situation):
+    situation.hearing_date = dt.date(2024, 4, 20)
+    situation.save()
+    response = post_event(logged_in, situation, EventKind.HEARING, occurred_on="2024-03-01", hearing_presence="alone")
+    assert "L&#x27;audience a lieu le 20/04/2024" in response.content.decode()
+    assert not situation.events.exists()
+
+
+def test_a_correction_with_an_error_replaces_only_itself(logged_in, situation, social_worker):
+    event = EventFactory(situation=situation, kind=EventKind.REMINDER, author=social_worker)
+    url = f"/situations/{situation.public_id}/evenements/{event.pk}/corriger/"
+    response = logged_in.post(url, {"edit-occurred_on": "2030-01-01"}, **HTMX)
+    assert response["HX-Retarget"] == f"#event-{event.pk}"
+    assert "La date ne peut pas être dans le futur." in response.content.decode()
