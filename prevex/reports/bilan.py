@@ -3,6 +3,7 @@
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q
@@ -160,13 +161,20 @@ def compute_bilan(scope: BilanScope) -> dict:
         },
         "landlord_contact": {
             "count": landlord_contacts,
-            "rate": round(landlord_contacts / situations, 4) if situations else 0.0,
+            "rate": _rate(landlord_contacts, situations),
         },
         "hearings": {
             "tenant_present": count(lambda f: f.hearing_attended),
             "with_legal_advisor": count(lambda f: f.hearing_attended and f.hearing_with_juriste),
         },
     }
+
+
+def _rate(count: int, total: int) -> float:
+    """count / total to 4 decimals, rounded half up as a person would (1/32 -> 0.0313)."""
+    if not total:
+        return 0.0
+    return float((Decimal(count) / Decimal(total)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
 
 
 def default_period(team, today: dt.date) -> tuple[dt.date, dt.date, dt.date]:

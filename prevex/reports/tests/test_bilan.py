@@ -378,3 +378,9 @@ def test_an_organisation_of_the_team_filters_nothing_else(team):
     organisation = OrganisationFactory(team=team, name="Sans situation")
     received(team)
     assert compute_bilan(make_scope(team, organisation=organisation))["situations"] == 0
+
+
+def test_the_landlord_rate_is_rounded_half_up():
+    from prevex.reports.bilan import _rate
+
+    assert (_rate(1, 32), _rate(43, 425), _rate(0, 0)) == (0.0313, 0.1012, 0.0)
