@@ -54,9 +54,6 @@ class SituationQuerySet(models.QuerySet):
     def hearing_within(self, days: int, *, today: dt.date):
         return self.filter(hearing_date__gte=today, hearing_date__lte=today + dt.timedelta(days=days))
 
-    def without_tenant_contact(self):
-        return self.filter(has_tenant_contact=False)
-
     def followed_by(self, user):
         return self.filter(referents__user=user)
 

@@ -1,4 +1,4 @@
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
@@ -19,12 +19,3 @@ def euros(value) -> str:
 @register.filter
 def phone(value) -> str:
     return format_phone(value)
-
-
-@register.filter
-def percent(value) -> str:
-    """0.2637 -> '26 %' (rounded half up, French spacing)."""
-    if value is None:
-        return "–"
-    rounded = (Decimal(str(value)) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    return f"{number_format(rounded, decimal_pos=0)}\u00a0%"
