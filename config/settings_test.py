@@ -1,6 +1,8 @@
 """Settings for the test suite: the development defaults, faster hashing, no HTTPS redirect."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
@@ -14,3 +16,5 @@ TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE:%s"  #
 # Static files come from the apps' folders (no collectstatic in tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Uploaded test files go to a throwaway folder, not var/private.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="prevex-media-"))

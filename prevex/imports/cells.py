@@ -1,4 +1,8 @@
-"""Parsing one cell as the French spreadsheets write it. Each parser raises CellError with a French message."""
+"""Parsing one cell as the French spreadsheets write it. Each parser raises CellError with a French message.
+
+A cell is either text typed by someone (`05/04/2022`, `1 234,56 €`) or a value Excel stored (a date, a
+number): both are accepted.
+"""
 
 import datetime as dt
 import re
@@ -7,8 +11,13 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+MAX_AMOUNT = Decimal("1e8")  # Situation.debt_amount holds 10 digits, 2 of them decimals
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
 _DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+_TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")  # '05/04/2022 00:00' from a datetime export
+_DD_MM_YYYY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_PLAIN_NUMBER = re.compile(r"^\d+(\.\d{1,2})?$")
+_THOUSANDS_WITH_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 class CellError(ValueError):
@@ -16,10 +25,16 @@ class CellError(ValueError):
 
 
 def text(value) -> str:
+    if type(value) is str:  # the usual case first: this runs for every cell of the file
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return f"{value:%d/%m/%Y}"
     return str(value).strip()
 
 
@@ -29,42 +44,80 @@ def parse_date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value < 100000:
-            return EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise CellError(_("« %(value)s » n'est pas une date.") % {"value": value})
-    raw = text(value)
+        return _excel_serial(value)
+    raw = _TIME_SUFFIX.sub("", text(value))
     if not raw:
         return None
+    if match := _DD_MM_YYYY.match(raw):  # the usual case, without strptime's cost
+        day, month, year = map(int, match.groups())
+        try:
+            parsed = dt.date(year, month, day)
+        except ValueError:
+            raise CellError(_("« %(value)s » est une date qui n'existe pas.") % {"value": raw}) from None
+        return _plausible(parsed, raw)
     for date_format in _DATE_FORMATS:
         try:
-            return dt.datetime.strptime(raw, date_format).date()
+            parsed = dt.datetime.strptime(raw, date_format).date()
         except ValueError:
             continue
+        return _plausible(parsed, raw)
     if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", raw):
         raise CellError(_("« %(value)s » est une date qui n'existe pas.") % {"value": raw})
     raise CellError(_("« %(value)s » n'est pas une date au format jj/mm/aaaa.") % {"value": raw})
 
 
+def _plausible(day: dt.date, raw: str) -> dt.date:
+    if day.year < 1900:
+        raise CellError(_("« %(value)s » n'est pas une date vraisemblable.") % {"value": raw})
+    return day
+
+
+def _excel_serial(value: float) -> dt.date:
+    """A date cell Excel shows as a number (days since 30/12/1899)."""
+    if not 1 <= value < 100000:  # also refuses NaN
+        raise CellError(_("« %(value)s » n'est pas une date.") % {"value": value})
+    return EXCEL_EPOCH + dt.timedelta(days=int(value))
+
+
 def parse_amount(value) -> Decimal | None:
+    """'1 234,56', '1 234,56 €' (no-break or thin spaces), '1.234,56', '1234.56' or an Excel number."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raw = str(value)
+        raw = repr(float(value)) if abs(value) < float(MAX_AMOUNT) else "inf"  # also NaN
     else:
         raw = _SPACES.sub("", text(value)).replace("€", "").replace("EUR", "")
-        if "," in raw:
-            raw = raw.replace(".", "").replace(",", ".")
     if not raw:
         return None
-    try:
-        amount = Decimal(raw)
-    except InvalidOperation:
-        amount = None
-    if amount is None or not amount.is_finite() or abs(amount) >= Decimal("1e8"):
+    negative = raw.startswith(("-", "\u2212"))
+    digits = _with_decimal_point(raw.lstrip("-\u2212+"))
+    amount = None
+    if digits is not None and (_PLAIN_NUMBER.match(digits) or isinstance(value, float)):
+        try:
+            amount = Decimal(digits)
+        except InvalidOperation:
+            amount = None
+    if amount is None or not amount.is_finite() or amount >= MAX_AMOUNT:
         raise CellError(_("« %(value)s » n'est pas un montant (par exemple 1 234,56).") % {"value": text(value)})
-    return amount.quantize(Decimal("0.01"))
+    amount = amount.quantize(Decimal("0.01"))
+    return -amount if negative else amount
+
+
+def _with_decimal_point(raw: str) -> str | None:
+    """'1.234,56' -> '1234.56'; '1,5' -> '1.5'; '1.234.567' -> '1234567'; ambiguous forms -> None."""
+    if "," in raw and "." in raw:
+        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        if raw.count(decimal) > 1:
+            return None
+        return raw.replace(thousands, "").replace(decimal, ".")
+    if "," in raw:
+        return raw.replace(",", ".") if raw.count(",") == 1 else None
+    if raw.count(".") > 1:
+        return raw.replace(".", "") if _THOUSANDS_WITH_DOTS.match(raw) else None
+    return raw
 
 
 def parse_postal_code(value) -> str:
-    raw = text(value).replace(" ", "")
+    raw = re.sub(r"\s", "", text(value))
     if raw.isdigit() and len(raw) == 4:
         raw = f"0{raw}"  # Excel drops the leading zero of 01000…09999
     if not re.fullmatch(r"\d{5}", raw):

@@ -1,25 +1,28 @@
 """The tracking-sheet import (`tableau de suivi`, format in docs/bilan.md).
 
 `preview(team, table)` validates every row and decides what it would do, writing nothing;
-`commit(team, preview, …)` writes the valid rows, all in one transaction. Each dated column becomes
+`commit(team, preview, user)` writes the valid rows, all in one transaction. Each dated column becomes
 an event of the situation's timeline, so imported history is the same data as history recorded in
-the app.
+the app. Row validation itself (`validate_row`) reads no database: the team's communes come in a
+`SheetContext`, loaded once per file.
 """
 
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from prevex.core.text import normalize
 from prevex.core.validators import normalize_french_phone
 from prevex.imports import cells
+from prevex.imports.bulk import insert_rows
 from prevex.imports.reading import ImportFileError, Table
 from prevex.organisations.models import Sector, SectorAssignee
 from prevex.situations.enums import (
@@ -44,6 +47,8 @@ COLUMNS = [
 ]  # fmt: skip
 REQUIRED_COLUMNS = ["reference", "date_reception", "nom", "adresse", "code_postal", "commune"]
 DATE_COLUMNS = [column for column in COLUMNS if column.startswith("date_")]
+MAX_LENGTHS = {"reference": 50, "nom": 150, "prenom": 150, "adresse": 300, "bailleur": 200, "email": 254}
+QUERY_CHUNK = 500  # ids per IN (...): far below SQLite's limit on query parameters
 
 VISIT_RESULTS = {
     "absent": VisitOutcome.ABSENT, "rencontre": VisitOutcome.MET, "refus": VisitOutcome.REFUSED,
@@ -57,13 +62,32 @@ LANDLORD_KINDS = {normalize(kind.value): kind for kind in LandlordKind} | {
 CLOSURE_REASONS = {normalize(r.value): r for r in ClosureReason} | {normalize(str(r.label)): r for r in ClosureReason}
 RECOMMENDATIONS = {normalize(r.value): r for r in Recommendation}
 
-# Dated columns that must not come before another one, when both are given.
+# What each dated column is, in the sentences that report dates out of order.
+DATE_LABELS = {
+    "date_reception": gettext_noop("la réception"),
+    "date_premier_courrier": gettext_noop("le premier courrier"),
+    "date_visite_1": gettext_noop("la visite 1"),
+    "date_visite_2": gettext_noop("la visite 2"),
+    "date_relance": gettext_noop("la relance"),
+    "date_contact_locataire": gettext_noop("le contact du locataire"),
+    "date_contact_bailleur": gettext_noop("le contact du bailleur"),
+    "date_adhesion": gettext_noop("l'adhésion"),
+    "date_cloture": gettext_noop("la clôture"),
+    "dates_visites_communes": gettext_noop("une visite commune"),
+}
+# The columns that become events of the timeline (joint visits apart): after the reception, before the closure.
+EVENT_DATE_COLUMNS = [
+    "date_premier_courrier", "date_visite_1", "date_visite_2", "date_relance", "date_contact_locataire",
+    "date_contact_bailleur", "date_adhesion",
+]  # fmt: skip
+# (later, earlier): when both are given, the first may not come before the second (same day is fine).
 ORDER_RULES = [
-    ("date_visite_1", "date_premier_courrier", gettext_noop("la visite 1 précède le premier courrier")),
-    ("date_visite_2", "date_visite_1", gettext_noop("la visite 2 précède la visite 1")),
-    ("date_relance", "date_visite_2", gettext_noop("la relance précède la visite 2")),
-    ("date_cloture", "date_reception", gettext_noop("la clôture précède la réception")),
-    ("date_premier_courrier", "date_reception", gettext_noop("le premier courrier précède la réception")),
+    ("date_visite_1", "date_premier_courrier"),
+    ("date_visite_2", "date_visite_1"),
+    ("date_relance", "date_visite_1"),
+    ("date_relance", "date_visite_2"),
+    *((column, "date_reception") for column in [*EVENT_DATE_COLUMNS, "date_cloture"]),
+    *(("date_cloture", column) for column in EVENT_DATE_COLUMNS),
 ]
 
 
@@ -72,8 +96,13 @@ class Decision:
     UPDATE = "update"
     UNCHANGED = "unchanged"
     ERROR = "error"
-    LABELS = {NEW: _("Nouvelle situation"), UPDATE: _("Mise à jour"), UNCHANGED: _("Déjà importée, inchangée"),
-              ERROR: _("Erreur")}  # fmt: skip
+    ALL = (NEW, UPDATE, UNCHANGED, ERROR)
+    LABELS = {
+        NEW: gettext_lazy("Nouvelle situation"),
+        UPDATE: gettext_lazy("Mise à jour"),
+        UNCHANGED: gettext_lazy("Déjà importée, inchangée"),
+        ERROR: gettext_lazy("Erreur"),
+    }
 
 
 @dataclass(frozen=True)
@@ -86,6 +115,25 @@ class RowError:
         return _("Ligne %(line)s, colonne « %(column)s » : %(message)s") % {
             "line": self.line, "column": self.column, "message": self.message}  # fmt: skip
 
+    def as_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "message": self.message}
+
+
+# An event is "already on the timeline" when one of the same kind, date and main field is there: a letter
+# to the tenant sent by SMS that day is the sheet's first letter, whatever the channel.
+MAIN_FIELDS = {
+    EventKind.LETTER: ("recipient",),
+    EventKind.VISIT: ("visit_outcome", "is_joint"),
+    EventKind.HEARING: ("hearing_presence",),
+    EventKind.CLOSURE: ("closure_reason",),
+}
+
+
+def event_key(kind: str, occurred_on: dt.date, values) -> tuple:
+    """`values` maps field names to values (an Event or a dict of an EventSpec's fields)."""
+    get = values.get if isinstance(values, dict) else lambda name, default=None: getattr(values, name, default)
+    return (kind, occurred_on, *(get(name, "") for name in MAIN_FIELDS.get(kind, ())))
+
 
 @dataclass(frozen=True)
 class EventSpec:
@@ -94,11 +142,23 @@ class EventSpec:
     fields: tuple = ()  # sorted (name, value) pairs
 
     @property
-    def key(self):
-        return (self.kind, self.occurred_on, self.fields)
+    def key(self) -> tuple:
+        return event_key(self.kind, self.occurred_on, {"is_joint": False, **dict(self.fields)})
 
-    def build(self, situation: Situation) -> Event:
-        return Event(situation=situation, kind=self.kind, occurred_on=self.occurred_on, **dict(self.fields))
+    def row(self, situation_id: int, **attribution) -> dict:
+        """The event's columns, for a bulk insert."""
+        values = {"situation_id": situation_id, "kind": self.kind, "occurred_on": self.occurred_on}
+        return {**values, **dict(self.fields), **attribution}
+
+    def describe(self) -> str:
+        """'Visite à domicile (Rencontré) du 12/02/2022': what the preview says an update adds."""
+        values = dict(self.fields)
+        choices = {"visit_outcome": VisitOutcome, "hearing_presence": HearingPresence, "closure_reason": ClosureReason}
+        details = [str(choices[name](values[name]).label) for name in choices if values.get(name)]
+        if values.get("is_joint"):
+            details.append(_("visite commune"))
+        label = str(EventKind(self.kind).label) + (f" ({', '.join(details)})" if details else "")
+        return _("%(event)s du %(date)s") % {"event": label, "date": f"{self.occurred_on:%d/%m/%Y}"}
 
 
 @dataclass
@@ -110,12 +170,23 @@ class RowPlan:
     situation_fields: dict = field(default_factory=dict)
     events: list[EventSpec] = field(default_factory=list)
     decision: str = Decision.NEW
-    existing: Situation | None = None
+    existing_id: int | None = None  # the team's situation with this reference, if any
     new_events: list[EventSpec] = field(default_factory=list)
 
     @property
     def decision_label(self) -> str:
-        return Decision.LABELS[self.decision]
+        return str(Decision.LABELS[self.decision])
+
+    def as_dict(self) -> dict:
+        """What the preview page lists for the row (JSON, kept in the batch)."""
+        return {
+            "line": self.line,
+            "reference": self.reference,
+            "tenant": self.tenant,
+            "decision": self.decision,
+            "errors": [{"column": error.column, "message": error.message} for error in self.errors],
+            "added": [event.describe() for event in self.new_events] if self.decision == Decision.UPDATE else [],
+        }
 
 
 @dataclass
@@ -127,8 +198,7 @@ class Preview:
     @property
     def counts(self) -> dict:
         counted = Counter(row.decision for row in self.rows)
-        return {decision: counted[decision] for decision in (Decision.NEW, Decision.UPDATE, Decision.UNCHANGED,
-                                                             Decision.ERROR)}  # fmt: skip
+        return {decision: counted[decision] for decision in Decision.ALL}
 
     @property
     def errors(self) -> list[RowError]:
@@ -139,61 +209,99 @@ class Preview:
         return not self.file_errors and any(row.decision in (Decision.NEW, Decision.UPDATE) for row in self.rows)
 
     def summary(self) -> dict:
-        errors = [{"line": e.line, "column": e.column, "message": e.message} for e in self.errors]
-        return {"rows": len(self.rows), **self.counts, "ignored_columns": self.ignored_columns, "errors": errors}
+        return {
+            "rows": len(self.rows),
+            **self.counts,
+            "ignored_columns": self.ignored_columns,
+            "errors": [error.as_dict() for error in self.errors],
+            "details": [row.as_dict() for row in self.rows],
+        }
 
 
-def _header_map(header_row: list) -> tuple[dict[str, int], list[str]]:
+@dataclass(frozen=True)
+class SheetContext:
+    """What validating a row needs to know besides the row: the département's communes and today's date."""
+
+    departement: str
+    communes: dict  # normalised name -> [Commune]
+    postal_codes: frozenset
+    today: dt.date
+
+    @classmethod
+    def build(cls, departement: str, communes, today: dt.date) -> "SheetContext":
+        by_name = defaultdict(list)
+        for commune in communes:
+            by_name[normalize(commune.name)].append(commune)
+        postal_codes = frozenset(code for group in by_name.values() for c in group for code in c.postal_code_list)
+        return cls(departement=departement, communes=dict(by_name), postal_codes=postal_codes, today=today)
+
+    @classmethod
+    def for_team(cls, team) -> "SheetContext":
+        communes = Commune.objects.in_departement(team.departement)
+        return cls.build(team.departement, communes, timezone.localdate())
+
+    def commune(self, name: str, postal_code: str) -> Commune | None:
+        return next((c for c in self.communes.get(_normalized(name), []) if c.has_postal_code(postal_code)), None)
+
+
+@lru_cache(maxsize=4096)
+def _normalized(value: str) -> str:
+    """`normalize`, remembered: a sheet repeats the same codes and communes thousands of times."""
+    return normalize(value)
+
+
+def _header_map(header_row: list) -> tuple[dict[str, int], list[str], list[str]]:
+    """Known column -> position; unknown headers (kept, reported); headers given twice."""
     known = {normalize(column): column for column in COLUMNS}
-    mapping, ignored = {}, []
+    mapping, ignored, repeated = {}, [], []
     for index, cell in enumerate(header_row):
         name = cells.text(cell)
         column = known.get(normalize(name))
-        if column and column not in mapping:
+        if column and column in mapping:
+            repeated.append(name)
+        elif column:
             mapping[column] = index
         elif name:
             ignored.append(name)
-    return mapping, ignored
+    return mapping, ignored, repeated
 
 
-def preview(team, table: Table) -> Preview:
-    rows = table.rows
-    if not rows:
+def preview(team, table: Table, *, context: SheetContext | None = None) -> Preview:
+    """Every row checked and decided (new, update, unchanged, error); nothing written."""
+    start = next((index for index, row in enumerate(table.rows) if any(cells.text(cell) for cell in row)), None)
+    if start is None:
         raise ImportFileError(_("Le fichier ne contient aucune ligne."))
-    mapping, ignored = _header_map(rows[0])
-    missing = [column for column in REQUIRED_COLUMNS if column not in mapping]
-    if missing:
-        errors = [RowError(1, column, _("colonne obligatoire absente de l'en-tête")) for column in missing]
-        return Preview(rows=[], ignored_columns=ignored, file_errors=errors)
-    context = _TeamContext(team)
+    rows, lines = table.rows[start:], table.lines[start:]
+    header_line = lines[0]
+    mapping, ignored, repeated = _header_map(rows[0])
+    file_errors = [
+        RowError(header_line, column, _("colonne obligatoire absente de l'en-tête"))
+        for column in REQUIRED_COLUMNS
+        if column not in mapping
+    ] + [RowError(header_line, name, _("cette colonne apparaît deux fois dans l'en-tête")) for name in repeated]
+    if file_errors:
+        return Preview(rows=[], ignored_columns=ignored, file_errors=file_errors)
+    context = context or SheetContext.for_team(team)
     plans = []
-    for offset, raw in enumerate(rows[1:], start=2):
+    for line, raw in zip(lines[1:], rows[1:], strict=True):
         values = {column: raw[index] if index < len(raw) else None for column, index in mapping.items()}
-        if all(cells.text(value) == "" for value in values.values()):
-            continue
-        plans.append(_RowValidator(offset, values, context).plan())
+        if any(cells.text(value) for value in values.values()):
+            plans.append(validate_row(line, values, context))
+    if not plans:
+        no_rows = RowError(header_line, "reference", _("aucune ligne de données sous l'en-tête"))
+        return Preview(rows=[], ignored_columns=ignored, file_errors=[no_rows])
     _flag_duplicate_references(plans)
     _decide(team, plans)
     return Preview(rows=plans, ignored_columns=ignored)
 
 
-class _TeamContext:
-    """What validating rows needs from the database, loaded once per file."""
-
-    def __init__(self, team):
-        self.team = team
-        self.today = timezone.localdate()
-        self.communes = defaultdict(list)
-        for commune in Commune.objects.in_departement(team.departement):
-            self.communes[commune.search_name].append(commune)
-        self.postal_codes = {code for group in self.communes.values() for c in group for code in c.postal_code_list}
-
-    def commune(self, name: str, postal_code: str) -> Commune | None:
-        return next((c for c in self.communes.get(normalize(name), []) if c.has_postal_code(postal_code)), None)
+def validate_row(line: int, values: dict, context: SheetContext) -> RowPlan:
+    """Check one row (column name -> cell) and plan what it would write; reads no database."""
+    return _RowValidator(line, values, context).plan()
 
 
 class _RowValidator:
-    def __init__(self, line: int, values: dict, context: _TeamContext):
+    def __init__(self, line: int, values: dict, context: SheetContext):
         self.line, self.values, self.context = line, values, context
         self.plan_ = RowPlan(line=line)
         self.dates: dict[str, dt.date] = {}
@@ -202,7 +310,12 @@ class _RowValidator:
         self.plan_.errors.append(RowError(self.line, column, message))
 
     def text(self, column: str) -> str:
-        return cells.text(self.values.get(column))
+        value = cells.text(self.values.get(column))
+        if len(value) > MAX_LENGTHS.get(column, 1000):
+            self.error(column, _("texte trop long (%(length)s caractères, %(max)s au plus)")
+                       % {"length": len(value), "max": MAX_LENGTHS.get(column, 1000)})  # fmt: skip
+            return value[: MAX_LENGTHS.get(column, 1000)]
+        return value
 
     def parse(self, column: str, parser):
         try:
@@ -213,13 +326,13 @@ class _RowValidator:
 
     def plan(self) -> RowPlan:
         plan = self.plan_
-        plan.reference = self.text("reference")
-        plan.tenant = f"{self.text('nom')} {self.text('prenom')}".strip()
         for column in ("reference", "nom", "adresse"):
-            if not self.text(column):
+            if not cells.text(self.values.get(column)):
                 self.error(column, _("valeur obligatoire manquante"))
         self._parse_dates()
-        plan.situation_fields = self._situation_fields()
+        fields = plan.situation_fields = self._situation_fields()
+        plan.reference = fields["reference"]
+        plan.tenant = f"{fields['tenant_last_name']} {fields['tenant_first_name']}".strip()
         plan.events = self._events()
         self._check_order()
         if plan.errors:
@@ -231,10 +344,10 @@ class _RowValidator:
             value = self.parse(column, cells.parse_date)
             if value is None:
                 continue
-            if value > self.context.today and column not in ("date_audience",):
+            if value > self.context.today and column != "date_audience":  # a hearing is usually weeks ahead
                 self.error(column, _("la date %(date)s est dans le futur") % {"date": f"{value:%d/%m/%Y}"})
             self.dates[column] = value
-        if "date_reception" not in self.dates and not any(e.column == "date_reception" for e in self.plan_.errors):
+        if "date_reception" not in self.dates and not self._has_error("date_reception"):
             self.error("date_reception", _("valeur obligatoire manquante"))
 
     def _situation_fields(self) -> dict:
@@ -257,7 +370,7 @@ class _RowValidator:
             "phone": self._phone(),
             "email": self._email(),
             "landlord_name": self.text("bailleur"),
-            "landlord_kind": self._choice("type_bailleur", LANDLORD_KINDS, _("type de bailleur inconnu")),
+            "landlord_kind": self._choice("type_bailleur", LANDLORD_KINDS, gettext_noop("type de bailleur inconnu")),
             "assignation_date": assignation,
             "hearing_date": hearing,
             "debt_amount": debt,
@@ -265,7 +378,7 @@ class _RowValidator:
         }
 
     def _commune(self, postal_code: str | None) -> Commune | None:
-        name = self.text("commune")
+        name = cells.text(self.values.get("commune"))
         if not name:
             self.error("commune", _("valeur obligatoire manquante"))
             return None
@@ -273,7 +386,7 @@ class _RowValidator:
             return None
         if postal_code not in self.context.postal_codes:
             self.error("code_postal", _("le code postal %(cp)s n'est pas dans le département %(dep)s")
-                       % {"cp": postal_code, "dep": self.context.team.departement})  # fmt: skip
+                       % {"cp": postal_code, "dep": self.context.departement})  # fmt: skip
             return None
         commune = self.context.commune(name, postal_code)
         if commune is None:
@@ -283,11 +396,11 @@ class _RowValidator:
         return commune
 
     def _phone(self) -> str:
-        raw = self.text("telephone")
+        raw = cells.text(self.values.get("telephone"))
         if not raw:
             return ""
         try:
-            return normalize_french_phone(raw)
+            return normalize_french_phone(raw[:40])
         except ValidationError:
             self.error("telephone", _("numéro de téléphone invalide : « %(value)s »") % {"value": raw})
             return ""
@@ -303,22 +416,22 @@ class _RowValidator:
         return raw
 
     def _choice(self, column: str, choices: dict, message: str) -> str:
-        raw = self.text(column)
+        raw = cells.text(self.values.get(column))
         if not raw:
             return ""
-        value = choices.get(normalize(raw))
+        value = choices.get(_normalized(raw))
         if value is None:
-            self.error(column, f"{message} : « {raw} »")
+            self.error(column, f"{_(message)} : « {raw} »")
             return ""
         return value
 
     def _recommendations(self) -> list[str]:
         codes = []
-        for raw in filter(None, (part.strip() for part in self.text("preconisations").split(";"))):
-            code = RECOMMENDATIONS.get(normalize(raw))
+        for raw in filter(None, (part.strip() for part in cells.text(self.values.get("preconisations")).split(";"))):
+            code = RECOMMENDATIONS.get(_normalized(raw))
             if code is None:
                 self.error("preconisations", _("préconisation inconnue : « %(value)s »") % {"value": raw})
-            else:
+            elif code.value not in codes:
                 codes.append(code.value)
         return codes
 
@@ -335,33 +448,40 @@ class _RowValidator:
             if column in self.dates:
                 events.append(EventSpec(kind, self.dates[column], fields))
         events += self._visits() + self._joint_visits() + self._hearing() + self._closure()
-        return events
+        return _unique(events)
 
     def _visits(self) -> list[EventSpec]:
         events = []
         for number in (1, 2):
             date_column, result_column = f"date_visite_{number}", f"resultat_visite_{number}"
-            outcome = self._choice(
-                result_column, VISIT_RESULTS, _("résultat de visite inconnu (absent, rencontre, refus, parti, npai)")
-            )
-            if date_column in self.dates and not self.text(result_column):
+            unknown = gettext_noop("résultat de visite inconnu (absent, rencontre, refus, parti, npai)")
+            outcome = self._choice(result_column, VISIT_RESULTS, unknown)
+            if date_column in self.dates and not cells.text(self.values.get(result_column)):
                 self.error(result_column, _("le résultat de la visite manque"))
-            elif self.text(result_column) and date_column not in self.dates and not self._has_error(date_column):
+            elif (
+                cells.text(self.values.get(result_column))
+                and date_column not in self.dates
+                and not self._has_error(date_column)
+            ):
                 self.error(date_column, _("la date de la visite manque"))
             elif outcome and date_column in self.dates:
                 events.append(EventSpec(EventKind.VISIT, self.dates[date_column], (("visit_outcome", outcome),)))
+        if "date_visite_2" in self.dates and "date_visite_1" not in self.dates and not self._has_error("date_visite_1"):
+            self.error("date_visite_2", _("une visite 2 est renseignée sans visite 1"))
         return events
 
     def _joint_visits(self) -> list[EventSpec]:
-        events = []
-        for raw in filter(None, (part.strip() for part in self.text("dates_visites_communes").split(";"))):
+        events, column = [], "dates_visites_communes"
+        raw = self.values.get(column)
+        parts = [raw] if isinstance(raw, dt.date) else filter(None, (p.strip() for p in cells.text(raw).split(";")))
+        for part in parts:
             try:
-                day = cells.parse_date(raw)
+                day = cells.parse_date(part)
             except cells.CellError as error:
-                self.error("dates_visites_communes", str(error))
+                self.error(column, str(error))
                 continue
             if day > self.context.today:
-                self.error("dates_visites_communes", _("la date %(date)s est dans le futur") % {"date": raw})
+                self.error(column, _("la date %(date)s est dans le futur") % {"date": f"{day:%d/%m/%Y}"})
                 continue
             fields = (("is_joint", True), ("visit_outcome", VisitOutcome.MET))
             events.append(EventSpec(EventKind.VISIT, day, fields))
@@ -369,13 +489,14 @@ class _RowValidator:
 
     def _hearing(self) -> list[EventSpec]:
         presence = self._choice(
-            "presence_audience", HEARING_PRESENCES, _("présence inconnue (non, seul, avec_juriste)")
+            "presence_audience", HEARING_PRESENCES, gettext_noop("présence inconnue (non, seul, avec_juriste)")
         )
         if not presence:
             return []
         hearing = self.dates.get("date_audience")
         if hearing is None:
-            self.error("date_audience", _("la présence à l'audience est renseignée sans date d'audience"))
+            if not self._has_error("date_audience"):
+                self.error("date_audience", _("la présence à l'audience est renseignée sans date d'audience"))
             return []
         if hearing > self.context.today:
             self.error("presence_audience", _("la présence est renseignée pour une audience à venir"))
@@ -383,11 +504,12 @@ class _RowValidator:
         return [EventSpec(EventKind.HEARING, hearing, (("hearing_presence", presence),))]
 
     def _closure(self) -> list[EventSpec]:
-        reason = self._choice("motif_cloture", CLOSURE_REASONS, _("motif de clôture inconnu"))
+        reason = self._choice("motif_cloture", CLOSURE_REASONS, gettext_noop("motif de clôture inconnu"))
         closed_on = self.dates.get("date_cloture")
-        if closed_on and not self.text("motif_cloture"):
+        has_reason = bool(cells.text(self.values.get("motif_cloture")))
+        if closed_on and not has_reason:
             self.error("motif_cloture", _("la date de clôture est renseignée sans motif"))
-        elif self.text("motif_cloture") and closed_on is None and not self._has_error("date_cloture"):
+        elif has_reason and closed_on is None and not self._has_error("date_cloture"):
             self.error("date_cloture", _("le motif de clôture est renseigné sans date"))
         elif reason and closed_on:
             return [EventSpec(EventKind.CLOSURE, closed_on, (("closure_reason", reason),))]
@@ -397,92 +519,149 @@ class _RowValidator:
         return any(error.column == column for error in self.plan_.errors)
 
     def _check_order(self) -> None:
-        for later, earlier, message in ORDER_RULES:
+        for later, earlier in ORDER_RULES:
             if later in self.dates and earlier in self.dates and self.dates[later] < self.dates[earlier]:
-                self.error(later, _("dates dans le désordre : %(message)s") % {"message": _(message)})
+                self._disorder(later, later, earlier)
+        joint = [event.occurred_on for event in self.plan_.events if dict(event.fields).get("is_joint")]
+        received, closed = self.dates.get("date_reception"), self.dates.get("date_cloture")
+        if received and any(day < received for day in joint):
+            self._disorder("dates_visites_communes", "dates_visites_communes", "date_reception")
+        if closed and any(day > closed for day in joint):
+            self._disorder("date_cloture", "date_cloture", "dates_visites_communes")
+
+    def _disorder(self, column: str, later: str, earlier: str) -> None:
+        self.error(
+            column,
+            _("dates dans le désordre : %(later)s précède %(earlier)s")
+            % {"later": _(DATE_LABELS[later]), "earlier": _(DATE_LABELS[earlier])},
+        )
+
+
+def _unique(events: list[EventSpec]) -> list[EventSpec]:
+    """A row naming the same event twice (e.g. a joint visit date repeated) gives it once."""
+    unique = {}
+    for event in events:
+        unique.setdefault(event.key, event)
+    return list(unique.values())
 
 
 def _flag_duplicate_references(plans: list[RowPlan]) -> None:
-    first_line = {}
+    """Every row of a reference given twice is refused: which one is right is for the team to say."""
+    lines = defaultdict(list)
     for plan in plans:
-        if not plan.reference:
-            continue
-        if plan.reference in first_line:
-            plan.errors.append(RowError(plan.line, "reference", _("la référence %(ref)s apparaît déjà ligne %(first)s")
-                                        % {"ref": plan.reference, "first": first_line[plan.reference]}))  # fmt: skip
+        if plan.reference:
+            lines[plan.reference].append(plan.line)
+    for plan in plans:
+        others = [line for line in lines.get(plan.reference, []) if line != plan.line]
+        if others:
+            plan.errors.append(RowError(plan.line, "reference", _("la référence %(ref)s apparaît aussi ligne %(lines)s")
+                                        % {"ref": plan.reference, "lines": ", ".join(map(str, others))}))  # fmt: skip
             plan.decision = Decision.ERROR
-        else:
-            first_line[plan.reference] = plan.line
 
 
-def _event_key(event: Event):
-    fields = {"channel", "recipient", "visit_outcome", "is_joint", "hearing_presence", "closure_reason"}
-    spec = [(name, getattr(event, name)) for name in sorted(fields) if getattr(event, name) not in ("", False)]
-    return (event.kind, event.occurred_on, tuple(spec))
+def _chunks(items: list, size: int = QUERY_CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
-def _spec_key(spec: EventSpec):
-    return (spec.kind, spec.occurred_on, tuple(sorted(spec.fields)))
+def _existing_timelines(team, references: list[str]) -> tuple[dict, dict]:
+    """The ids of the team's situations with these references, and the multiset of event keys of each."""
+    existing = _pks_by_reference(team, references)
+    known_events = defaultdict(Counter)
+    fields = ["situation_id", "kind", "occurred_on", *{name for names in MAIN_FIELDS.values() for name in names}]
+    for chunk in _chunks(list(existing.values())):
+        for row in Event.objects.filter(situation_id__in=chunk).values(*fields):
+            known_events[row["situation_id"]][event_key(row["kind"], row["occurred_on"], row)] += 1
+    return existing, known_events
 
 
 def _decide(team, plans: list[RowPlan]) -> None:
     """New, update (brings events the timeline lacks) or unchanged, against the team's situations."""
     references = [plan.reference for plan in plans if plan.decision != Decision.ERROR]
-    existing = {s.reference: s for s in Situation.objects.for_team(team).filter(reference__in=references)}
-    known_events = defaultdict(Counter)
-    for event in Event.objects.filter(situation__in=existing.values()):
-        known_events[event.situation_id][_event_key(event)] += 1
+    existing, known_events = _existing_timelines(team, references)
     for plan in plans:
-        situation = existing.get(plan.reference)
-        if plan.decision == Decision.ERROR or situation is None:
+        situation_id = existing.get(plan.reference)
+        if plan.decision == Decision.ERROR or situation_id is None:
             continue
-        plan.existing = situation
-        remaining = Counter(known_events[situation.pk])
+        plan.existing_id = situation_id
+        remaining = Counter(known_events[situation_id])
         for spec in plan.events:
-            if remaining[_spec_key(spec)] > 0:
-                remaining[_spec_key(spec)] -= 1
+            if remaining[spec.key] > 0:
+                remaining[spec.key] -= 1
             else:
                 plan.new_events.append(spec)
         plan.decision = Decision.UPDATE if plan.new_events else Decision.UNCHANGED
 
 
 @transaction.atomic
-def commit(team, result: Preview) -> dict:
-    """Write the new situations and the new events of updated ones; all or nothing."""
+def commit(team, result: Preview, user=None) -> dict:
+    """Write the new situations and the new events of updated ones, in bulk; all or nothing."""
     new_rows = [plan for plan in result.rows if plan.decision == Decision.NEW]
-    situations = [Situation(team=team, **plan.situation_fields) for plan in new_rows]
-    sectors = _sectors_by_commune(team)
-    for situation in situations:
-        situation.sector = sectors.get(situation.commune_id)
-        situation.search_text = situation.build_search_text()
-    Situation.objects.bulk_create(situations, batch_size=1000)
-    _create_referents(situations)
-    events = [
-        spec.build(situation) for plan, situation in zip(new_rows, situations, strict=True) for spec in plan.events
-    ]
     updated = [plan for plan in result.rows if plan.decision == Decision.UPDATE]
-    events += [spec.build(plan.existing) for plan in updated for spec in plan.new_events]
-    Event.objects.bulk_create(events, batch_size=2000)
-    _refresh_in_chunks([s.pk for s in situations] + [plan.existing.pk for plan in updated])
-    return {"created": len(situations), "updated": len(updated), "events": len(events)}
+    insert_rows(Situation, _new_situation_rows(team, new_rows, user))
+    pks = _pks_by_reference(team, [plan.reference for plan in new_rows])
+    _create_referents(team, pks.values())
+    attribution = _attribution(user)
+    events = [spec.row(pks[plan.reference], **attribution) for plan in new_rows for spec in plan.events]
+    events += [spec.row(plan.existing_id, **attribution) for plan in updated for spec in plan.new_events]
+    insert_rows(Event, events)
+    _refresh_in_chunks([*pks.values(), *(plan.existing_id for plan in updated)])
+    return {"created": len(new_rows), "updated": len(updated), "events": len(events)}
 
 
-def _refresh_in_chunks(pks: list[int], size: int = 900) -> None:
-    for start in range(0, len(pks), size):
-        Situation.objects.filter(pk__in=pks[start : start + size]).refresh_states()
+def _attribution(user) -> dict:
+    """Who recorded the imported events, as `event_record` notes it: the user and their organisation."""
+    membership = getattr(user, "membership", None) if user is not None else None
+    return {"author_id": getattr(user, "pk", None), "organisation_id": getattr(membership, "organisation_id", None)}
 
 
-def _sectors_by_commune(team) -> dict:
-    through = Sector.communes.through.objects.filter(sector__team=team).select_related("sector")
-    return {link.commune_id: link.sector for link in through}
+def _new_situation_rows(team, plans: list[RowPlan], user) -> list[dict]:
+    """Situations as `situation_create` makes them (routed to their commune's sector, searchable), as rows."""
+    sectors = _sectors_by_commune(team)
+    user_id = getattr(user, "pk", None)
+    # One unsaved Situation, refilled for each row: the search text is built by the model's own method,
+    # without the cost of a model instance per row.
+    probe = Situation(team=team)
+    rows = []
+    for plan in plans:
+        values = dict(plan.situation_fields)
+        commune = values.pop("commune")
+        for name, value in values.items():
+            setattr(probe, name, value)
+        probe.commune = commune
+        routing = {"team_id": team.pk, "commune_id": commune.pk, "sector_id": sectors.get(commune.pk)}
+        authors = {"created_by_id": user_id, "updated_by_id": user_id}
+        rows.append({**values, **routing, **authors, "search_text": probe.build_search_text()})
+    return rows
 
 
-def _create_referents(situations: list[Situation]) -> None:
-    sector_ids = {s.sector_id for s in situations if s.sector_id}
+def _pks_by_reference(team, references: list[str]) -> dict[str, int]:
+    pks = {}
+    for chunk in _chunks(references):
+        pks.update(Situation.objects.for_team(team).filter(reference__in=chunk).values_list("reference", "pk"))
+    return pks
+
+
+def _refresh_in_chunks(pks: list[int]) -> None:
+    for chunk in _chunks(pks):
+        Situation.objects.filter(pk__in=chunk).refresh_states()
+
+
+def _sectors_by_commune(team) -> dict[str, int]:
+    """Commune -> sector id, the first sector by name as `sector_for_commune` picks it."""
+    links = Sector.communes.through.objects.filter(sector__team=team).order_by("-sector__name", "-sector_id")
+    return dict(links.values_list("commune_id", "sector_id"))
+
+
+def _create_referents(team, pks) -> None:
+    """Each new situation gets its sector's default people in charge, one per organisation."""
+    situations = []
+    for chunk in _chunks(list(pks)):
+        situations += Situation.objects.filter(pk__in=chunk, sector__isnull=False).values_list("pk", "sector_id")
     assignees = defaultdict(list)
-    for assignee in SectorAssignee.objects.filter(sector_id__in=sector_ids):
-        assignees[assignee.sector_id].append(assignee)
-    SituationReferent.objects.bulk_create(
-        SituationReferent(situation=s, organisation_id=a.organisation_id, user_id=a.user_id)
-        for s in situations if s.sector_id for a in assignees[s.sector_id]
-    )  # fmt: skip
+    for sector_id, organisation_id, user_id in SectorAssignee.objects.filter(sector__team=team).values_list(
+        "sector_id", "organisation_id", "user_id"
+    ):
+        assignees[sector_id].append({"organisation_id": organisation_id, "user_id": user_id})
+    rows = [{"situation_id": pk, **assignee} for pk, sector_id in situations for assignee in assignees[sector_id]]
+    insert_rows(SituationReferent, rows)

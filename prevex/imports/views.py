@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -9,12 +10,14 @@ from prevex.imports import services
 from prevex.imports.forms import UploadForm
 from prevex.imports.models import ImportBatch, ImportStatus
 from prevex.imports.reading import ImportFileError
+from prevex.imports.tracking_sheet import Decision
 from prevex.organisations.access import coordinator_required
 
 ROWS_PER_PAGE = 100
 
 
 def _batch_for(request: HttpRequest, batch_id) -> ImportBatch:
+    """A batch of the user's team, or 404: another team's imports do not exist for them."""
     return get_object_or_404(ImportBatch.objects.filter(team=request.membership.team), public_id=batch_id)
 
 
@@ -27,7 +30,8 @@ def suivi_upload(request: HttpRequest) -> HttpResponse:
             batch, _result = services.batch_upload(team=request.membership.team, data=upload.read(),
                                                    filename=upload.name, user=request.user)  # fmt: skip
         except ImportFileError as error:
-            form.add_error("file", str(error))
+            for message in error.messages:
+                form.add_error("file", message)
         else:
             return redirect("imports:suivi_preview", batch_id=batch.public_id)
     batches = ImportBatch.objects.filter(team=request.membership.team).select_related("uploaded_by")[:10]
@@ -36,14 +40,36 @@ def suivi_upload(request: HttpRequest) -> HttpResponse:
 
 @coordinator_required
 def suivi_preview(request: HttpRequest, batch_id) -> HttpResponse:
+    """The rows of the file and what each would do (or did), as checked when the file was uploaded."""
     batch = _batch_for(request, batch_id)
-    if batch.status != ImportStatus.PREVIEWED:
-        return render(request, "imports/result.html", {"nav": "imports", "batch": batch})
-    result = services.batch_preview(batch)
-    rows = sorted(result.rows, key=lambda row: (row.decision != "error", row.line))
+    summary = batch.summary
+    decision = request.GET.get("decision", "")
+    decision = decision if decision in Decision.ALL else ""
+    rows = [row for row in summary.get("details", []) if not decision or row["decision"] == decision]
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"nav": "imports", "batch": batch, "result": result, "page": page, "counts": result.counts}
-    return render(request, "imports/preview.html", context)
+    page.object_list = [{**row, "label": Decision.LABELS[row["decision"]]} for row in page.object_list]
+    context = {
+        "nav": "imports",
+        "batch": batch,
+        "summary": summary,
+        "page": page,
+        "decision": decision,
+        "filters": _filters(summary),
+        "valid_rows": summary.get(Decision.NEW, 0) + summary.get(Decision.UPDATE, 0),
+        "already_committed": parse_datetime(summary.get("already_committed") or ""),
+    }
+    template = "imports/preview.html" if batch.status == ImportStatus.PREVIEWED else "imports/result.html"
+    return render(request, template, context)
+
+
+def _filters(summary: dict) -> list[tuple[str, str, int]]:
+    """(decision, label, count) of the links that narrow the table down; '' is every row."""
+    everything = [("", _("Toutes les lignes"), summary.get("rows", 0))]
+    return everything + [
+        (decision, str(Decision.LABELS[decision]), summary.get(decision, 0))
+        for decision in Decision.ALL
+        if summary.get(decision)
+    ]
 
 
 @require_POST
@@ -56,7 +82,12 @@ def suivi_confirm(request: HttpRequest, batch_id) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(
-            request, _("Import terminé : %(created)s situations créées, %(updated)s mises à jour.") % written
+            request,
+            _(
+                "Import terminé. Situations créées : %(created)s ; mises à jour : %(updated)s ; "
+                "événements ajoutés : %(events)s."
+            )
+            % written,
         )
     return redirect("imports:suivi_preview", batch_id=batch.public_id)
 

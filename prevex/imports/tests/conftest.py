@@ -1,10 +1,27 @@
+import csv
+import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from prevex.territories.services import communes_load
 
 DATA = Path(__file__).parent / "data"
+TODAY = dt.date(2024, 5, 2)
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Uploaded files go to a temporary folder, not to the project's var/private."""
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def frozen_today():
+    with time_machine.travel(dt.datetime(2024, 5, 2, 12, tzinfo=dt.UTC), tick=False):
+        yield TODAY
 
 
 @pytest.fixture
@@ -26,3 +43,44 @@ def sheet(*rows: str, header: str = HEADER) -> bytes:
 GOOD_ROW = (
     "EM-1;01/03/2024;Dupré;Élise;4 rue Pasteur;91300;Massy;04/03/2024;10/03/2024;absent;;;1 234,56;06 12 34 56 78"
 )
+
+# A row with every column of the format, for the rules that involve several columns.
+FULL_ROW = {
+    "reference": "EM-9",
+    "date_reception": "01/02/2024",
+    "nom": "N'Diaye",
+    "prenom": "Awa",
+    "adresse": "3 allée des Tilleuls",
+    "code_postal": "91200",
+    "commune": "Athis-Mons",
+    "telephone": "06 47 70 19 30",
+    "email": "awa@example.org",
+    "bailleur": "SCI Les Tilleuls",
+    "type_bailleur": "SCI",
+    "date_assignation": "20/01/2024",
+    "date_audience": "10/04/2024",
+    "montant_dette": "2 500,00 €",
+    "date_premier_courrier": "05/02/2024",
+    "date_visite_1": "12/02/2024",
+    "resultat_visite_1": "absent",
+    "date_visite_2": "26/02/2024",
+    "resultat_visite_2": "absent",
+    "date_relance": "11/03/2024",
+    "date_contact_locataire": "15/03/2024",
+    "date_contact_bailleur": "16/03/2024",
+    "date_adhesion": "20/03/2024",
+    "dates_visites_communes": "25/03/2024;02/04/2024",
+    "presence_audience": "avec_juriste",
+    "date_cloture": "25/04/2024",
+    "motif_cloture": "accompagnement_termine",
+    "preconisations": "saisine_fsl; plan_apurement",
+}
+
+
+def full_sheet(*changes: dict) -> bytes:
+    """A sheet with every column (header = FULL_ROW's keys): one row per dict of changes to FULL_ROW."""
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=";", lineterminator="\n")
+    writer.writerow(FULL_ROW)
+    writer.writerows([{**FULL_ROW, **change}.values() for change in changes or [{}]])
+    return output.getvalue().encode()

@@ -24,26 +24,29 @@ class Command(BaseCommand):
             raise CommandError(f"Fichier introuvable : {file}")
         data = file.read_bytes()
         try:
-            result = services.read_preview(team=team_obj, data=data, filename=file.name)
-            self._print_preview(result)
-            if commit and not result.file_errors:
-                written = services.import_file(team=team_obj, data=data, filename=file.name)
-                self.stdout.write(
-                    f"Importé : {written['created']} situations créées, "
-                    f"{written['updated']} mises à jour, {written['events']} événements."
-                )
-            elif not commit:
-                self.stdout.write("Aperçu seulement : rien n'a été écrit (ajoutez --commit pour importer).")
+            if commit:
+                result, written = services.import_sheet(team=team_obj, data=data, filename=file.name)
+            else:
+                result, written = services.read_preview(team=team_obj, data=data, filename=file.name), None
         except ImportFileError as error:
-            raise CommandError(str(error)) from error
+            raise CommandError("\n".join(error.messages)) from error
         if result.file_errors:
-            raise CommandError("Le fichier ne peut pas être importé.")
+            raise CommandError("\n".join(["Le fichier ne peut pas être importé :", *map(str, result.file_errors)]))
+        self._print_preview(result)
+        if written is None:
+            self.stdout.write("Aperçu seulement : rien n'a été écrit (ajoutez --commit pour importer).")
+        else:
+            self.stdout.write(
+                f"Import enregistré. Situations créées : {written['created']} ; "
+                f"mises à jour : {written['updated']} ; événements ajoutés : {written['events']}."
+            )
 
     def _print_preview(self, result) -> None:
         counts = result.counts
         self.stdout.write(
-            f"{len(result.rows)} lignes : {counts[Decision.NEW]} nouvelles, {counts[Decision.UPDATE]} mises à jour, "
-            f"{counts[Decision.UNCHANGED]} inchangées, {counts[Decision.ERROR]} en erreur."
+            f"Lignes lues : {len(result.rows)} ; nouvelles : {counts[Decision.NEW]} ; "
+            f"mises à jour : {counts[Decision.UPDATE]} ; inchangées : {counts[Decision.UNCHANGED]} ; "
+            f"en erreur : {counts[Decision.ERROR]}."
         )
         if result.ignored_columns:
             self.stdout.write("Colonnes ignorées : " + ", ".join(result.ignored_columns))
