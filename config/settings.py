@@ -11,9 +11,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PREVEX_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
+# Without DEBUG there is no default: Django refuses to sign anything (sessions, CSRF) until SECRET_KEY is
+# set, while commands that need no key (migrations checks) still run.
 SECRET_KEY = env_str("SECRET_KEY") or ("insecure-development-key" if DEBUG else "")
-if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DEMO_MODE = env_bool("PREVEX_DEMO", False)
