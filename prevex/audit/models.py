@@ -10,6 +10,14 @@ class AuditAction(models.TextChoices):
     VIEW = "view", _("Consultation")
     IMPORT = "import", _("Import")
     EXPORT = "export", _("Export")
+    LOGIN = "login", _("Connexion")
+    LOGIN_FAILED = "login_failed", _("Échec de connexion")
+    LOGOUT = "logout", _("Déconnexion")
+    LOCKOUT = "lockout", _("Compte verrouillé")
+    OTP_ENROL = "otp_enrol", _("Second facteur activé")
+    OTP_FAILED = "otp_failed", _("Code de second facteur refusé")
+    ANONYMISE = "anonymise", _("Anonymisation")
+    UNDO = "undo", _("Annulation d'un import")
 
 
 class AppendOnlyError(Exception):
@@ -33,7 +41,7 @@ class AuditEntry(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     target_type = models.CharField(_("objet"), max_length=50)
     target_id = models.CharField(max_length=64, blank=True)
     details = models.JSONField(default=dict, blank=True)

@@ -7,12 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 class ImportKind(models.TextChoices):
     SUIVI = "suivi", _("Tableau de suivi")
+    PREFECTURE = "prefecture", _("Liste de la préfecture")
+    SOCIAL_SERVICES = "mds", _("Réponse des services sociaux")
 
 
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("Aperçu, en attente de confirmation")
     COMMITTED = "committed", _("Importé")
     CANCELLED = "cancelled", _("Annulé")
+    UNDONE = "undone", _("Défait")
 
 
 def batch_file_path(batch: "ImportBatch", filename: str) -> str:

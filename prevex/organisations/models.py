@@ -12,6 +12,11 @@ class Team(models.Model):
     slug = models.SlugField(_("identifiant"), unique=True)
     name = models.CharField(_("nom"), max_length=200)
     departement = models.CharField(_("département"), max_length=3)
+    retention_months = models.PositiveSmallIntegerField(
+        _("durée de conservation (mois)"),
+        default=24,
+        help_text=_("Une situation clôturée est anonymisée ce nombre de mois après son dernier événement."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -57,6 +57,15 @@ class Outcome(models.TextChoices):
     NO_CONTACT = "no_contact", _("Sans contact")
 
 
+class SocialServicesCheck(models.TextChoices):
+    """Whether the household is already followed by the Département's social services (MDS)."""
+
+    UNCHECKED = "", _("Non vérifié")
+    TO_CHECK = "to_check", _("À vérifier auprès des services sociaux")
+    NOT_KNOWN = "not_known", _("Inconnu des services sociaux")
+    KNOWN = "known", _("Déjà suivi par les services sociaux")
+
+
 class EventKind(models.TextChoices):
     LETTER = "letter", _("Courrier ou message envoyé")
     VISIT = "visit", _("Visite à domicile")

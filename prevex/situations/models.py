@@ -16,6 +16,7 @@ from prevex.situations.enums import (
     HearingPresence,
     LandlordKind,
     Recipient,
+    SocialServicesCheck,
     Stage,
     VisitOutcome,
 )
@@ -115,6 +116,21 @@ class Situation(models.Model):
         validators=[MinValueValidator(0)],
     )
     recommendations = models.JSONField(_("préconisations"), default=list, blank=True)
+    social_services = models.CharField(
+        _("suivi par les services sociaux"),
+        max_length=10,
+        choices=SocialServicesCheck.choices,
+        blank=True,
+        default=SocialServicesCheck.UNCHECKED,
+    )
+
+    # Where the situation came from, when it was imported (the préfecture's list or a tracking sheet).
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="situations"
+    )
+    import_row = models.PositiveIntegerField(_("ligne du fichier importé"), null=True, blank=True)
+    # Set when retention or an erasure request removed the personal data; the figures stay.
+    anonymised_on = models.DateField(_("anonymisée le"), null=True, blank=True)
 
     # Cache of the state derived from the timeline; see `refresh_state`.
     stage = models.CharField(_("étape"), max_length=20, choices=Stage.choices, blank=True, default=Stage.TO_CONTACT)
