@@ -6,6 +6,7 @@ urlpatterns = [
     path("compte/", include("prevex.accounts.urls")),
     path("equipe/", include("prevex.organisations.urls")),
     path("imports/", include("prevex.imports.urls")),
+    path("identification/", include("prevex.intake.urls")),
     path("bilan/", include("prevex.reports.urls")),
     path("admin/", admin.site.urls),
 ]

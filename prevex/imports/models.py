@@ -34,7 +34,12 @@ class ImportBatch(models.Model):
     sha256 = models.CharField(max_length=64)
     status = models.CharField(_("statut"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
     summary = models.JSONField(_("résumé"), default=dict, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Préfecture lists: the Prevex field of each column ('' = ignored) and the date the list was received.
+    mapping = models.JSONField(_("correspondance des colonnes"), default=list, blank=True)
+    received_on = models.DateField(_("liste reçue le"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(  # nobody when the command line imports
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)
 

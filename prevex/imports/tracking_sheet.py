@@ -24,7 +24,6 @@ from prevex.core.validators import normalize_french_phone
 from prevex.imports import cells
 from prevex.imports.bulk import insert_rows
 from prevex.imports.reading import ImportFileError, Table
-from prevex.organisations.models import Sector, SectorAssignee
 from prevex.situations.enums import (
     Channel,
     ClosureReason,
@@ -35,7 +34,8 @@ from prevex.situations.enums import (
     Recommendation,
     VisitOutcome,
 )
-from prevex.situations.models import Event, Situation, SituationReferent
+from prevex.situations.models import Event, Situation
+from prevex.situations.routing import chunks, create_default_referents, sectors_by_commune
 from prevex.territories.models import Commune
 
 COLUMNS = [
@@ -48,7 +48,6 @@ COLUMNS = [
 REQUIRED_COLUMNS = ["reference", "date_reception", "nom", "adresse", "code_postal", "commune"]
 DATE_COLUMNS = [column for column in COLUMNS if column.startswith("date_")]
 MAX_LENGTHS = {"reference": 50, "nom": 150, "prenom": 150, "adresse": 300, "bailleur": 200, "email": 254}
-QUERY_CHUNK = 500  # ids per IN (...): far below SQLite's limit on query parameters
 
 VISIT_RESULTS = {
     "absent": VisitOutcome.ABSENT, "rencontre": VisitOutcome.MET, "refus": VisitOutcome.REFUSED,
@@ -559,17 +558,12 @@ def _flag_duplicate_references(plans: list[RowPlan]) -> None:
             plan.decision = Decision.ERROR
 
 
-def _chunks(items: list, size: int = QUERY_CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _existing_timelines(team, references: list[str]) -> tuple[dict, dict]:
     """The ids of the team's situations with these references, and the multiset of event keys of each."""
     existing = _pks_by_reference(team, references)
     known_events = defaultdict(Counter)
     fields = ["situation_id", "kind", "occurred_on", *{name for names in MAIN_FIELDS.values() for name in names}]
-    for chunk in _chunks(list(existing.values())):
+    for chunk in chunks(list(existing.values())):
         for row in Event.objects.filter(situation_id__in=chunk).values(*fields):
             known_events[row["situation_id"]][event_key(row["kind"], row["occurred_on"], row)] += 1
     return existing, known_events
@@ -600,7 +594,7 @@ def commit(team, result: Preview, user=None) -> dict:
     updated = [plan for plan in result.rows if plan.decision == Decision.UPDATE]
     insert_rows(Situation, _new_situation_rows(team, new_rows, user))
     pks = _pks_by_reference(team, [plan.reference for plan in new_rows])
-    _create_referents(team, pks.values())
+    create_default_referents(team, pks.values())
     attribution = _attribution(user)
     events = [spec.row(pks[plan.reference], **attribution) for plan in new_rows for spec in plan.events]
     events += [spec.row(plan.existing_id, **attribution) for plan in updated for spec in plan.new_events]
@@ -617,7 +611,7 @@ def _attribution(user) -> dict:
 
 def _new_situation_rows(team, plans: list[RowPlan], user) -> list[dict]:
     """Situations as `situation_create` makes them (routed to their commune's sector, searchable), as rows."""
-    sectors = _sectors_by_commune(team)
+    sectors = sectors_by_commune(team)
     user_id = getattr(user, "pk", None)
     # One unsaved Situation, refilled for each row: the search text is built by the model's own method,
     # without the cost of a model instance per row.
@@ -637,31 +631,11 @@ def _new_situation_rows(team, plans: list[RowPlan], user) -> list[dict]:
 
 def _pks_by_reference(team, references: list[str]) -> dict[str, int]:
     pks = {}
-    for chunk in _chunks(references):
+    for chunk in chunks(references):
         pks.update(Situation.objects.for_team(team).filter(reference__in=chunk).values_list("reference", "pk"))
     return pks
 
 
 def _refresh_in_chunks(pks: list[int]) -> None:
-    for chunk in _chunks(pks):
+    for chunk in chunks(pks):
         Situation.objects.filter(pk__in=chunk).refresh_states()
-
-
-def _sectors_by_commune(team) -> dict[str, int]:
-    """Commune -> sector id, the first sector by name as `sector_for_commune` picks it."""
-    links = Sector.communes.through.objects.filter(sector__team=team).order_by("-sector__name", "-sector_id")
-    return dict(links.values_list("commune_id", "sector_id"))
-
-
-def _create_referents(team, pks) -> None:
-    """Each new situation gets its sector's default people in charge, one per organisation."""
-    situations = []
-    for chunk in _chunks(list(pks)):
-        situations += Situation.objects.filter(pk__in=chunk, sector__isnull=False).values_list("pk", "sector_id")
-    assignees = defaultdict(list)
-    for sector_id, organisation_id, user_id in SectorAssignee.objects.filter(sector__team=team).values_list(
-        "sector_id", "organisation_id", "user_id"
-    ):
-        assignees[sector_id].append({"organisation_id": organisation_id, "user_id": user_id})
-    rows = [{"situation_id": pk, **assignee} for pk, sector_id in situations for assignee in assignees[sector_id]]
-    insert_rows(SituationReferent, rows)

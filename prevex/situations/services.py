@@ -7,17 +7,14 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from prevex.audit.models import AuditAction, AuditEntry
-from prevex.organisations.models import Sector, Team
+from prevex.organisations.models import Team
 from prevex.situations.enums import EventKind
 from prevex.situations.models import Event, Situation, SituationReferent
+from prevex.situations.routing import sector_for_commune
 
 
 def _jsonable(values: dict) -> dict:
     return {key: value if isinstance(value, bool | int | None) else str(value) for key, value in values.items()}
-
-
-def sector_for_commune(*, team, commune) -> Sector | None:
-    return Sector.objects.filter(team=team, communes=commune).first()
 
 
 class EditConflict(Exception):

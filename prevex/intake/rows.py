@@ -1,0 +1,260 @@
+"""One data row of a préfecture list read through a column mapping: a candidate situation, or its errors.
+
+Reading a row touches no database: the département's communes come in a `CommuneIndex`, loaded once.
+Problems that block the row are errors; a phone number or an e-mail that cannot be used is only a
+warning (the household is still imported, without it).
+"""
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from prevex.core.text import normalize
+from prevex.core.validators import normalize_french_phone
+from prevex.imports import cells
+from prevex.intake.fields import FIELDS_BY_KEY, IGNORED
+from prevex.situations.enums import LandlordKind
+from prevex.territories.models import Commune
+
+MAX_LENGTHS = {"reference": 50, "tenant_last_name": 150, "tenant_first_name": 150, "address": 300,
+               "landlord_name": 200, "court": 200, "email": 254}  # fmt: skip
+LANDLORD_KINDS = {
+    "bailleur social": LandlordKind.BAILLEUR_SOCIAL, "social": LandlordKind.BAILLEUR_SOCIAL,
+    "hlm": LandlordKind.BAILLEUR_SOCIAL, "oph": LandlordKind.BAILLEUR_SOCIAL, "esh": LandlordKind.BAILLEUR_SOCIAL,
+    "parc social": LandlordKind.BAILLEUR_SOCIAL, "organisme hlm": LandlordKind.BAILLEUR_SOCIAL,
+    "personne physique": LandlordKind.PERSONNE_PHYSIQUE, "particulier": LandlordKind.PERSONNE_PHYSIQUE,
+    "sci": LandlordKind.SCI, "agence": LandlordKind.AGENCE, "administrateur de biens": LandlordKind.AGENCE,
+}  # fmt: skip
+YES = frozenset({"oui", "o", "x", "yes", "vrai", "1", "connu", "connue"})
+
+
+class CommuneIndex:
+    """The département's communes by normalised name, with their postal codes (INSEE list)."""
+
+    def __init__(self, departement: str, communes):
+        self.departement = departement
+        self.by_name = defaultdict(list)
+        self.by_postal_code = defaultdict(list)
+        for commune in communes:
+            self.by_name[commune.search_name or normalize(commune.name)].append(commune)
+            for code in commune.postal_code_list:
+                self.by_postal_code[code].append(commune)
+
+    @classmethod
+    def for_departement(cls, departement: str) -> "CommuneIndex":
+        return cls(departement, Commune.objects.in_departement(departement))
+
+    def find(self, name: str, postal_code: str) -> Commune | None:
+        candidates = self.by_name.get(normalize(name), []) if name else self.by_postal_code.get(postal_code, [])
+        if postal_code:
+            candidates = [commune for commune in candidates if commune.has_postal_code(postal_code)]
+        return candidates[0] if len(candidates) == 1 else None
+
+
+@dataclass
+class Candidate:
+    line: int
+    values: dict = field(default_factory=dict)  # Situation field -> value
+    commune: Commune | None = None
+    landlord_kind_text: str = ""
+    procedure_stage: str = ""
+    social_services_known: bool = False
+    errors: list = field(default_factory=list)  # (header, message)
+    warnings: list = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+class RowReader:
+    """Reads rows of one file: its headers, its mapping (a field per column) and the département's communes."""
+
+    def __init__(self, headers: list[str], mapping: list[str], communes: CommuneIndex, *, formulas=frozenset(),
+                 merged_rows=None):  # fmt: skip
+        self.headers = headers
+        self.columns = {key: index for index, key in enumerate(mapping) if key != IGNORED}
+        self.communes = communes
+        self.formulas = formulas
+        self.merged_rows = merged_rows or {}
+
+    def header(self, key: str) -> str:
+        index = self.columns.get(key)
+        return self.headers[index] if index is not None and self.headers[index] else FIELDS_BY_KEY[key].label
+
+    def read(self, line: int, row: list) -> Candidate:
+        return _Row(self, line, row).candidate()
+
+
+class _Row:
+    def __init__(self, reader: RowReader, line: int, row: list):
+        self.reader, self.line, self.row = reader, line, row
+        self.candidate_ = Candidate(line=line)
+
+    def error(self, key: str, message: str) -> None:
+        self.candidate_.errors.append((self.reader.header(key), message))
+
+    def warn(self, key: str, message: str) -> None:
+        self.candidate_.warnings.append((self.reader.header(key), message))
+
+    def raw(self, key: str):
+        index = self.reader.columns.get(key)
+        if index is None:
+            return None
+        if (self.line, index) in self.reader.formulas and not cells.text(self.row[index]):
+            self.error(key, _("la cellule contient une formule sans valeur : saisissez la valeur elle-même"))
+            return None
+        if index in self.reader.merged_rows.get(self.line, ()):
+            self.error(
+                key, _("cellule fusionnée avec d'autres lignes : défusionnez pour que chaque ligne ait sa valeur")
+            )
+            return None
+        return self.row[index]
+
+    def text(self, key: str) -> str:
+        value = cells.text(self.raw(key))
+        if value.startswith(("=", "+=")) and len(value) > 1:
+            self.error(key, _("« %(value)s » est une formule, pas une valeur") % {"value": value[:40]})
+            return ""
+        limit = MAX_LENGTHS.get(key)
+        if limit and len(value) > limit:
+            self.error(key, _("texte trop long (%(count)s caractères, %(limit)s au plus)")
+                       % {"count": len(value), "limit": limit})  # fmt: skip
+            return ""
+        return value
+
+    def parsed(self, key: str, parser):
+        raw = self.raw(key)
+        if cells.text(raw).startswith("="):
+            self.error(key, _("« %(value)s » est une formule, pas une valeur") % {"value": cells.text(raw)[:40]})
+            return None
+        try:
+            return parser(raw) if raw is not None else None
+        except cells.CellError as error:
+            self.error(key, str(error))
+            return None
+
+    def candidate(self) -> Candidate:
+        values = self.candidate_.values
+        values["reference"] = self.text("reference")
+        values["tenant_last_name"], values["tenant_first_name"] = self._names()
+        values["address"] = self._address()
+        values["postal_code"], self.candidate_.commune = self._place()
+        values["landlord_name"] = self.text("landlord_name")
+        self.candidate_.landlord_kind_text = self.text("landlord_kind")
+        values["landlord_kind"] = LANDLORD_KINDS.get(normalize(self.candidate_.landlord_kind_text), "")
+        values["court"] = self.text("court")
+        values["assignation_date"], values["hearing_date"] = self._dates()
+        values["debt_amount"] = self._debt()
+        values["phone"] = self._phone()
+        values["email"] = self._email()
+        self.candidate_.procedure_stage = normalize(self.text("procedure_stage"))
+        self.candidate_.social_services_known = normalize(self.text("social_services_known")) in YES
+        return self.candidate_
+
+    def _names(self) -> tuple[str, str]:
+        last, first = self.text("tenant_last_name"), self.text("tenant_first_name")
+        if not last and (full := self.text("tenant_full_name")):
+            last, first = split_full_name(full)
+        if not last:
+            self.error("tenant_last_name" if "tenant_last_name" in self.reader.columns else "tenant_full_name",
+                       _("le nom du locataire est obligatoire"))  # fmt: skip
+        return last, first
+
+    def _address(self) -> str:
+        address = self.text("address")
+        detail = self.text("address_detail")
+        if detail:
+            address = f"{address}, {detail}" if address else detail
+        if not address:
+            self.error("address", _("l'adresse est obligatoire"))
+        return address[:300]
+
+    def _place(self) -> tuple[str, Commune | None]:
+        postal_code = self.parsed("postal_code", cells.parse_postal_code) or ""
+        name = self.text("commune")
+        departement = self.reader.communes.departement
+        if not name and not postal_code:
+            self.error("commune", _("la commune est obligatoire"))
+            return postal_code, None
+        if postal_code and postal_code not in self.reader.communes.by_postal_code:
+            self.error("postal_code", _("le code postal %(cp)s n'est pas dans le département %(dep)s")
+                       % {"cp": postal_code, "dep": departement})  # fmt: skip
+            return postal_code, None
+        commune = self.reader.communes.find(name, postal_code)
+        if commune is None and name and postal_code:
+            self.error("commune", _("« %(name)s » ne correspond pas au code postal %(cp)s (liste INSEE)")
+                       % {"name": name, "cp": postal_code})  # fmt: skip
+        elif commune is None and name:
+            self.error("commune", _("« %(name)s » n'est pas une commune du département %(dep)s (liste INSEE)")
+                       % {"name": name, "dep": departement})  # fmt: skip
+        elif commune is None:
+            self.error("commune", _("le code postal %(cp)s couvre plusieurs communes : indiquez la commune")
+                       % {"cp": postal_code})  # fmt: skip
+        if commune is not None and not postal_code:
+            postal_code = commune.postal_code_list[0]
+        return postal_code, commune
+
+    def _dates(self) -> tuple[dt.date | None, dt.date | None]:
+        assignation = self.parsed("assignation_date", cells.parse_date)
+        hearing = self.parsed("hearing_date", cells.parse_date)
+        if hearing is None and not self._has_error("hearing_date"):
+            self.error("hearing_date", _("la date d'audience est obligatoire"))
+        if assignation and hearing and hearing < assignation:
+            message = _("l'audience (%(hearing)s) ne peut pas précéder l'assignation (%(assignation)s)")
+            self.error(
+                "hearing_date", message % {"hearing": f"{hearing:%d/%m/%Y}", "assignation": f"{assignation:%d/%m/%Y}"}
+            )
+        return assignation, hearing
+
+    def _has_error(self, key: str) -> bool:
+        return any(header == self.reader.header(key) for header, _message in self.candidate_.errors)
+
+    def _debt(self) -> Decimal | None:
+        amount = self.parsed("debt_amount", cells.parse_amount)
+        if amount is not None and amount < 0:
+            self.error("debt_amount", _("le montant de la dette ne peut pas être négatif"))
+            return None
+        return amount
+
+    def _phone(self) -> str:
+        raw = self.text("phone")
+        if not raw:
+            return ""
+        try:
+            return normalize_french_phone(raw[:40])
+        except ValidationError:
+            self.warn("phone", _("numéro de téléphone inutilisable (« %(value)s ») : non importé") % {"value": raw})
+            return ""
+
+    def _email(self) -> str:
+        raw = self.text("email")
+        if not raw:
+            return ""
+        try:
+            validate_email(raw)
+        except ValidationError:
+            self.warn("email", _("adresse e-mail inutilisable (« %(value)s ») : non importée") % {"value": raw})
+            return ""
+        return raw
+
+
+_PARTICLES = frozenset({"de", "du", "des", "le", "la", "da", "van", "von", "ben", "el", "al", "dos", "di"})
+_UPPER_WORD = re.compile(r"^[^a-zà-ÿ]+$")
+
+
+def split_full_name(full: str) -> tuple[str, str]:
+    """« DA SILVA Maria » → ('DA SILVA', 'Maria'): the upper-case words are the last name; else the first word."""
+    words = full.split()
+    upper = [word for word in words if _UPPER_WORD.match(word) and any(c.isalpha() for c in word)]
+    if upper and len(upper) < len(words):
+        return " ".join(upper), " ".join(word for word in words if word not in upper)
+    if len(words) > 2 and words[0].lower() in _PARTICLES:
+        return " ".join(words[:2]), " ".join(words[2:])
+    return words[0], " ".join(words[1:])

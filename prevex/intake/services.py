@@ -1,0 +1,331 @@
+"""Use cases of the préfecture lists: upload, map, preview, confirm, undo. Nothing is written before confirmation.
+
+The batch keeps the file as received, its column mapping and the preview the coordinator saw; confirming
+reads the file again and refuses if what it would write is not what was shown.
+"""
+
+import datetime as dt
+import hashlib
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prevex.audit.models import AuditAction, AuditEntry
+from prevex.imports.bulk import insert_rows
+from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
+from prevex.imports.reading import ImportFileError, read_table
+from prevex.intake.decisions import Decision, IntakePreview, decide
+from prevex.intake.fields import suggest_mapping
+from prevex.intake.layout import Layout, read_layout
+from prevex.intake.matching import generated_reference_prefix
+from prevex.intake.models import EligibilityRules, MappingProfile
+from prevex.organisations.models import Team
+from prevex.situations.enums import EventKind, SocialServicesCheck
+from prevex.situations.models import Event, Situation
+from prevex.situations.routing import chunks, create_default_referents, sectors_by_commune
+
+
+def check_size(data: bytes, filename: str) -> None:
+    if len(data) > settings.PREVEX_IMPORT_MAX_BYTES:
+        limit = settings.PREVEX_IMPORT_MAX_BYTES // (1024 * 1024)
+        raise ImportFileError(
+            _("« %(name)s » dépasse la taille maximale de %(limit)s Mo.") % {"name": filename, "limit": limit}
+        )
+
+
+def _in_file(error: ImportFileError, filename: str) -> ImportFileError:
+    """The same error, naming the file when its message does not already."""
+    return ImportFileError(*(message if filename in message else f"« {filename} » : {message}"
+                             for message in error.messages))  # fmt: skip
+
+
+def read_list(data: bytes, filename: str, *, team) -> tuple[Layout, MappingProfile | None]:
+    """The table of a préfecture list and the team's saved profile for its layout, if one fits."""
+    check_size(data, filename)
+    try:
+        table = read_table(data, filename)
+        layout = read_layout(table)
+        profile = profile_for(team, layout)
+        if profile and layout.signature[: len(profile.headers)] != profile.headers:
+            layout = read_layout(table, signature=profile.headers)
+    except ImportFileError as error:
+        raise _in_file(error, filename) from error
+    return layout, profile
+
+
+def profile_for(team, layout: Layout) -> MappingProfile | None:
+    signature = layout.signature
+    for profile in MappingProfile.objects.filter(team=team).order_by("-updated_at"):
+        if signature[: len(profile.headers)] == profile.headers:
+            return profile
+    return None
+
+
+def mapping_for(layout: Layout, profile: MappingProfile | None) -> list[str]:
+    mapping = list(profile.mapping) if profile else suggest_mapping(layout.headers)
+    return (mapping + [""] * len(layout.headers))[: len(layout.headers)]
+
+
+def preview_list(*, team, data: bytes, filename: str, mapping: list[str] | None = None,
+                 profile_name: str | None = None) -> IntakePreview:  # fmt: skip
+    """Every row decided, nothing written (the command line's dry run)."""
+    layout, profile = read_list(data, filename, team=team)
+    if profile_name is not None:
+        profile = _named_profile(team, profile_name)
+    return decide(team=team, layout=layout, mapping=mapping or mapping_for(layout, profile))
+
+
+def _named_profile(team, name: str) -> MappingProfile:
+    profile = MappingProfile.objects.filter(team=team, name=name).first()
+    if profile is None:
+        raise ImportFileError(_("Aucun profil « %(name)s » pour cette équipe.") % {"name": name})
+    return profile
+
+
+def batch_upload(*, team, data: bytes, filename: str, user, received_on: dt.date,
+                 profile_name: str | None = None) -> ImportBatch:  # fmt: skip
+    """Keep the file in a batch awaiting its mapping (suggested, or the saved profile's) and preview it."""
+    layout, profile = read_list(data, filename, team=team)
+    if profile_name is not None:
+        profile = _named_profile(team, profile_name)
+    batch = ImportBatch(team=team, kind=ImportKind.PREFECTURE, filename=filename[:255], uploaded_by=user,
+                        sha256=hashlib.sha256(data).hexdigest(), received_on=received_on,
+                        mapping=mapping_for(layout, profile))  # fmt: skip
+    batch.summary = _summary(batch, decide(team=team, layout=layout, mapping=batch.mapping), profile)
+    batch.file.save("upload", ContentFile(data), save=False)
+    batch.save()
+    return batch
+
+
+def _summary(batch: ImportBatch, preview: IntakePreview, profile: MappingProfile | None) -> dict:
+    previous = ImportBatch.objects.filter(team=batch.team, sha256=batch.sha256, status=ImportStatus.COMMITTED).first()
+    return {
+        **preview.summary(),
+        "headers": preview.layout.headers,
+        "samples": [[str(cell)[:60] for cell in cells] for _line, cells in preview.layout.data[:3]],
+        "profile": profile.name if profile else "",
+        "already_committed": previous.committed_at.isoformat() if previous and previous.committed_at else None,
+    }
+
+
+def _read_batch(batch: ImportBatch) -> Layout:
+    with batch.file.open("rb") as stored:
+        return read_list(stored.read(), batch.filename, team=batch.team)[0]
+
+
+def _check_pending(batch: ImportBatch) -> None:
+    if batch.status != ImportStatus.PREVIEWED:
+        raise ImportFileError(_("Cet import a déjà été confirmé ou annulé."))
+
+
+@transaction.atomic
+def batch_remap(*, batch: ImportBatch, mapping: list[str], save_as: str = "", user=None) -> IntakePreview:
+    """Decide again with the coordinator's mapping, optionally saved as the profile of this layout."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    _check_pending(batch)
+    layout = _read_batch(batch)
+    preview = decide(team=batch.team, layout=layout, mapping=mapping)
+    profile = None
+    if save_as and not preview.problems:
+        profile, _created = MappingProfile.objects.update_or_create(
+            team=batch.team, name=save_as[:100],
+            defaults={"headers": layout.signature, "mapping": mapping, "created_by": user},
+        )  # fmt: skip
+    batch.mapping = mapping
+    batch.summary = _summary(batch, preview, profile)
+    batch.save(update_fields=["mapping", "summary"])
+    return preview
+
+
+def _lock_team(team) -> None:
+    """One import at a time per team: the second one sees the first one's situations."""
+    Team.objects.select_for_update().only("pk").get(pk=team.pk)
+
+
+@transaction.atomic
+def batch_commit(*, batch: ImportBatch, user) -> dict:
+    """Write what the preview showed, all in one transaction; refuse if it is no longer what would happen."""
+    _lock_team(batch.team)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    _check_pending(batch)
+    preview = decide(team=batch.team, layout=_read_batch(batch), mapping=batch.mapping)
+    if preview.problems:
+        raise ImportFileError(*preview.problems)
+    if preview.fingerprint() != batch.summary.get("fingerprint"):
+        raise PreviewOutdated(batch, preview)
+    written = write(batch=batch, preview=preview, user=user)
+    batch.status, batch.committed_at = ImportStatus.COMMITTED, timezone.now()
+    batch.summary = {**batch.summary, "written": written}
+    batch.save(update_fields=["status", "committed_at", "summary"])
+    AuditEntry.log(actor=user, action=AuditAction.IMPORT, target=batch, team=batch.team,
+                   details={"kind": batch.kind, "sha256": batch.sha256,
+                            **{key: value for key, value in written.items() if key != "applied"}})  # fmt: skip
+    return written
+
+
+class PreviewOutdated(ImportFileError):
+    """The team's situations changed since the preview: it was computed again and must be looked at."""
+
+    def __init__(self, batch: ImportBatch, preview: IntakePreview):
+        super().__init__(
+            _(
+                "Les situations de l'équipe ont changé depuis l'aperçu (un autre import ou une saisie) : "
+                "voici l'aperçu à jour, vérifiez-le avant de confirmer."
+            )  # fmt: skip
+        )
+        self.batch, self.preview = batch, preview
+
+
+def refresh_outdated(error: PreviewOutdated) -> None:
+    """Keep the up-to-date preview on the batch (outside the failed transaction)."""
+    batch = error.batch
+    batch.summary = _summary(batch, error.preview, None) | {"profile": batch.summary.get("profile", "")}
+    batch.save(update_fields=["summary"])
+
+
+def write(*, batch: ImportBatch, preview: IntakePreview, user) -> dict:
+    """Create the new situations (routed, with their default referents) and apply the updates."""
+    team = batch.team
+    new_rows = [row for row in preview.rows if row.decision == Decision.NEW]
+    situations = _new_situations(team, batch, new_rows, user)
+    insert_rows(Situation, situations)
+    pks = list(Situation.objects.filter(import_batch=batch).values_list("pk", flat=True))
+    create_default_referents(team, pks)
+    for chunk in chunks(pks):
+        Situation.objects.filter(pk__in=chunk).refresh_states()
+    applied = [_apply_update(row, batch, user) for row in preview.rows if row.decision == Decision.UPDATE]
+    return {"created": len(new_rows), "updated": len(applied), "applied": applied}
+
+
+def _new_situations(team, batch: ImportBatch, rows, user) -> list[dict]:
+    """The new situations as rows, as `situation_create` would make them."""
+    sectors = sectors_by_commune(team)
+    rules = EligibilityRules.for_team(team)
+    check = SocialServicesCheck.TO_CHECK if rules.wait_for_social_services_check else SocialServicesCheck.UNCHECKED
+    references = _references(team, sum(1 for row in rows if not row.candidate.values["reference"]))
+    probe, situations = Situation(team=team), []
+    user_id = getattr(user, "pk", None)
+    for row in rows:
+        values = {**row.candidate.values, "reference": row.candidate.values["reference"] or next(references)}
+        commune = row.candidate.commune
+        for name, value in values.items():
+            setattr(probe, name, value)
+        probe.commune = commune
+        situations.append({
+            **values, "team_id": team.pk, "commune_id": commune.pk, "sector_id": sectors.get(commune.pk),
+            "received_on": batch.received_on, "social_services": check, "import_batch_id": batch.pk,
+            "import_row": row.line, "created_by_id": user_id, "updated_by_id": user_id,
+            "search_text": probe.build_search_text(),
+        })  # fmt: skip
+    return situations
+
+
+def _references(team, count: int):
+    """Free references ESSONNE-00042… for the households the list gives no procedure number."""
+    prefix = generated_reference_prefix(team)
+    taken = Situation.objects.for_team(team).filter(reference__startswith=prefix).aggregate(last=Max("reference"))
+    last = taken["last"] or ""
+    number = int(last[len(prefix) :]) if last[len(prefix) :].isdigit() else 0
+    for offset in range(1, count + 1):
+        yield f"{prefix}{number + offset:05d}"
+
+
+def _apply_update(row, batch: ImportBatch, user) -> dict:
+    situation = Situation.objects.select_for_update().get(pk=row.existing.pk)
+    before = {name: getattr(situation, name) for name in row.changes}
+    for name, (_before, after) in row.changes.items():
+        setattr(situation, name, after)
+    situation.version += 1
+    situation.updated_by = user
+    situation.save(update_fields=[*row.changes, "version", "updated_by", "updated_at"])
+    note = Event.objects.create(
+        situation=situation, kind=EventKind.NOTE, occurred_on=batch.received_on, author=user,
+        organisation=getattr(getattr(user, "membership", None), "organisation", None),
+        note=_("Liste de la préfecture du %(date)s (ligne %(line)s) : %(changes)s")
+        % {"date": f"{batch.received_on:%d/%m/%Y}", "line": row.line,
+           "changes": " ; ".join(f"{c['field']} : {c['before']} → {c['after']}" for c in row.as_dict()["changes"])},
+    )  # fmt: skip
+    situation.refresh_state()
+    AuditEntry.log(actor=user, action=AuditAction.UPDATE, target=situation, team=batch.team,
+                   details={"import": str(batch.public_id), "row": row.line,
+                            "before": _jsonable(before), "after": _jsonable(
+                                {name: after for name, (_b, after) in row.changes.items()})})  # fmt: skip
+    return {"situation": situation.pk, "version": situation.version, "note": note.pk, "before": _jsonable(before)}
+
+
+def _jsonable(values: dict) -> dict:
+    return {key: None if value is None else str(value) for key, value in values.items()}
+
+
+@transaction.atomic
+def batch_cancel(*, batch: ImportBatch, user) -> None:
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    _check_pending(batch)
+    batch.status = ImportStatus.CANCELLED
+    batch.save(update_fields=["status"])
+    file = batch.file
+    transaction.on_commit(lambda: file.delete(save=False))  # a cancelled upload keeps no personal data
+
+
+def undo_blocker(batch: ImportBatch) -> str:
+    """Why the import can no longer be undone ('' if it can): one of its situations was touched since."""
+    if batch.status != ImportStatus.COMMITTED or batch.kind != ImportKind.PREFECTURE:
+        return _("Seul un import confirmé d'une liste de la préfecture peut être défait.")
+    applied = batch.summary.get("written", {}).get("applied", [])
+    created = Situation.objects.filter(import_batch=batch)
+    if created.filter(version__gt=1).exists() or Event.objects.filter(situation__in=created).exists():
+        return _("Une situation créée par cet import a été modifiée depuis.")
+    versions = dict(Situation.objects.filter(pk__in=[a["situation"] for a in applied]).values_list("pk", "version"))
+    notes = [a["note"] for a in applied]
+    later_events = Event.objects.filter(situation__in=versions, created_at__gt=batch.committed_at).exclude(pk__in=notes)
+    if any(versions.get(a["situation"]) != a["version"] for a in applied) or later_events.exists():
+        return _("Une situation mise à jour par cet import a été modifiée depuis.")
+    touched = AuditEntry.objects.filter(
+        target_type=Situation._meta.label_lower, created_at__gt=batch.committed_at,
+        target_id__in=[str(p) for p in created.values_list("public_id", flat=True)],
+    ).exclude(action=AuditAction.VIEW)  # fmt: skip
+    if touched.exists():
+        return _("Une situation créée par cet import a été modifiée depuis (référents).")
+    return ""
+
+
+@transaction.atomic
+def batch_undo(*, batch: ImportBatch, user) -> dict:
+    """Remove what the import wrote: its new situations, and the previous values of those it updated."""
+    _lock_team(batch.team)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if blocker := undo_blocker(batch):
+        raise ImportFileError(blocker)
+    applied = batch.summary.get("written", {}).get("applied", [])
+    removed, _details = Situation.objects.filter(import_batch=batch).delete()
+    for change in applied:
+        _revert(change, user)
+    batch.status = ImportStatus.UNDONE
+    batch.save(update_fields=["status"])
+    AuditEntry.log(
+        actor=user,
+        action=AuditAction.UNDO,
+        target=batch,
+        team=batch.team,
+        details={"created_removed": batch.summary["written"]["created"], "updates_reverted": len(applied)},
+    )
+    file = batch.file
+    transaction.on_commit(lambda: file.delete(save=False))
+    return {"removed": batch.summary["written"]["created"], "reverted": len(applied)}
+
+
+def _revert(change: dict, user) -> None:
+    situation = Situation.objects.select_for_update().get(pk=change["situation"])
+    for name, value in change["before"].items():
+        setattr(situation, name, Situation._meta.get_field(name).to_python(value))
+    situation.version += 1
+    situation.updated_by = user
+    situation.save(update_fields=[*change["before"], "version", "updated_by", "updated_at"])
+    Event.objects.filter(pk=change["note"]).delete()
+    situation.refresh_state()
+    AuditEntry.log(actor=user, action=AuditAction.UPDATE, target=situation, team=situation.team,
+                   details={"undo": True, "after": change["before"]})  # fmt: skip
