@@ -21,6 +21,7 @@ class ListUploadForm(UploadForm):
             "Le fichier tel que la préfecture l'envoie : Prevex trouve la ligne d'en-tête et vous propose la "
             "correspondance des colonnes. Rien n'est importé avant votre confirmation."
         )
+        self.fields["file"].allow_empty_file = True  # the reader's message names the file
         self.initial.setdefault("received_on", timezone.localdate())
 
     def clean_received_on(self):
