@@ -1,0 +1,58 @@
+"""A coordinator imports the préfecture's list in a real browser: upload, map the columns, preview, confirm."""
+
+import pytest
+from playwright.sync_api import expect
+
+from prevex.intake.tests.conftest import APRIL
+from prevex.situations.models import Situation
+from prevex.territories.services import communes_load
+from tests.browser.test_journey import VIEWPORTS, assert_no_horizontal_scroll, log_in, serious_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(params=VIEWPORTS)
+def phone_or_desktop(request, browser, browser_context_args):
+    context = browser.new_context(**browser_context_args, viewport=VIEWPORTS[request.param], locale="fr-FR")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def essonne(team, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "private"
+    communes_load(departement="91")
+    return team
+
+
+def test_a_coordinator_imports_the_prefecture_list(phone_or_desktop, live_server, coordinator, essonne):
+    page = phone_or_desktop
+    log_in(page, live_server, coordinator)
+    page.goto(f"{live_server.url}/identification/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importer une liste de la préfecture")
+    violations = serious_violations(page)
+    page.get_by_label("Liste de la préfecture (.xlsx, .xls ou .csv)").set_input_files(str(APRIL))
+    page.get_by_label("Liste reçue le").fill("2024-04-19")
+    page.get_by_role("button", name="Lire le fichier").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Colonnes du fichier")
+    expect(page.get_by_label("DATE AUD.")).to_have_value("hearing_date")
+    expect(page.get_by_label("CP", exact=True)).to_have_value("postal_code")
+    page.get_by_label("TEL", exact=True).select_option(label="— Ne pas importer —")
+    page.get_by_label("Enregistrer comme profil (facultatif)").fill("Préfecture – export CSV")
+    assert_no_horizontal_scroll(page)
+    violations += serious_violations(page)
+    page.get_by_role("button", name="Voir l'aperçu").click()
+
+    expect(page.get_by_text("95 lignes de données")).to_be_visible()
+    table = page.locator("table")
+    expect(table).to_contain_text("« 31/02/2024 » est une date qui n'existe pas.")
+    assert_no_horizontal_scroll(page)
+    violations += serious_violations(page)
+    assert Situation.objects.count() == 0
+    page.get_by_role("button", name="Confirmer : 82 situations créées ou mises à jour").click()
+
+    expect(page.get_by_text("Import terminé. Situations créées : 82")).to_be_visible()
+    expect(page.get_by_role("button", name="Défaire cet import")).to_be_visible()
+    assert Situation.objects.count() == 82 and not Situation.objects.exclude(phone="").exists()
+    assert not violations, "\n".join(violations)
