@@ -27,7 +27,7 @@ TODAY_HORIZON_DAYS = 42
 
 def _situation_for(request: HttpRequest, public_id) -> Situation:
     """A situation of the user's team, or 404: another team's situations do not exist for them."""
-    queryset = Situation.objects.visible_by(request.user).select_related("commune", "sector", "team")
+    queryset = Situation.objects.visible_by(request.user).select_related("commune", "sector", "team", "import_batch")
     return get_object_or_404(queryset, public_id=public_id)
 
 

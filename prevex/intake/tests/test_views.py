@@ -159,3 +159,11 @@ def test_another_teams_batch_does_not_exist(client, coordinator, other_team_memb
     client.force_login(other_team_member)
     assert client.get(reverse("intake:preview", args=[batch.public_id])).status_code == 404
     assert client.post(reverse("intake:confirm", args=[batch.public_id])).status_code == 404
+
+
+def test_a_situation_page_says_which_list_and_row_it_came_from(coordinator_client):
+    batch = batch_of(post_file(coordinator_client, MARCH.name, MARCH.read_bytes()))
+    coordinator_client.post(reverse("intake:confirm", args=[batch.public_id]))
+    situation = Situation.objects.get(reference="EXP-91-2024-00082")
+    page = coordinator_client.get(situation.get_absolute_url())
+    assert "liste de la préfecture « assignations-2024-03.xlsx », ligne 87" in page.text
