@@ -8,7 +8,9 @@ situation), and prints one table per database:
 - bilan: `compute_bilan` over the whole period, as of today, on 10,000 then 100,000 situations (median of 3);
 - list and search: the `situations:list` view through django.test.Client, logged in as a coordinator,
   first page and `?q=<name>` (median of 20 requests);
-- import: `manage.py import_suivi --team SLUG FILE --commit` of a generated 10,000-row tracking sheet.
+- import: `manage.py import_suivi --team SLUG FILE --commit` of a generated 10,000-row tracking sheet;
+- préfecture list: a generated 10,000-row list (1,000 of its households already known) previewed then
+  confirmed against the 100,000 situations, compared with a bare bulk insert of the same new rows.
 
 Each Prevex figure is compared with raw SQL (connection.cursor()) computing the same result on the same
 database; the target column says OK or SLOW. Not part of the test suite.
@@ -119,6 +121,7 @@ class Bench:
             self.measure_bilan(team, size)
         self.measure_list(coordinator)
         self.measure_import()
+        self.measure_prefecture_list(team, coordinator)
         self.print_table()
 
     # --- data ---------------------------------------------------------------------------------------------
@@ -235,6 +238,38 @@ class Bench:
         if imported != SHEET_ROWS:
             self.notes.append(f"ATTENTION : {imported} situations importées sur {SHEET_ROWS}")
         self.add(name, seconds, None, None)
+
+    def measure_prefecture_list(self, team, coordinator) -> None:
+        from prevex.imports.bulk import insert_rows
+        from prevex.intake import services
+        from prevex.situations.models import Situation
+
+        path = BENCH_DIR / "liste-prefecture-10000.csv"
+        known = write_prefecture_list(path, self.rng, team, self.today)
+        data = path.read_bytes()
+        began = time.perf_counter()
+        batch = services.batch_upload(team=team, data=data, filename=path.name, user=coordinator,
+                                      received_on=self.today)  # fmt: skip
+        preview_seconds = time.perf_counter() - began
+        summary = batch.summary
+        self.notes.append(
+            f"liste préfecture : {n(summary['rows'])} lignes, {n(summary['new'])} nouvelles, "
+            f"{n(summary['update'])} mises à jour, {n(summary['duplicate'])} doublons ({n(known)} ménages connus), "
+            f"{n(summary['error'])} erreurs ; aperçu {n(round(summary['rows'] / preview_seconds))} lignes/s"
+        )
+        new_rows = [row for row in summary["details"] if row["decision"] == "new"]
+        bare = bare_situation_rows(team, len(new_rows))
+        bare_seconds = _timed_rollback(lambda: insert_rows(Situation, bare))
+        began = time.perf_counter()
+        written = services.batch_commit(batch=batch, user=coordinator)
+        commit_seconds = time.perf_counter() - began
+        self.notes.append(
+            f"liste préfecture : confirmation {n(written['created'])} créées, {n(written['updated'])} mises à jour, "
+            f"{n(round(summary['rows'] / commit_seconds))} lignes/s ; « SQL brut » = insertion nue des mêmes "
+            f"{n(len(new_rows))} situations"
+        )
+        self.add(f"liste préfecture {n(summary['rows'])} lignes : aperçu", preview_seconds, bare_seconds, 5.0)
+        self.add(f"liste préfecture {n(summary['rows'])} lignes : confirmation", commit_seconds, bare_seconds, 10.0)
 
     def print_table(self) -> None:
         from prevex.situations.models import Event, Situation
@@ -529,6 +564,80 @@ def sheet_row(rng, number, commune, received_on, hearing_date, steps) -> dict:
         row[f"date_visite_{index}"] = day(on(visit))
         row[f"resultat_visite_{index}"] = VISIT_CODES[visit.fields["visit_outcome"]]
     return row
+
+
+def _timed_rollback(function) -> float:
+    """How long `function` takes inside a transaction that is then rolled back."""
+    from django.db import transaction
+
+    began = time.perf_counter()
+    try:
+        with transaction.atomic():
+            function()
+            elapsed = time.perf_counter() - began
+            raise _Rollback
+    except _Rollback:
+        return elapsed
+
+
+class _Rollback(Exception):
+    pass
+
+
+PREFECTURE_HEADER = ["REF", "NOM LOCATAIRE", "PRENOM", "ADRESSE", "CP", "VILLE", "PROPRIETAIRE", "TYPE PROP.",
+                     "DATE ASSIGN.", "DATE AUD.", "TRIBUNAL", "DETTE", "TEL"]  # fmt: skip
+KNOWN_SHARE = 10  # one row in ten is a household the team already follows
+
+
+def write_prefecture_list(path: Path, rng: random.Random, team, today: dt.date) -> int:
+    """A préfecture list as the April sample writes it (Windows-1252, `;`, dd/mm/yy, `1 234,56 €`): new
+    households, and some already known (half by reference, half without it and with names swapped)."""
+    import csv
+
+    from prevex.core.demo import build_situation
+    from prevex.situations.models import Situation
+    from prevex.territories.models import Commune
+
+    communes = list(Commune.objects.in_departement("91").order_by("insee_code"))
+    known_count = SHEET_ROWS // KNOWN_SHARE
+    known = list(Situation.objects.filter(team=team).select_related("commune").order_by("?")[:known_count])
+
+    def line(situation, reference, swap=False):
+        last, first = situation.tenant_last_name.upper(), situation.tenant_first_name
+        hearing = situation.hearing_date or today + dt.timedelta(days=60)
+        debt = situation.debt_amount or 0
+        assigned = situation.assignation_date or hearing - dt.timedelta(days=70)
+        return [reference, first.upper() if swap else last, last.title() if swap else first, situation.address,
+                situation.postal_code, situation.commune.name.upper(), situation.landlord_name or "SCI Dupont",
+                "Personne physique", assigned.strftime("%d/%m/%y"),
+                hearing.strftime("%d/%m/%y"), situation.court,
+                f"{debt:,.2f} €".replace(",", " ").replace(".", ","), situation.phone.replace("+33", "0")]  # fmt: skip
+
+    with path.open("w", encoding="cp1252", errors="replace", newline="") as output:
+        writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+        writer.writerow(PREFECTURE_HEADER)
+        for number in range(1, SHEET_ROWS + 1):
+            if number % KNOWN_SHARE == 0 and known:
+                situation = known.pop()
+                by_reference = number % (2 * KNOWN_SHARE) == 0
+                writer.writerow(line(situation, situation.reference if by_reference else "", swap=not by_reference))
+                continue
+            commune = rng.choice(communes)
+            hearing = today + dt.timedelta(days=rng.randint(20, 120))
+            situation = build_situation(rng, None, number, commune, None, today, hearing, False)
+            situation.commune = commune
+            writer.writerow(line(situation, f"EXP-91-B-{number:06d}"))
+    return known_count
+
+
+def bare_situation_rows(team, count: int) -> list[dict]:
+    """`count` minimal situations, as a bulk insert with no reading, matching or routing would write them."""
+    commune = team.sectors.first().communes.first()
+    today = dt.date.today()
+    return [{"team_id": team.pk, "reference": f"BARE-{number:06d}", "received_on": today,
+             "tenant_last_name": "MARTIN", "tenant_first_name": "Léa", "address": "1 rue Pasteur",
+             "postal_code": commune.postal_code_list[0], "commune_id": commune.pk,
+             "hearing_date": today, "search_text": "martin lea"} for number in range(count)]  # fmt: skip
 
 
 if __name__ == "__main__":
