@@ -193,12 +193,25 @@ def write(*, batch: ImportBatch, preview: IntakePreview, user) -> dict:
     new_rows = [row for row in preview.rows if row.decision == Decision.NEW]
     situations = _new_situations(team, batch, new_rows, user)
     insert_rows(Situation, situations)
-    pks = list(Situation.objects.filter(import_batch=batch).values_list("pk", flat=True))
+    created = list(Situation.objects.filter(import_batch=batch).values_list("pk", "public_id", "import_row"))
+    pks = [pk for pk, _public_id, _row in created]
+    _journal_creations(batch, created, user)
     create_default_referents(team, pks)
     for chunk in chunks(pks):
         Situation.objects.filter(pk__in=chunk).refresh_states()
     applied = [_apply_update(row, batch, user) for row in preview.rows if row.decision == Decision.UPDATE]
     return {"created": len(new_rows), "updated": len(applied), "applied": applied}
+
+
+def _journal_creations(batch: ImportBatch, created: list[tuple], user) -> None:
+    """One journal entry per new situation, as `situation_create` writes it, inserted in bulk."""
+    membership = getattr(user, "membership", None)
+    common = {"actor_id": getattr(user, "pk", None), "team_id": batch.team_id, "action": AuditAction.CREATE,
+              "organisation_id": getattr(membership, "organisation_id", None),
+              "target_type": Situation._meta.label_lower}  # fmt: skip
+    insert_rows(AuditEntry, [{**common, "target_id": str(public_id),
+                              "details": {"import": str(batch.public_id), "row": row}}
+                             for _pk, public_id, row in created])  # fmt: skip
 
 
 def _new_situations(team, batch: ImportBatch, rows, user) -> list[dict]:

@@ -68,6 +68,8 @@ def test_confirming_writes_the_new_situations_routed_and_linked_to_their_batch_a
     assert situation.stage == "to_contact" and situation.social_services == SocialServicesCheck.UNCHECKED
     assert batch.file.read().startswith(b"PK")  # the original file is kept with the batch
     assert AuditEntry.objects.filter(action=AuditAction.IMPORT, target_id=str(batch.public_id)).exists()
+    creation = AuditEntry.objects.get(action=AuditAction.CREATE, target_id=str(situation.public_id))
+    assert (creation.actor, creation.organisation, creation.details["row"]) == (coordinator, adil, 87)
 
 
 def test_the_same_file_again_changes_nothing(essonne, coordinator):
