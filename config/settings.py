@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "prevex.organisations",
     "prevex.situations",
     "prevex.imports",
+    "prevex.intake",
     "prevex.reports",
     "prevex.audit",
 ]

@@ -6,11 +6,14 @@ anonymous, as each role of team A, as a member of team B and as an account with 
 response must never carry team A's personal data to anyone but team A's case workers.
 """
 
+import datetime as dt
+
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from prevex.imports.services import batch_upload
+from prevex.intake.services import batch_upload as upload_prefecture_list
 from prevex.organisations.enums import Role
 from prevex.organisations.tests.factories import SectorFactory
 from prevex.situations.enums import EventKind
@@ -41,6 +44,12 @@ ACCESS = {
     "imports:suivi_preview": {Role.COORDINATOR},
     "imports:suivi_confirm": {Role.COORDINATOR},
     "imports:suivi_cancel": {Role.COORDINATOR},
+    "intake:upload": {Role.COORDINATOR},
+    "intake:mapping": {Role.COORDINATOR},
+    "intake:preview": {Role.COORDINATOR},
+    "intake:confirm": {Role.COORDINATOR},
+    "intake:cancel": {Role.COORDINATOR},
+    "intake:undo": {Role.COORDINATOR},
     "reports:bilan": MEMBERS,
     "reports:bilan_xlsx": MEMBERS,
 }
@@ -80,12 +89,16 @@ def team_a_data(team, adil, coordinator):
     header = "reference;date_reception;nom;adresse;code_postal;commune\n"
     sheet = f"{header}SECRET-REF-2;01/03/2024;{TENANT_NAME};1 rue A;91300;Massy\n"
     batch, _ = batch_upload(team=team, data=sheet.encode(), filename="suivi.csv", user=coordinator)
+    prefecture = f"NOM;PRENOM;ADRESSE;CP;VILLE;DATE AUD.\n{TENANT_NAME};Léa;1 rue A;91300;Massy;20/05/2024\n"
+    prefecture_list = upload_prefecture_list(team=team, data=prefecture.encode(), filename="liste.csv",
+                                             user=coordinator, received_on=dt.date(2024, 3, 18))  # fmt: skip
     return {
         "public_id": situation.public_id,
         "event_id": event.pk,
         "sector_id": sector.pk,
         "kind": EventKind.NOTE,
         "batch_id": batch.public_id,
+        "list_id": prefecture_list.public_id,
     }
 
 

@@ -22,9 +22,9 @@ def _batches(request: HttpRequest):
     return ImportBatch.objects.filter(team=request.membership.team, kind=ImportKind.PREFECTURE)
 
 
-def _batch_for(request: HttpRequest, batch_id) -> ImportBatch:
+def _batch_for(request: HttpRequest, list_id) -> ImportBatch:
     """A préfecture batch of the user's team, or 404: another team's imports do not exist for them."""
-    return get_object_or_404(_batches(request), public_id=batch_id)
+    return get_object_or_404(_batches(request), public_id=list_id)
 
 
 @coordinator_required
@@ -42,17 +42,17 @@ def upload(request: HttpRequest) -> HttpResponse:
             if batch.summary.get("profile"):
                 messages.info(request, _("Colonnes associées avec le profil « %(name)s ».")
                               % {"name": batch.summary["profile"]})  # fmt: skip
-                return redirect("intake:preview", batch_id=batch.public_id)
-            return redirect("intake:mapping", batch_id=batch.public_id)
+                return redirect("intake:preview", list_id=batch.public_id)
+            return redirect("intake:mapping", list_id=batch.public_id)
     batches = _batches(request).select_related("uploaded_by")[:10]
     return render(request, "intake/upload.html", {"nav": "intake", "form": form, "batches": batches})
 
 
 @coordinator_required
-def mapping(request: HttpRequest, batch_id) -> HttpResponse:
-    batch = _batch_for(request, batch_id)
+def mapping(request: HttpRequest, list_id) -> HttpResponse:
+    batch = _batch_for(request, list_id)
     if batch.status != ImportStatus.PREVIEWED:
-        return redirect("intake:preview", batch_id=batch.public_id)
+        return redirect("intake:preview", list_id=batch.public_id)
     summary = batch.summary
     form = MappingForm(request.POST or None, headers=summary["headers"], samples=summary.get("samples", []),
                        mapping=batch.mapping)  # fmt: skip
@@ -65,19 +65,19 @@ def mapping(request: HttpRequest, batch_id) -> HttpResponse:
             messages.error(request, str(error))
             return redirect("intake:upload")
         if not preview.problems:
-            return redirect("intake:preview", batch_id=batch.public_id)
+            return redirect("intake:preview", list_id=batch.public_id)
         problems = preview.problems
     context = {"nav": "intake", "batch": batch, "form": form, "problems": problems}
     return render(request, "intake/mapping.html", context)
 
 
 @coordinator_required
-def preview(request: HttpRequest, batch_id) -> HttpResponse:
+def preview(request: HttpRequest, list_id) -> HttpResponse:
     """The rows of the list and what each would do (or did), as decided at the last preview."""
-    batch = _batch_for(request, batch_id)
+    batch = _batch_for(request, list_id)
     summary = batch.summary
     if summary.get("problems") and batch.status == ImportStatus.PREVIEWED:
-        return redirect("intake:mapping", batch_id=batch.public_id)
+        return redirect("intake:mapping", list_id=batch.public_id)
     decision = request.GET.get("decision", "")
     decision = decision if decision in Decision.ALL else ""
     rows = [row for row in summary.get("details", []) if not decision or row["decision"] == decision]
@@ -99,8 +99,8 @@ def preview(request: HttpRequest, batch_id) -> HttpResponse:
 
 @require_POST
 @coordinator_required
-def confirm(request: HttpRequest, batch_id) -> HttpResponse:
-    batch = _batch_for(request, batch_id)
+def confirm(request: HttpRequest, list_id) -> HttpResponse:
+    batch = _batch_for(request, list_id)
     try:
         written = services.batch_commit(batch=batch, user=request.user)
     except services.PreviewOutdated as outdated:
@@ -111,13 +111,13 @@ def confirm(request: HttpRequest, batch_id) -> HttpResponse:
     else:
         messages.success(request, _("Import terminé. Situations créées : %(created)s ; mises à jour : %(updated)s.")
                          % written)  # fmt: skip
-    return redirect("intake:preview", batch_id=batch.public_id)
+    return redirect("intake:preview", list_id=batch.public_id)
 
 
 @require_POST
 @coordinator_required
-def cancel(request: HttpRequest, batch_id) -> HttpResponse:
-    batch = _batch_for(request, batch_id)
+def cancel(request: HttpRequest, list_id) -> HttpResponse:
+    batch = _batch_for(request, list_id)
     try:
         services.batch_cancel(batch=batch, user=request.user)
     except ImportFileError as error:
@@ -129,8 +129,8 @@ def cancel(request: HttpRequest, batch_id) -> HttpResponse:
 
 @require_POST
 @coordinator_required
-def undo(request: HttpRequest, batch_id) -> HttpResponse:
-    batch = _batch_for(request, batch_id)
+def undo(request: HttpRequest, list_id) -> HttpResponse:
+    batch = _batch_for(request, list_id)
     try:
         undone = services.batch_undo(batch=batch, user=request.user)
     except ImportFileError as error:
@@ -138,4 +138,4 @@ def undo(request: HttpRequest, batch_id) -> HttpResponse:
     else:
         messages.success(request, _("Import défait : %(removed)s situations retirées, %(reverted)s mises à jour "
                                     "annulées.") % undone)  # fmt: skip
-    return redirect("intake:preview", batch_id=batch.public_id)
+    return redirect("intake:preview", list_id=batch.public_id)
