@@ -1,12 +1,36 @@
 import os
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
+from prevex.accounts.reauth import SESSION_KEY as REAUTH_SESSION_KEY
 from prevex.organisations.enums import OrganisationKind, Role
 from prevex.organisations.tests.factories import OrganisationFactory, TeamFactory, member
 
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` gives a session past the second factor and just re-authenticated, as after a
+    real login; the tests of the second factor and of re-authentication log in with `client.login` or drop
+    these session keys."""
+    import time
+
+    from prevex.accounts.testing import totp_device
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+        session[REAUTH_SESSION_KEY] = time.time()
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Prevex settings: one file, read from the environment with safe development defaults."""
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +28,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "template_partials",
     "prevex.core",
     "prevex.accounts",
@@ -47,10 +52,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "prevex.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -86,6 +94,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username or address before the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "situations:today"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -102,6 +114,21 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 4)
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry after inactivity
 SESSION_COOKIE_HTTPONLY = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Second factor (django-otp): TOTP applications and recovery codes, required for every account.
+OTP_TOTP_ISSUER = env_str("PREVEX_OTP_ISSUER", "Prevex")
+# Exports and deletions ask for the password and a code again after this many seconds.
+PREVEX_REAUTH_SECONDS = env_int("PREVEX_REAUTH_SECONDS", 10 * 60)
+
+# Lockout after repeated failures (django-axes): per username and address; `manage.py axes_reset` unlocks.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "prevex.accounts.views.locked_out"
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None  # 1 behind one reverse proxy
+AXES_VERBOSE = False  # no usernames in the logs
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]

@@ -22,11 +22,24 @@ from prevex.situations.tests.factories import EventFactory, SituationFactory
 CASE_WORKERS = {Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE}
 MEMBERS = CASE_WORKERS | {Role.FUNDER}
 PUBLIC = "public"
+ANY_ACCOUNT = MEMBERS | {"other_team", "no_team"}  # one's own account: nothing of a team's cases
 
 # Who may use each named view of team A (other teams never may).
 ACCESS = {
     "accounts:login": PUBLIC,
     "accounts:logout": PUBLIC,
+    "accounts:password_reset": PUBLIC,
+    "accounts:password_reset_done": PUBLIC,
+    "accounts:password_reset_confirm": PUBLIC,
+    "accounts:password_reset_complete": PUBLIC,
+    "accounts:second_factor_verify": ANY_ACCOUNT,
+    "accounts:second_factor_enrol": ANY_ACCOUNT,
+    "accounts:second_factor_restart": ANY_ACCOUNT,
+    "accounts:recovery_codes": ANY_ACCOUNT,
+    "accounts:reauth": ANY_ACCOUNT,
+    "accounts:security": ANY_ACCOUNT,
+    "accounts:password_change": ANY_ACCOUNT,
+    "accounts:password_change_done": ANY_ACCOUNT,
     "situations:today": MEMBERS,  # funders are redirected to the bilan
     "situations:list": CASE_WORKERS,
     "situations:create": CASE_WORKERS,
@@ -78,7 +91,7 @@ def test_every_view_declares_its_access():
 
 def test_no_case_data_is_registered_in_the_admin():
     labels = {model._meta.app_label for model in admin.site._registry}
-    assert labels <= {"auth", "accounts", "organisations", "territories"}
+    assert labels <= {"auth", "accounts", "organisations", "territories", "otp_totp", "otp_static", "axes"}
 
 
 @pytest.fixture
@@ -99,6 +112,8 @@ def team_a_data(team, adil, coordinator):
         "kind": EventKind.NOTE,
         "batch_id": batch.public_id,
         "list_id": prefecture_list.public_id,
+        "uidb64": "MQ",
+        "token": "not-a-valid-token",
     }
 
 

@@ -7,6 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from prevex.accounts.testing import current_code, totp_device
 from prevex.organisations.tests.factories import TEST_PASSWORD, SectorFactory
 from prevex.situations.enums import Channel, EventKind, Recipient, VisitOutcome
 from prevex.situations.models import Event, SituationReferent
@@ -68,12 +69,17 @@ def situation(team, tout_azimut, social_worker, coordinator):
 
 
 def log_in(page, live_server, user):
+    """Password, then the code of the user's authenticator application."""
+    device = totp_device(user)
     page.goto(f"{live_server.url}/compte/connexion/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Connexion à Prevex")
     assert page.locator("html").get_attribute("lang") == "fr"
     page.locator("#id_username").fill(user.username)
     page.locator("#id_password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Code de vérification")
+    page.get_by_label("Code à 6 chiffres ou code de secours").fill(current_code(device))
+    page.get_by_role("button", name="Valider").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Aujourd'hui")
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Max
-from django.test import TestCase, override_settings
+from django.test import RequestFactory, TestCase, override_settings
 from django.utils import timezone
 
 from prevex.core.demo import DEMO_PASSWORD, DEMO_USERS, HISTORY_DAYS
@@ -57,7 +57,7 @@ class TestDemoData(TestCase):
         assert team.name == "Équipe mobile de l'Essonne"
         roles = {}
         for demo_user in DEMO_USERS:
-            user = authenticate(username=demo_user.username, password=DEMO_PASSWORD)
+            user = authenticate(RequestFactory().post("/"), username=demo_user.username, password=DEMO_PASSWORD)
             assert user is not None, demo_user.username
             assert user.membership.team == team
             roles.setdefault(user.membership.role, []).append(user)

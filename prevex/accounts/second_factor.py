@@ -1,0 +1,86 @@
+"""The second factor: a TOTP application (enrolled with a QR code) and single-use recovery codes.
+
+Every account has to pass it before any page with personal data (`middleware.SecondFactorMiddleware`).
+"""
+
+from base64 import b32encode
+
+import segno
+from django.db import transaction
+from django.utils.safestring import mark_safe
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from prevex.audit.models import AuditAction, AuditEntry
+
+RECOVERY_CODE_COUNT = 10
+APP_DEVICE_NAME = "application"
+RECOVERY_DEVICE_NAME = "codes de secours"
+
+
+def has_second_factor(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def pending_device(user) -> TOTPDevice:
+    """The unconfirmed TOTP device being enrolled (a new secret each time enrolment starts over)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+
+
+def secret_of(device: TOTPDevice) -> str:
+    """The secret as the authenticator apps take it when typed by hand (base32, in groups of four)."""
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[index : index + 4] for index in range(0, len(secret), 4))
+
+
+def qr_svg(device: TOTPDevice) -> str:
+    """The enrolment QR code as inline SVG: nothing is sent to a third-party service."""
+    svg = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#000", light="#fff", title="QR code")
+    return mark_safe(svg)
+
+
+@transaction.atomic
+def confirm_enrolment(request, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the new TOTP device with a first code: it replaces any previous one. Returns recovery codes."""
+    if not device.verify_token(token.replace(" ", "")):
+        return None
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    otp_login(request, device)
+    AuditEntry.log(actor=device.user, action=AuditAction.OTP_ENROL, target=device.user)
+    return new_recovery_codes(device.user)
+
+
+@transaction.atomic
+def new_recovery_codes(user) -> list[str]:
+    """Replace the user's recovery codes; each works once. Shown to the user once, never stored in clear."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def verify(request, token: str) -> bool:
+    """Check a code from the application or a recovery code; on success the session is verified."""
+    user = request.user
+    token = token.replace(" ", "").strip()
+    for device in [*TOTPDevice.objects.filter(user=user, confirmed=True),
+                   *StaticDevice.objects.filter(user=user, confirmed=True)]:  # fmt: skip
+        with transaction.atomic():
+            device = type(device).objects.select_for_update().get(pk=device.pk)
+            if device.verify_is_allowed()[0] and device.verify_token(token):
+                otp_login(request, device)
+                return True
+    AuditEntry.log(actor=user, action=AuditAction.OTP_FAILED, target=user)
+    return False
+
+
+def reset_second_factor(user, *, actor) -> None:
+    """Remove every device: the user enrols again at their next login (lost phone)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    AuditEntry.log(actor=actor, action=AuditAction.UPDATE, target=user, details={"second_factor": "reset"})
