@@ -3,9 +3,11 @@
 Every account has to pass it before any page with personal data (`middleware.SecondFactorMiddleware`).
 """
 
+import hashlib
 from base64 import b32encode
 
 import segno
+from django.conf import settings
 from django.db import transaction
 from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
@@ -17,10 +19,36 @@ from prevex.audit.models import AuditAction, AuditEntry
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "application"
 RECOVERY_DEVICE_NAME = "codes de secours"
+# The demo accounts' application, with a secret anyone can compute: refused whenever demo mode is off.
+DEMO_DEVICE_NAME = "démonstration"
+
+
+def usable_totp_devices(user):
+    devices = TOTPDevice.objects.filter(user=user, confirmed=True)
+    return devices if settings.DEMO_MODE else devices.exclude(name=DEMO_DEVICE_NAME)
 
 
 def has_second_factor(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return usable_totp_devices(user).exists()
+
+
+def demo_device(user) -> TOTPDevice:
+    """The demo account's application: a secret derived from the username, so `make run` prints it."""
+    key = hashlib.sha256(f"prevex-demo-{user.username}".encode()).hexdigest()[:40]
+    device, _created = TOTPDevice.objects.update_or_create(
+        user=user, name=DEMO_DEVICE_NAME, defaults={"key": key, "confirmed": True}
+    )
+    return device
+
+
+def demo_code(user) -> str:
+    """The code the demo account's application shows now ('' outside demo mode or for other accounts)."""
+    from django_otp.oath import totp
+
+    device = TOTPDevice.objects.filter(user=user, name=DEMO_DEVICE_NAME).first() if settings.DEMO_MODE else None
+    if device is None:
+        return ""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
 
 
 def pending_device(user) -> TOTPDevice:
@@ -68,8 +96,7 @@ def verify(request, token: str) -> bool:
     """Check a code from the application or a recovery code; on success the session is verified."""
     user = request.user
     token = token.replace(" ", "").strip()
-    for device in [*TOTPDevice.objects.filter(user=user, confirmed=True),
-                   *StaticDevice.objects.filter(user=user, confirmed=True)]:  # fmt: skip
+    for device in [*usable_totp_devices(user), *StaticDevice.objects.filter(user=user, confirmed=True)]:
         with transaction.atomic():
             device = type(device).objects.select_for_update().get(pk=device.pk)
             if device.verify_is_allowed()[0] and device.verify_token(token):

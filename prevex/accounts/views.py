@@ -57,7 +57,8 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
             mark_authenticated(request)
             return redirect(_next_url(request) or "situations:today")
         form.add_error("token", _("Code incorrect ou expiré."))
-    return render(request, "accounts/second_factor_verify.html", {"form": form, "next": _next_url(request)})
+    context = {"form": form, "next": _next_url(request), "demo_code": second_factor.demo_code(request.user)}
+    return render(request, "accounts/second_factor_verify.html", context)
 
 
 @login_required

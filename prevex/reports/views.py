@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from prevex.accounts.reauth import reauth_required
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.organisations.access import member_required
 from prevex.reports.bilan import compute_bilan
@@ -29,6 +30,7 @@ def bilan(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
+@reauth_required
 def bilan_download(request: HttpRequest) -> HttpResponse:
     scope = _form(request).scope()
     if scope is None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from prevex.accounts.reauth import reauth_required
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.organisations.access import case_worker_required, member_required
 from prevex.situations import services
@@ -219,6 +220,7 @@ def event_edit(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
 
 @require_POST
 @case_worker_required
+@reauth_required
 def event_delete_view(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
     situation = _situation_for(request, public_id)
     services.event_delete(event=_own_event(request, situation, event_id), author=request.user)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.formats import number_format
 
+from prevex.accounts.models import User
+from prevex.accounts.second_factor import demo_device, secret_of
 from prevex.core.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
 from prevex.organisations.enums import Role
 
@@ -40,9 +42,15 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _print_logins(self):
-        self.stdout.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD}) :")
+        self.stdout.write(
+            f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD}). Second facteur : en mode "
+            "démonstration, la page du code affiche le code actuel ; ou ajoutez la clé du compte à une application "
+            "d'authentification :"
+        )
         for demo in DEMO_USERS:
             where = demo.organisation or "hors équipe"
+            secret = secret_of(demo_device(User.objects.get(username=demo.username)))
             self.stdout.write(
                 f"  {Role(demo.role).label:<26} {demo.username:<20} {demo.first_name} {demo.last_name} ({where})"
+                f"\n  {'':<26} clé : {secret}"
             )

@@ -1,0 +1,101 @@
+"""Lockout, password reset, re-authentication and session expiry."""
+
+import datetime as dt
+import re
+import time
+
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from prevex.accounts.reauth import SESSION_KEY as REAUTH_KEY
+from prevex.audit.models import AuditAction, AuditEntry
+from prevex.organisations.tests.factories import TEST_PASSWORD
+
+
+def test_five_failures_lock_the_account_until_an_administrator_unlocks_it(client, coordinator, login_with_password,
+                                                                          settings):  # fmt: skip
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert login_with_password(client, coordinator, "mauvais").status_code == 200
+    assert login_with_password(client, coordinator, "mauvais").status_code == 429
+    locked = login_with_password(client, coordinator)  # even the right password
+    assert locked.status_code == 429 and "Compte temporairement verrouillé" in locked.text
+    assert "30 minutes" in locked.text
+    failures = AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED, target_id=str(coordinator.pk))
+    assert failures.count() == 6  # five wrong passwords, then the right one refused while locked
+    assert AuditEntry.objects.filter(action=AuditAction.LOCKOUT).exists()
+    call_command("axes_reset_username", coordinator.username, verbosity=0)
+    assert login_with_password(client, coordinator).status_code == 302
+
+
+def test_the_lock_lifts_after_the_cool_off(client, coordinator, login_with_password, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        login_with_password(client, coordinator, "mauvais")
+    later = dt.datetime.now(dt.UTC) + settings.AXES_COOLOFF_TIME + dt.timedelta(minutes=1)
+    with time_machine.travel(later, tick=False):
+        assert login_with_password(client, coordinator).status_code == 302
+
+
+def test_a_failed_login_keeps_no_password_and_hashes_an_unknown_username(client, login_with_password, db):
+    client.post(reverse("accounts:login"), {"username": "Secret-Mot-De-Passe", "password": "x"})
+    entry = AuditEntry.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert "Secret" not in str(entry.details) and entry.details["username_sha256"] and entry.details["ip"]
+
+
+def without_tokens(html: str) -> str:
+    return re.sub(r'"X-CSRFToken": "[^"]+"|name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_password_reset_says_the_same_whether_the_account_exists(client, coordinator):
+    coordinator.email = "claire@example.org"
+    coordinator.save()
+    known = client.post(reverse("accounts:password_reset"), {"email": "claire@example.org"}, follow=True)
+    unknown = client.post(reverse("accounts:password_reset"), {"email": "personne@example.org"}, follow=True)
+    assert known.redirect_chain == unknown.redirect_chain
+    assert without_tokens(known.text) == without_tokens(unknown.text)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["claire@example.org"]
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/compte/mot-de-passe-oublie/" in line)
+    page = client.get(link.split("://", 1)[1].split("/", 1)[1].join(["/", ""]), follow=True)
+    assert page.status_code == 200
+    new_password = "Un-nouveau-mot-de-passe-91"
+    response = client.post(page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    assert response.status_code == 302
+    coordinator.refresh_from_db()
+    assert coordinator.check_password(new_password)
+
+
+def test_an_export_asks_for_the_password_and_code_again_after_a_while(client, coordinator):
+    client.force_login(coordinator)
+    session = client.session
+    session[REAUTH_KEY] = time.time() - 3600
+    session.save()
+    url = reverse("reports:bilan_xlsx") + "?start=2024-01-01&end=2024-12-31&as_of=2024-12-31"
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:reauth"))
+    form = client.get(response.url)
+    assert "Confirmer votre identité" in form.text
+    from prevex.accounts.testing import current_code, totp_device
+
+    wrong = client.post(response.url, {"password": "faux", "token": current_code(totp_device(coordinator))})
+    assert "Mot de passe incorrect." in wrong.text
+    done = client.post(response.url, {"password": TEST_PASSWORD, "token": current_code(totp_device(coordinator)),
+                                      "next": url})  # fmt: skip
+    assert done.url == url
+    assert client.get(url)["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_an_idle_session_expires(client, coordinator, settings):
+    client.force_login(coordinator)
+    assert client.get(reverse("situations:today")).status_code == 200
+    idle = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)
+    with time_machine.travel(idle, tick=False):
+        response = client.get(reverse("situations:today"))
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+def test_logins_and_logouts_are_journaled(client, coordinator, login_with_password):
+    login_with_password(client, coordinator)
+    client.post(reverse("accounts:logout"))
+    actions = list(AuditEntry.objects.filter(actor=coordinator).values_list("action", flat=True).order_by("pk"))
+    assert actions == [AuditAction.LOGIN, AuditAction.LOGOUT]

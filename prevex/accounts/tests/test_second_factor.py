@@ -1,0 +1,111 @@
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from prevex.accounts import second_factor
+from prevex.accounts.testing import current_code, totp_device
+from prevex.audit.models import AuditAction, AuditEntry
+
+TODAY = reverse("situations:today")
+
+
+def enrol(client, user):
+    """Enrol from the QR page, reading the secret shown, and return the recovery codes shown once."""
+    page = client.get(reverse("accounts:second_factor_enrol"))
+    assert "<svg" in page.text
+    secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page.text).group(1)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    assert secret.replace(" ", "") == second_factor.secret_of(device).replace(" ", "")
+    response = client.post(reverse("accounts:second_factor_enrol"), {"token": current_code(device)})
+    assert response.url == reverse("accounts:recovery_codes")
+    codes = re.findall(r"<code>([a-z0-9]+)</code>", client.get(response.url).text)
+    assert len(codes) == second_factor.RECOVERY_CODE_COUNT
+    return codes
+
+
+def test_no_page_with_personal_data_before_the_second_factor(client, coordinator, login_with_password):
+    response = login_with_password(client, coordinator)
+    assert response.status_code == 302
+    response = client.get(TODAY)
+    assert response.url.startswith(reverse("accounts:second_factor_enrol"))  # first time: enrolment
+    assert client.get(reverse("situations:list")).status_code == 302
+    assert client.get(reverse("reports:bilan")).status_code == 302
+
+
+def test_enrolment_then_each_login_asks_for_a_code(client, coordinator, login_with_password):
+    login_with_password(client, coordinator)
+    enrol(client, coordinator)
+    assert client.get(TODAY).status_code == 200
+    assert AuditEntry.objects.filter(action=AuditAction.OTP_ENROL, actor=coordinator).exists()
+
+    client.post(reverse("accounts:logout"))
+    login_with_password(client, coordinator)
+    response = client.get(TODAY)
+    assert response.url.startswith(reverse("accounts:second_factor_verify"))
+    wrong = client.post(reverse("accounts:second_factor_verify"), {"token": "000000", "next": TODAY})
+    assert "Code incorrect ou expiré." in wrong.text
+    assert AuditEntry.objects.filter(action=AuditAction.OTP_FAILED, actor=coordinator).count() == 1
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=60)
+    with time_machine.travel(later, tick=False):  # the next period's code (a code is used once, and throttled)
+        device = TOTPDevice.objects.get(user=coordinator, confirmed=True)
+        device.throttle_reset()
+        response = client.post(reverse("accounts:second_factor_verify"), {"token": current_code(device), "next": TODAY})
+    assert response.url == TODAY
+
+
+def test_an_unverified_session_cannot_replace_the_phone(client, coordinator, login_with_password):
+    totp_device(coordinator)
+    login_with_password(client, coordinator)
+    response = client.get(reverse("accounts:second_factor_enrol"))
+    assert response.url == reverse("accounts:second_factor_verify")
+
+
+def test_a_recovery_code_works_once(client, coordinator, login_with_password):
+    login_with_password(client, coordinator)
+    codes = enrol(client, coordinator)
+    client.post(reverse("accounts:logout"))
+    login_with_password(client, coordinator)
+    assert client.post(reverse("accounts:second_factor_verify"), {"token": codes[0]}).url == TODAY
+    client.post(reverse("accounts:logout"))
+    login_with_password(client, coordinator)
+    refused = client.post(reverse("accounts:second_factor_verify"), {"token": codes[0]})
+    assert refused.status_code == 200 and "Code incorrect" in refused.text
+    assert StaticToken.objects.filter(device__user=coordinator).count() == len(codes) - 1
+
+
+def test_new_recovery_codes_replace_the_old_ones(client, coordinator):
+    client.force_login(coordinator)
+    old = second_factor.new_recovery_codes(coordinator)
+    client.post(reverse("accounts:recovery_codes"))
+    new = re.findall(r"<code>([a-z0-9]+)</code>", client.get(reverse("accounts:recovery_codes")).text)
+    assert len(new) == second_factor.RECOVERY_CODE_COUNT and not set(old) & set(new)
+    assert "déjà été affichés" in client.get(reverse("accounts:recovery_codes")).text  # shown once
+
+
+def test_a_reset_second_factor_means_enrolling_again(client, coordinator, login_with_password):
+    totp_device(coordinator)
+    second_factor.reset_second_factor(coordinator, actor=None)
+    login_with_password(client, coordinator)
+    assert client.get(TODAY).url.startswith(reverse("accounts:second_factor_enrol"))
+
+
+@pytest.mark.parametrize("demo_mode", [True, False])
+def test_demo_accounts_pass_with_the_printed_secret_only_in_demo_mode(client, coordinator, settings, demo_mode,
+                                                                     login_with_password):  # fmt: skip
+    settings.DEMO_MODE = demo_mode
+    device = second_factor.demo_device(coordinator)
+    login_with_password(client, coordinator)
+    page = client.get(reverse("accounts:second_factor_verify") if demo_mode else TODAY, follow=True)
+    if demo_mode:
+        assert f"le code actuel de ce compte est <strong>{current_code(device)}</strong>" in page.text
+        assert client.post(reverse("accounts:second_factor_verify"), {"token": current_code(device)}).url == TODAY
+    else:
+        assert "code actuel" not in page.text
+        assert page.redirect_chain[-1][0].startswith(reverse("accounts:second_factor_enrol"))
+        refused = client.post(reverse("accounts:second_factor_verify"), {"token": current_code(device)})
+        assert refused.status_code == 200 and client.get(TODAY).status_code == 302
