@@ -22,7 +22,7 @@ from prevex.situations.tests.factories import EventFactory, SituationFactory
 CASE_WORKERS = {Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE}
 MEMBERS = CASE_WORKERS | {Role.FUNDER}
 PUBLIC = "public"
-ANY_ACCOUNT = MEMBERS | {"other_team", "no_team"}  # one's own account: nothing of a team's cases
+ANY_ACCOUNT = MEMBERS | {"other_team", "no_team", "administrator"}  # one's own account: nothing of a team's cases
 
 # Who may use each named view of team A (other teams never may).
 ACCESS = {
@@ -127,6 +127,8 @@ def url_for(name, kwargs_source):
 
 @pytest.fixture
 def people(coordinator, social_worker, juriste, funder, other_team_member, outsider):
+    from prevex.organisations.tests.factories import UserFactory
+
     return {
         Role.COORDINATOR: coordinator,
         Role.SOCIAL_WORKER: social_worker,
@@ -134,6 +136,8 @@ def people(coordinator, social_worker, juriste, funder, other_team_member, outsi
         Role.FUNDER: funder,
         "other_team": other_team_member,
         "no_team": outsider,
+        # The platform's administrator: staff and superuser, in no team; manages accounts, sees no case.
+        "administrator": UserFactory(username="administrateur", is_staff=True, is_superuser=True),
     }
 
 

@@ -11,7 +11,8 @@ from prevex.imports.forms import UploadForm
 from prevex.imports.models import ImportBatch, ImportStatus
 from prevex.imports.reading import ImportFileError
 from prevex.imports.tracking_sheet import Decision
-from prevex.organisations.access import coordinator_required
+from prevex.organisations.access import action_required
+from prevex.organisations.permissions import Action
 
 ROWS_PER_PAGE = 100
 
@@ -21,7 +22,7 @@ def _batch_for(request: HttpRequest, batch_id) -> ImportBatch:
     return get_object_or_404(ImportBatch.objects.filter(team=request.membership.team), public_id=batch_id)
 
 
-@coordinator_required
+@action_required(Action.IMPORT_FILES)
 def suivi_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -38,7 +39,7 @@ def suivi_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "imports/upload.html", {"nav": "imports", "form": form, "batches": batches})
 
 
-@coordinator_required
+@action_required(Action.IMPORT_FILES)
 def suivi_preview(request: HttpRequest, batch_id) -> HttpResponse:
     """The rows of the file and what each would do (or did), as checked when the file was uploaded."""
     batch = _batch_for(request, batch_id)
@@ -73,7 +74,7 @@ def _filters(summary: dict) -> list[tuple[str, str, int]]:
 
 
 @require_POST
-@coordinator_required
+@action_required(Action.IMPORT_FILES)
 def suivi_confirm(request: HttpRequest, batch_id) -> HttpResponse:
     batch = _batch_for(request, batch_id)
     try:
@@ -93,7 +94,7 @@ def suivi_confirm(request: HttpRequest, batch_id) -> HttpResponse:
 
 
 @require_POST
-@coordinator_required
+@action_required(Action.IMPORT_FILES)
 def suivi_cancel(request: HttpRequest, batch_id) -> HttpResponse:
     batch = _batch_for(request, batch_id)
     try:

@@ -13,7 +13,8 @@ from prevex.imports.reading import ImportFileError
 from prevex.intake import services
 from prevex.intake.decisions import Decision
 from prevex.intake.forms import ListUploadForm, MappingForm
-from prevex.organisations.access import coordinator_required
+from prevex.organisations.access import action_required
+from prevex.organisations.permissions import Action
 
 ROWS_PER_PAGE = 100
 
@@ -27,7 +28,7 @@ def _batch_for(request: HttpRequest, list_id) -> ImportBatch:
     return get_object_or_404(_batches(request), public_id=list_id)
 
 
-@coordinator_required
+@action_required(Action.IMPORT_FILES)
 def upload(request: HttpRequest) -> HttpResponse:
     form = ListUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -48,7 +49,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/upload.html", {"nav": "intake", "form": form, "batches": batches})
 
 
-@coordinator_required
+@action_required(Action.IMPORT_FILES)
 def mapping(request: HttpRequest, list_id) -> HttpResponse:
     batch = _batch_for(request, list_id)
     if batch.status != ImportStatus.PREVIEWED:
@@ -71,7 +72,7 @@ def mapping(request: HttpRequest, list_id) -> HttpResponse:
     return render(request, "intake/mapping.html", context)
 
 
-@coordinator_required
+@action_required(Action.IMPORT_FILES)
 def preview(request: HttpRequest, list_id) -> HttpResponse:
     """The rows of the list and what each would do (or did), as decided at the last preview."""
     batch = _batch_for(request, list_id)
@@ -98,7 +99,7 @@ def preview(request: HttpRequest, list_id) -> HttpResponse:
 
 
 @require_POST
-@coordinator_required
+@action_required(Action.IMPORT_FILES)
 def confirm(request: HttpRequest, list_id) -> HttpResponse:
     batch = _batch_for(request, list_id)
     try:
@@ -115,7 +116,7 @@ def confirm(request: HttpRequest, list_id) -> HttpResponse:
 
 
 @require_POST
-@coordinator_required
+@action_required(Action.IMPORT_FILES)
 def cancel(request: HttpRequest, list_id) -> HttpResponse:
     batch = _batch_for(request, list_id)
     try:
@@ -128,7 +129,7 @@ def cancel(request: HttpRequest, list_id) -> HttpResponse:
 
 
 @require_POST
-@coordinator_required
+@action_required(Action.IMPORT_FILES)
 def undo(request: HttpRequest, list_id) -> HttpResponse:
     batch = _batch_for(request, list_id)
     try:

@@ -1,49 +1,32 @@
-"""Who may do what. Every view starts with one of these; team isolation lives in the querysets."""
+"""Who may use a view. Every view starts with one of these; team isolation lives in the querysets.
+
+The decorators check an action of the matrix in `permissions.py` and put the user's membership on the
+request (views work within that team).
+"""
 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
-
-def _membership(user):
-    return getattr(user, "membership", None) if user.is_authenticated else None
+from prevex.organisations.permissions import Action, can
 
 
-def case_worker_required(view):
-    """Members of a team who work on its situations (coordinators, social workers, juristes)."""
+def action_required(action: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            membership = getattr(request.user, "membership", None) if request.user.is_authenticated else None
+            if membership is None or not can(request.user, action):
+                raise PermissionDenied
+            request.membership = membership
+            return view(request, *args, **kwargs)
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        membership = _membership(request.user)
-        if membership is None or not membership.works_on_cases:
-            raise PermissionDenied
-        request.membership = membership
-        return view(request, *args, **kwargs)
+        return wrapper
 
-    return wrapper
-
-
-def coordinator_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        membership = _membership(request.user)
-        if membership is None or not membership.is_coordinator:
-            raise PermissionDenied
-        request.membership = membership
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return decorator
 
 
-def member_required(view):
-    """Any member of a team, funders included (aggregated figures only)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        membership = _membership(request.user)
-        if membership is None:
-            raise PermissionDenied
-        request.membership = membership
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# The names the views have used from the start, each an action of the matrix.
+case_worker_required = action_required(Action.WORK_ON_SITUATIONS)
+coordinator_required = action_required(Action.MANAGE_TEAM)
+member_required = action_required(Action.VIEW_BILAN)

@@ -6,7 +6,8 @@ from django.views.decorators.http import require_GET
 
 from prevex.accounts.reauth import reauth_required
 from prevex.audit.models import AuditAction, AuditEntry
-from prevex.organisations.access import member_required
+from prevex.organisations.access import action_required, member_required
+from prevex.organisations.permissions import Action
 from prevex.reports.bilan import compute_bilan
 from prevex.reports.exports import XLSX_CONTENT_TYPE, bilan_xlsx, xlsx_filename
 from prevex.reports.forms import BilanForm, scope_query
@@ -29,7 +30,7 @@ def bilan(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required
+@action_required(Action.EXPORT_BILAN)
 @reauth_required
 def bilan_download(request: HttpRequest) -> HttpResponse:
     scope = _form(request).scope()
