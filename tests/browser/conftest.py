@@ -33,3 +33,14 @@ def base_url():
     """Replaces pytest-playwright's fallback fixture, which pytest 9 deprecates (an instance method) and the
     warnings-as-errors setting turns into an error. The journeys use `live_server.url`."""
     return None
+
+
+def csp_violations(page) -> list[str]:
+    """Collects the Content-Security-Policy violations the browser reports for this page (inline script or
+    style, a resource from elsewhere): a journey fails if there is any."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    return violations

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from prevex.intake.tests.conftest import APRIL
 from prevex.situations.models import Situation
 from prevex.territories.services import communes_load
+from tests.browser.conftest import csp_violations
 from tests.browser.test_journey import VIEWPORTS, assert_no_horizontal_scroll, log_in, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,8 +15,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(params=VIEWPORTS)
 def phone_or_desktop(request, browser, browser_context_args):
     context = browser.new_context(**browser_context_args, viewport=VIEWPORTS[request.param], locale="fr-FR")
-    yield context.new_page()
+    page = context.new_page()
+    violations = csp_violations(page)
+    yield page
     context.close()
+    assert not violations, violations
 
 
 @pytest.fixture

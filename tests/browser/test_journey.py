@@ -13,6 +13,7 @@ from prevex.situations.enums import Channel, EventKind, Recipient, VisitOutcome
 from prevex.situations.models import Event, SituationReferent
 from prevex.situations.tests.factories import EventFactory, SituationFactory
 from prevex.territories.tests.factories import CommuneFactory
+from tests.browser.conftest import csp_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,8 +29,11 @@ def viewport(request):
 @pytest.fixture
 def page(browser, browser_context_args, viewport):
     context = browser.new_context(**browser_context_args, viewport=viewport, locale="fr-FR")
-    yield context.new_page()
+    page = context.new_page()
+    violations = csp_violations(page)
+    yield page
     context.close()
+    assert not violations, violations
 
 
 @pytest.fixture
