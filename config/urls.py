@@ -8,5 +8,6 @@ urlpatterns = [
     path("imports/", include("prevex.imports.urls")),
     path("identification/", include("prevex.intake.urls")),
     path("bilan/", include("prevex.reports.urls")),
+    path("journal/", include("prevex.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -63,6 +63,8 @@ ACCESS = {
     "intake:confirm": {Role.COORDINATOR},
     "intake:cancel": {Role.COORDINATOR},
     "intake:undo": {Role.COORDINATOR},
+    "audit:team_journal": {Role.COORDINATOR},
+    "audit:my_history": ANY_ACCOUNT,
     "reports:bilan": MEMBERS,
     "reports:bilan_xlsx": MEMBERS,
 }

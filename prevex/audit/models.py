@@ -25,6 +25,18 @@ class AppendOnlyError(Exception):
 
 
 class AuditEntryQuerySet(models.QuerySet):
+    def for_team(self, team):
+        return self.filter(team=team)
+
+    def about(self, obj):
+        """The entries about one object (for a situation: also those about its events)."""
+        target_id = str(getattr(obj, "public_id", obj.pk))
+        direct = models.Q(target_type=obj._meta.label_lower, target_id=target_id)
+        return self.filter(direct | models.Q(details__situation=target_id))
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("The audit journal is append-only.")
+
     def update(self, **kwargs):
         raise AppendOnlyError("The audit journal is append-only.")
 
@@ -63,6 +75,12 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The audit journal is append-only.")
+
+    @classmethod
+    def purge_older_than(cls, cutoff) -> int:
+        """The journal's own retention (`apply_retention`): the only way entries ever leave it."""
+        old = cls.objects.filter(created_at__lt=cutoff)
+        return models.QuerySet.delete(old)[0]
 
     @classmethod
     def log(cls, *, actor, action: str, target, details: dict | None = None, team=None) -> "AuditEntry":

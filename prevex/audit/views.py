@@ -1,0 +1,40 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from prevex.accounts.reauth import reauth_required
+from prevex.audit.exports import journal_csv
+from prevex.audit.forms import JournalFilterForm
+from prevex.audit.models import AuditAction, AuditEntry
+from prevex.organisations.access import action_required
+from prevex.organisations.permissions import Action
+
+ENTRIES_PER_PAGE = 50
+
+
+@require_GET
+@action_required(Action.READ_JOURNAL)
+def team_journal(request: HttpRequest) -> HttpResponse:
+    team = request.membership.team
+    form = JournalFilterForm(request.GET or None, team=team)
+    entries = form.filter(AuditEntry.objects.for_team(team)).select_related("actor", "organisation")
+    page = Paginator(entries.order_by("-created_at", "-pk"), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/journal.html", {"nav": "journal", "form": form, "page": page,
+                                                  "query": query.urlencode()})  # fmt: skip
+
+
+@require_GET
+@reauth_required
+def my_history(request: HttpRequest) -> HttpResponse:
+    """Everything the journal holds about what one did, and about one's account (CSV)."""
+    user = request.user
+    entries = AuditEntry.objects.filter(actor=user) | AuditEntry.objects.filter(target_type="accounts.user",
+                                                                                target_id=str(user.pk))  # fmt: skip
+    content = journal_csv(entries)
+    AuditEntry.log(actor=user, action=AuditAction.EXPORT, target=user, details={"export": "own_history"})
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="prevex-mon-historique.csv"'
+    return response
