@@ -46,7 +46,7 @@ def test_the_coordinator_reads_the_team_journal_and_filters_it(client, coordinat
     assert "Aucune entrée." in filtered.text
 
 
-@pytest.mark.parametrize("who", ["social_worker", "juriste", "funder", "other_team_member"])
+@pytest.mark.parametrize("who", ["social_worker", "juriste", "funder", "outsider"])
 def test_only_coordinators_read_the_journal(client, request, who):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("audit:team_journal")).status_code == 403
