@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "prevex.intake",
     "prevex.reports",
     "prevex.audit",
+    "prevex.privacy",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +122,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Second factor (django-otp): TOTP applications and recovery codes, required for every account.
 OTP_TOTP_ISSUER = env_str("PREVEX_OTP_ISSUER", "Prevex")
+# The journal keeps its entries this long (CNIL: traces kept 6 months to 1 year); `apply_retention` purges.
+PREVEX_JOURNAL_RETENTION_MONTHS = env_int("PREVEX_JOURNAL_RETENTION_MONTHS", 12)
 # Exports and deletions ask for the password and a code again after this many seconds.
 PREVEX_REAUTH_SECONDS = env_int("PREVEX_REAUTH_SECONDS", 10 * 60)
 

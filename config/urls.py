@@ -9,5 +9,6 @@ urlpatterns = [
     path("identification/", include("prevex.intake.urls")),
     path("bilan/", include("prevex.reports.urls")),
     path("journal/", include("prevex.audit.urls")),
+    path("donnees/", include("prevex.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

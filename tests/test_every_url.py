@@ -65,6 +65,9 @@ ACCESS = {
     "intake:undo": {Role.COORDINATOR},
     "audit:team_journal": {Role.COORDINATOR},
     "audit:my_history": ANY_ACCOUNT,
+    "privacy:retention": {Role.COORDINATOR},
+    "privacy:rights_export": {Role.COORDINATOR},
+    "privacy:rights_erase": {Role.COORDINATOR},
     "reports:bilan": MEMBERS,
     "reports:bilan_xlsx": MEMBERS,
 }

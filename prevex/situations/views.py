@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from prevex.accounts.reauth import reauth_required
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.organisations.access import case_worker_required, member_required
+from prevex.organisations.permissions import Action, can
 from prevex.situations import services
 from prevex.situations.enums import EventKind
 from prevex.situations.forms import EVENT_FIELDS_BY_KIND, EventForm, SituationFilterForm, SituationForm
@@ -97,6 +98,7 @@ def _detail_context(request: HttpRequest, situation: Situation, failed_form=None
         "failed_kind": failed_form.instance.kind if failed_form else None,
         "days_left": situation.days_before_hearing(),
         "next_step": next_step(situation, events),
+        "can_exercise_rights": can(request.user, Action.EXERCISE_RIGHTS),
         **extra,
     }
 

@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from prevex.organisations.models import Team
+from prevex.privacy.services import apply_retention
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymise les situations clôturées dont la durée de conservation de l'équipe est écoulée, et purge le "
+        "journal au-delà de sa propre durée. Sans --wet-run : liste seulement, rien n'est modifié. À lancer "
+        "chaque nuit (cron ou minuteur systemd, voir docs/retention.md)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--wet-run", action="store_true", help="anonymiser pour de bon")
+        parser.add_argument("--team", help="identifiant d'une seule équipe")
+
+    def handle(self, *args, wet_run, team, **options):
+        teams = Team.objects.all()
+        if team:
+            teams = teams.filter(slug=team)
+            if not teams.exists():
+                raise CommandError(f"Équipe inconnue : {team}")
+        report = apply_retention(teams, today=timezone.localdate(), wet=wet_run)
+        verb = "anonymisées" if wet_run else "à anonymiser"
+        for slug, references in report["situations"].items():
+            self.stdout.write(f"{slug} : {len(references)} situation(s) {verb}")
+            for reference in references:
+                self.stdout.write(f"  {reference}")
+        if wet_run:
+            self.stdout.write(f"Journal : {report['journal_purged']} entrée(s) purgée(s).")
+        else:
+            self.stdout.write("Aperçu seulement : rien n'a été modifié (ajoutez --wet-run).")
