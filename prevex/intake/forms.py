@@ -1,10 +1,14 @@
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prevex.audit.models import AuditAction, AuditEntry
+from prevex.core.text import normalize
 from prevex.imports.forms import UploadForm
 from prevex.intake.fields import CHOICES
+from prevex.intake.models import EligibilityRules, SocialLandlord
 
 
 class ListUploadForm(UploadForm):
@@ -61,3 +65,59 @@ class MappingForm(forms.Form):
 
     def mapping(self) -> list[str]:
         return [self.cleaned_data[f"column_{index}"] for index in range(len(self.columns))]
+
+
+class SocialServicesCheckForm(forms.Form):
+    ANSWERS = {"to_check": None, "not_known": False, "known": True}
+    answer = forms.ChoiceField(
+        label=gettext_lazy("Suivi par les services sociaux"),
+        choices=[
+            ("to_check", gettext_lazy("À vérifier")),
+            ("not_known", gettext_lazy("Inconnu des services sociaux")),
+            ("known", gettext_lazy("Déjà suivi (hors du public de l'équipe)")),
+        ],  # fmt: skip
+    )
+    service = forms.CharField(label=gettext_lazy("Service (facultatif)"), max_length=100, required=False)
+
+    def known(self) -> bool | None:
+        return self.ANSWERS[self.cleaned_data["answer"]]
+
+
+class EligibilityForm(forms.ModelForm):
+    """The team's rules and its list of social landlords' names, one per line."""
+
+    social_landlords = forms.CharField(
+        label=gettext_lazy("Bailleurs sociaux (un nom par ligne)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=gettext_lazy("Un logement dont le bailleur porte l'un de ces noms n'est pas retenu."),
+    )
+
+    class Meta:
+        model = EligibilityRules
+        fields = ["private_landlords_only", "assignation_stage_only", "exclude_known_to_social_services",
+                  "wait_for_social_services_check"]  # fmt: skip
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, instance=EligibilityRules.for_team(team), **kwargs)
+        self.team = team
+        names = team.social_landlords.values_list("name", flat=True)
+        self.fields["social_landlords"].initial = "\n".join(names)
+
+    def landlord_names(self) -> list[str]:
+        lines = (line.strip() for line in self.cleaned_data["social_landlords"].splitlines())
+        unique = {}
+        for name in lines:
+            if name and not name.startswith("#"):
+                unique.setdefault(normalize(name), name[:200])
+        return list(unique.values())
+
+    @transaction.atomic
+    def save(self, *, user):
+        rules = super().save()
+        SocialLandlord.objects.filter(team=self.team).delete()
+        for name in self.landlord_names():
+            SocialLandlord(team=self.team, name=name).save()
+        details = {"eligibility": self.cleaned_data | {"social_landlords": self.landlord_names()}}
+        AuditEntry.log(actor=user, action=AuditAction.UPDATE, target=self.team, details=details)
+        return rules

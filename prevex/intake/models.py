@@ -62,8 +62,12 @@ class SocialLandlord(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_name = normalize(self.name)
+        self.search_name = self.normalized(self.name)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def normalized(name: str) -> str:
+        return normalize(name)
 
 
 class MappingProfile(models.Model):

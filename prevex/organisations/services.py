@@ -9,12 +9,17 @@ from prevex.territories.services import communes_load
 @transaction.atomic
 def team_setup(*, slug: str, name: str, departement: str) -> tuple[Team, bool]:
     """Create a team (or update its name), load its département's communes, and give it one sector
-    per arrondissement if it has none yet. Safe to run again."""
+    per arrondissement if it has none yet (and, when created, the shipped list of social landlords).
+    Safe to run again."""
     team, created = Team.objects.update_or_create(slug=slug, defaults={"name": name, "departement": departement})
     if communes_load(departement=departement) == 0:
         raise ValueError(f"Unknown département: {departement}")
     if not team.sectors.exists():
         _default_sectors(team)
+    if created:
+        from prevex.intake.defaults import load_default_social_landlords  # intake builds on organisations
+
+        load_default_social_landlords(team)
     return team, created
 
 

@@ -30,8 +30,10 @@ class BilanScope:
 
     def situations(self):
         """Situations of the team received in the period, on or before the as-of date."""
-        queryset = Situation.objects.for_team(self.team).filter(
-            received_on__gte=self.start, received_on__lte=min(self.end, self.as_of)
+        queryset = (
+            Situation.objects.for_team(self.team)
+            .in_caseload()
+            .filter(received_on__gte=self.start, received_on__lte=min(self.end, self.as_of))
         )
         if self.sector is not None:
             queryset = queryset.filter(sector=self.sector)

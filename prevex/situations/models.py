@@ -49,6 +49,13 @@ class SituationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(closed_on__isnull=True)
 
+    def in_caseload(self):
+        """Without the households the Département's social services already follow: not the team's target."""
+        return self.exclude(social_services=SocialServicesCheck.KNOWN)
+
+    def awaiting_social_services_check(self):
+        return self.filter(social_services=SocialServicesCheck.TO_CHECK)
+
     def closed(self):
         return self.filter(closed_on__isnull=False)
 

@@ -11,10 +11,12 @@ from django.views.decorators.http import require_POST
 
 from prevex.accounts.reauth import reauth_required
 from prevex.audit.models import AuditAction, AuditEntry
+from prevex.intake.forms import SocialServicesCheckForm
+from prevex.intake.models import EligibilityRules
 from prevex.organisations.access import case_worker_required, member_required
 from prevex.organisations.permissions import Action, can
 from prevex.situations import services
-from prevex.situations.enums import EventKind
+from prevex.situations.enums import EventKind, SocialServicesCheck
 from prevex.situations.forms import EVENT_FIELDS_BY_KIND, EventForm, SituationFilterForm, SituationForm
 from prevex.situations.models import Event, Situation
 from prevex.situations.next_step import next_step
@@ -39,7 +41,9 @@ def today(request: HttpRequest) -> HttpResponse:
     if not request.membership.works_on_cases:
         return redirect("reports:bilan")
     day = timezone.localdate()
-    situations = Situation.objects.visible_by(request.user).open()
+    situations = Situation.objects.visible_by(request.user).open().in_caseload()
+    if EligibilityRules.for_team(request.membership.team).wait_for_social_services_check:
+        situations = situations.exclude(social_services=SocialServicesCheck.TO_CHECK)  # not for outreach yet
     if not request.membership.is_coordinator:
         situations = situations.followed_by(request.user)
     upcoming = situations.hearing_within(TODAY_HORIZON_DAYS, today=day).by_hearing_date().select_related("commune")
@@ -99,8 +103,15 @@ def _detail_context(request: HttpRequest, situation: Situation, failed_form=None
         "days_left": situation.days_before_hearing(),
         "next_step": next_step(situation, events),
         "can_exercise_rights": can(request.user, Action.EXERCISE_RIGHTS),
+        "social_services_form": SocialServicesCheckForm(initial={"answer": _check_answer(situation)}),
         **extra,
     }
+
+
+def _check_answer(situation: Situation) -> str:
+    return {SocialServicesCheck.KNOWN: "known", SocialServicesCheck.NOT_KNOWN: "not_known"}.get(
+        situation.social_services, "to_check"
+    )
 
 
 @case_worker_required

@@ -1,0 +1,137 @@
+"""Intake pages besides the import wizard: the dashboard, the social-services check, the eligibility rules."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from prevex.accounts.reauth import reauth_required
+from prevex.imports.forms import UploadForm
+from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
+from prevex.imports.reading import ImportFileError
+from prevex.intake import dashboard, social_services
+from prevex.intake.defaults import default_social_landlords, load_default_social_landlords
+from prevex.intake.forms import EligibilityForm, SocialServicesCheckForm
+from prevex.intake.models import MappingProfile
+from prevex.organisations.access import action_required
+from prevex.organisations.permissions import Action
+from prevex.reports.exports import XLSX_CONTENT_TYPE
+from prevex.situations.models import Situation
+
+
+@require_GET
+@action_required(Action.WORK_ON_SITUATIONS)
+def intake_dashboard(request: HttpRequest) -> HttpResponse:
+    team, today = request.membership.team, timezone.localdate()
+    rows = dashboard.weeks(team, today=today)
+    context = {
+        "nav": "dashboard",
+        "weeks": rows,
+        "totals": dashboard.totals(rows),
+        "waiting_check": Situation.objects.for_team(team).open().awaiting_social_services_check().count(),
+        "uncontacted": dashboard.uncontacted(team, today=today),
+        "horizon_weeks": dashboard.UNCONTACTED_HORIZON_DAYS // 7,
+    }
+    return render(request, "intake/dashboard.html", context)
+
+
+@action_required(Action.CHECK_SOCIAL_SERVICES)
+def social_services_check(request: HttpRequest) -> HttpResponse:
+    """Export the households to check; upload the Département's answer."""
+    team = request.membership.team
+    form = UploadForm(request.POST or None, request.FILES or None)
+    form.fields["file"].label = _("Réponse des services sociaux (.xlsx ou .csv)")
+    form.fields["file"].help_text = _("Le fichier exporté ici, complété des colonnes « Connu MDS » (OUI / NON) "
+                                      "et « MDS de suivi ».")  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = social_services.answer_upload(team=team, data=upload.read(), filename=upload.name,
+                                                  user=request.user)  # fmt: skip
+        except ImportFileError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+        else:
+            return redirect("intake:social_services_answer", answer_id=batch.public_id)
+    context = {"nav": "dashboard", "form": form, "to_check": social_services.to_check(team).count(),
+               "unchecked": social_services.to_check(team, include_unchecked=True).count()}  # fmt: skip
+    return render(request, "intake/social_services.html", context)
+
+
+@require_GET
+@action_required(Action.CHECK_SOCIAL_SERVICES)
+@reauth_required
+def social_services_export(request: HttpRequest) -> HttpResponse:
+    team = request.membership.team
+    situations = social_services.to_check(team, include_unchecked=request.GET.get("tous") == "1")
+    response = HttpResponse(social_services.export_xlsx(situations, user=request.user, team=team),
+                            content_type=XLSX_CONTENT_TYPE)  # fmt: skip
+    response["Content-Disposition"] = (
+        f'attachment; filename="verification-services-sociaux-{timezone.localdate()}.xlsx"'
+    )
+    return response
+
+
+@action_required(Action.CHECK_SOCIAL_SERVICES)
+def social_services_answer(request: HttpRequest, answer_id) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch, team=request.membership.team, kind=ImportKind.SOCIAL_SERVICES,
+                              public_id=answer_id)  # fmt: skip
+    if request.method == "POST" and batch.status == ImportStatus.PREVIEWED:
+        try:
+            counts = social_services.answer_commit(batch=batch, user=request.user)
+        except ImportFileError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Réponse enregistrée : %(known)s ménages déjà suivis, %(not_known)s inconnus.")
+                             % counts)  # fmt: skip
+        return redirect("intake:social_services_answer", answer_id=batch.public_id)
+    return render(request, "intake/social_services_answer.html", {"nav": "dashboard", "batch": batch})
+
+
+@require_POST
+@action_required(Action.WORK_ON_SITUATIONS)
+def social_services_mark(request: HttpRequest, public_id) -> HttpResponse:
+    """Set the check by hand on one situation (e.g. after a phone call with the MDS)."""
+    situation = get_object_or_404(Situation.objects.visible_by(request.user), public_id=public_id)
+    form = SocialServicesCheckForm(request.POST)
+    if form.is_valid():
+        social_services.record_check(situation, known=form.known(), user=request.user,
+                                     service=form.cleaned_data["service"])  # fmt: skip
+        messages.success(request, _("Vérification auprès des services sociaux enregistrée."))
+    return redirect(situation.get_absolute_url())
+
+
+@action_required(Action.MANAGE_TEAM)
+def eligibility(request: HttpRequest) -> HttpResponse:
+    team = request.membership.team
+    form = EligibilityForm(request.POST or None, team=team)
+    if request.method == "POST" and form.is_valid():
+        form.save(user=request.user)
+        messages.success(request, _("Règles d'éligibilité enregistrées."))
+        return redirect("intake:eligibility")
+    context = {"nav": "intake", "form": form, "profiles": MappingProfile.objects.filter(team=team)}
+    return render(request, "intake/eligibility.html", context)
+
+
+@require_POST
+@action_required(Action.MANAGE_TEAM)
+def profile_delete(request: HttpRequest, profile_id: int) -> HttpResponse:
+    profile = get_object_or_404(MappingProfile, team=request.membership.team, pk=profile_id)
+    profile.delete()
+    messages.info(request, _("Profil « %(name)s » supprimé.") % {"name": profile.name})
+    return redirect("intake:eligibility")
+
+
+@require_POST
+@action_required(Action.MANAGE_TEAM)
+def social_landlords_defaults(request: HttpRequest) -> HttpResponse:
+    team = request.membership.team
+    added = load_default_social_landlords(team)
+    if default_social_landlords(team.departement):
+        messages.success(request, _("%(count)s bailleurs sociaux ajoutés depuis la liste fournie.") % {"count": added})
+    else:
+        messages.info(request, _("Prevex ne fournit pas encore de liste pour le département %(dep)s.")
+                      % {"dep": team.departement})  # fmt: skip
+    return redirect("intake:eligibility")
