@@ -9,13 +9,14 @@ PYTEST_ARGS ?=
 # `make run`: debug and demo mode, SQLite under var/. The demo accounts' password is printed by demo_data.
 RUN_ENV := DEBUG=true PREVEX_DEMO=true SECRET_KEY=dev-only-not-secret DATABASE_URL=sqlite:///$(CURDIR)/var/prevex.sqlite3
 
-.PHONY: help run test lint format bench venv messages
+.PHONY: help run test lint format bench audit venv messages
 
 help:
 	@echo "make run     installe tout (.venv, dépendances, base SQLite, démo) et sert http://127.0.0.1:$(PORT)"
 	@echo "make test    toute la suite : ruff, migrations à jour, pytest (parcours navigateur si /usr/bin/chromium)"
 	@echo "make bench   mesures de performance (bilan, liste, recherche, import) sur 100 000 situations"
 	@echo "make lint    ruff check + ruff format --check ;  make format  reformate le code"
+	@echo "make audit   vulnérabilités connues des dépendances épinglées (pip-audit)"
 
 venv:
 	@scripts/setup-venv.sh
@@ -41,6 +42,9 @@ test: messages
 	DJANGO_SETTINGS_MODULE=config.settings_test DATABASE_URL=sqlite://:memory: \
 		$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -q -rs $(PYTEST_ARGS)
+
+audit: venv
+	@scripts/audit-dependencies.sh
 
 bench: venv
 	$(PY) bench/run.py
