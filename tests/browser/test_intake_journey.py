@@ -59,4 +59,19 @@ def test_a_coordinator_imports_the_prefecture_list(phone_or_desktop, live_server
     expect(page.get_by_text("Import terminé. Situations créées : 82")).to_be_visible()
     expect(page.get_by_role("button", name="Défaire cet import")).to_be_visible()
     assert Situation.objects.count() == 82 and not Situation.objects.exclude(phone="").exists()
+
+    # The coordinator's other pages of the day, each checked on this screen and with axe-core.
+    situation = Situation.objects.order_by("hearing_date").first()
+    for path, heading in [
+        ("/identification/tableau-de-bord/", "Identification : tableau de bord"),
+        ("/identification/services-sociaux/", "Vérification auprès des services sociaux"),
+        ("/identification/regles/", "Règles d'éligibilité"),
+        ("/journal/", "Journal de l'équipe"),
+        ("/donnees/conservation/", "Conservation des données"),
+        (situation.get_absolute_url(), situation.tenant_display_name),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        assert_no_horizontal_scroll(page)
+        violations += serious_violations(page)
     assert not violations, "\n".join(violations)
