@@ -54,12 +54,12 @@ def batch_preview(batch: ImportBatch) -> tracking_sheet.Preview:
         return read_preview(team=batch.team, data=stored.read(), filename=batch.filename)
 
 
-def _check_pending(batch: ImportBatch) -> None:
+def check_pending(batch: ImportBatch) -> None:
     if batch.status != ImportStatus.PREVIEWED:
         raise ImportFileError(_("Cet import a déjà été confirmé ou annulé."))
 
 
-def _lock_team_imports(team) -> None:
+def lock_team_imports(team) -> None:
     """One import at a time per team (PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers):
     the second one then sees the first one's situations, and adds no duplicate."""
     Team.objects.select_for_update().only("pk").get(pk=team.pk)
@@ -68,9 +68,9 @@ def _lock_team_imports(team) -> None:
 @transaction.atomic
 def batch_commit(*, batch: ImportBatch, user) -> dict:
     """Write the valid rows of the batch, all in one transaction, and journal it."""
-    _lock_team_imports(batch.team)
+    lock_team_imports(batch.team)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    _check_pending(batch)
+    check_pending(batch)
     result = batch_preview(batch)
     written = tracking_sheet.commit(batch.team, result, user)
     batch.status, batch.committed_at = ImportStatus.COMMITTED, timezone.now()
@@ -84,7 +84,7 @@ def batch_commit(*, batch: ImportBatch, user) -> dict:
 @transaction.atomic
 def batch_cancel(*, batch: ImportBatch, user) -> None:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    _check_pending(batch)
+    check_pending(batch)
     batch.status = ImportStatus.CANCELLED
     batch.save(update_fields=["status"])
     file = batch.file
@@ -94,7 +94,7 @@ def batch_cancel(*, batch: ImportBatch, user) -> None:
 @transaction.atomic
 def import_sheet(*, team, data: bytes, filename: str, user=None) -> tuple[tracking_sheet.Preview, dict]:
     """Preview and commit in one go, validating once (the command line's --commit): (preview, written)."""
-    _lock_team_imports(team)
+    lock_team_imports(team)
     result = read_preview(team=team, data=data, filename=filename)
     if result.file_errors:
         raise ImportFileError(*(str(error) for error in result.file_errors))

@@ -18,12 +18,12 @@ from prevex.audit.models import AuditAction, AuditEntry
 from prevex.imports.bulk import insert_rows
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
 from prevex.imports.reading import ImportFileError, read_table
+from prevex.imports.services import check_pending, lock_team_imports
 from prevex.intake.decisions import Decision, IntakePreview, decide
 from prevex.intake.fields import suggest_mapping
 from prevex.intake.layout import Layout, read_layout
 from prevex.intake.matching import generated_reference_prefix
 from prevex.intake.models import EligibilityRules, MappingProfile
-from prevex.organisations.models import Team
 from prevex.situations.enums import EventKind, SocialServicesCheck
 from prevex.situations.models import Event, Situation
 from prevex.situations.routing import chunks, create_default_referents, sectors_by_commune
@@ -117,16 +117,11 @@ def _read_batch(batch: ImportBatch) -> Layout:
         return read_list(stored.read(), batch.filename, team=batch.team)[0]
 
 
-def _check_pending(batch: ImportBatch) -> None:
-    if batch.status != ImportStatus.PREVIEWED:
-        raise ImportFileError(_("Cet import a déjà été confirmé ou annulé."))
-
-
 @transaction.atomic
 def batch_remap(*, batch: ImportBatch, mapping: list[str], save_as: str = "", user=None) -> IntakePreview:
     """Decide again with the coordinator's mapping, optionally saved as the profile of this layout."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    _check_pending(batch)
+    check_pending(batch)
     layout = _read_batch(batch)
     preview = decide(team=batch.team, layout=layout, mapping=mapping)
     profile = None
@@ -141,17 +136,12 @@ def batch_remap(*, batch: ImportBatch, mapping: list[str], save_as: str = "", us
     return preview
 
 
-def _lock_team(team) -> None:
-    """One import at a time per team: the second one sees the first one's situations."""
-    Team.objects.select_for_update().only("pk").get(pk=team.pk)
-
-
 @transaction.atomic
 def batch_commit(*, batch: ImportBatch, user) -> dict:
     """Write what the preview showed, all in one transaction; refuse if it is no longer what would happen."""
-    _lock_team(batch.team)
+    lock_team_imports(batch.team)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    _check_pending(batch)
+    check_pending(batch)
     preview = decide(team=batch.team, layout=_read_batch(batch), mapping=batch.mapping)
     if preview.problems:
         raise ImportFileError(*preview.problems)
@@ -274,16 +264,6 @@ def _jsonable(values: dict) -> dict:
     return {key: None if value is None else str(value) for key, value in values.items()}
 
 
-@transaction.atomic
-def batch_cancel(*, batch: ImportBatch, user) -> None:
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    _check_pending(batch)
-    batch.status = ImportStatus.CANCELLED
-    batch.save(update_fields=["status"])
-    file = batch.file
-    transaction.on_commit(lambda: file.delete(save=False))  # a cancelled upload keeps no personal data
-
-
 def undo_blocker(batch: ImportBatch) -> str:
     """Why the import can no longer be undone ('' if it can): one of its situations was touched since."""
     if batch.status != ImportStatus.COMMITTED or batch.kind != ImportKind.PREFECTURE:
@@ -309,7 +289,7 @@ def undo_blocker(batch: ImportBatch) -> str:
 @transaction.atomic
 def batch_undo(*, batch: ImportBatch, user) -> dict:
     """Remove what the import wrote: its new situations, and the previous values of those it updated."""
-    _lock_team(batch.team)
+    lock_team_imports(batch.team)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if blocker := undo_blocker(batch):
         raise ImportFileError(blocker)

@@ -8,6 +8,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from prevex.imports import services as import_services
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
 from prevex.imports.reading import ImportFileError
 from prevex.intake import services
@@ -120,7 +121,7 @@ def confirm(request: HttpRequest, list_id) -> HttpResponse:
 def cancel(request: HttpRequest, list_id) -> HttpResponse:
     batch = _batch_for(request, list_id)
     try:
-        services.batch_cancel(batch=batch, user=request.user)
+        import_services.batch_cancel(batch=batch, user=request.user)
     except ImportFileError as error:
         messages.error(request, str(error))
     else:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+VIEWPORTS = {"bureau": {"width": 1280, "height": 800}, "telephone": {"width": 375, "height": 740}}
 CHROMIUM = Path(os.environ.get("PREVEX_CHROMIUM", "/usr/bin/chromium"))  # Debian's package
 
 # Playwright's sync API runs an event loop in the test thread.
@@ -44,3 +45,14 @@ def csp_violations(page) -> list[str]:
         lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
     )
     return violations
+
+
+@pytest.fixture(params=VIEWPORTS)
+def page(request, browser, browser_context_args):
+    """A French page at each width (a desktop, a 375 px phone); the journey fails on any CSP violation."""
+    context = browser.new_context(**browser_context_args, viewport=VIEWPORTS[request.param], locale="fr-FR")
+    page = context.new_page()
+    violations = csp_violations(page)
+    yield page
+    context.close()
+    assert not violations, violations

@@ -6,20 +6,9 @@ from playwright.sync_api import expect
 from prevex.intake.tests.conftest import APRIL
 from prevex.situations.models import Situation
 from prevex.territories.services import communes_load
-from tests.browser.conftest import csp_violations
-from tests.browser.test_journey import VIEWPORTS, assert_no_horizontal_scroll, log_in, serious_violations
+from tests.browser.helpers import assert_no_horizontal_scroll, log_in, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(params=VIEWPORTS)
-def phone_or_desktop(request, browser, browser_context_args):
-    context = browser.new_context(**browser_context_args, viewport=VIEWPORTS[request.param], locale="fr-FR")
-    page = context.new_page()
-    violations = csp_violations(page)
-    yield page
-    context.close()
-    assert not violations, violations
 
 
 @pytest.fixture
@@ -29,8 +18,7 @@ def essonne(team, settings, tmp_path):
     return team
 
 
-def test_a_coordinator_imports_the_prefecture_list(phone_or_desktop, live_server, coordinator, essonne):
-    page = phone_or_desktop
+def test_a_coordinator_imports_the_prefecture_list(page, live_server, coordinator, essonne):
     log_in(page, live_server, coordinator)
     page.goto(f"{live_server.url}/identification/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Importer une liste de la préfecture")

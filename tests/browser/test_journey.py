@@ -3,37 +3,17 @@
 import datetime as dt
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from prevex.accounts.testing import current_code, totp_device
-from prevex.organisations.tests.factories import TEST_PASSWORD, SectorFactory
+from prevex.organisations.tests.factories import SectorFactory
 from prevex.situations.enums import Channel, EventKind, Recipient, VisitOutcome
 from prevex.situations.models import Event, SituationReferent
 from prevex.situations.tests.factories import EventFactory, SituationFactory
 from prevex.territories.tests.factories import CommuneFactory
-from tests.browser.conftest import csp_violations
+from tests.browser.helpers import assert_no_horizontal_scroll, log_in, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-VIEWPORTS = {"bureau": {"width": 1280, "height": 800}, "telephone": {"width": 375, "height": 740}}
-SERIOUS = {"serious", "critical"}
-
-
-@pytest.fixture(params=VIEWPORTS)
-def viewport(request):
-    return VIEWPORTS[request.param]
-
-
-@pytest.fixture
-def page(browser, browser_context_args, viewport):
-    context = browser.new_context(**browser_context_args, viewport=viewport, locale="fr-FR")
-    page = context.new_page()
-    violations = csp_violations(page)
-    yield page
-    context.close()
-    assert not violations, violations
 
 
 @pytest.fixture
@@ -70,37 +50,6 @@ def situation(team, tout_azimut, social_worker, coordinator):
         author=coordinator,
     )
     return urgent
-
-
-def log_in(page, live_server, user):
-    """Password, then the code of the user's authenticator application."""
-    device = totp_device(user)
-    page.goto(f"{live_server.url}/compte/connexion/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Connexion à Prevex")
-    assert page.locator("html").get_attribute("lang") == "fr"
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Code de vérification")
-    page.get_by_label("Code à 6 chiffres ou code de secours").fill(current_code(device))
-    page.get_by_role("button", name="Valider").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Aujourd'hui")
-
-
-def assert_no_horizontal_scroll(page):
-    width = page.viewport_size["width"]
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width + 1, f"{page.url} défile horizontalement : {scroll_width} px pour {width} px"
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{page.url} [{violation['impact']}] {violation['id']}: {violation['help']} → "
-        + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
-        for violation in results.response["violations"]
-        if violation["impact"] in SERIOUS
-    ]
 
 
 def test_a_social_worker_records_a_visit_and_sees_the_stage_change_without_reload(

@@ -8,20 +8,9 @@ from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from prevex.organisations.tests.factories import TEST_PASSWORD
-from tests.browser.conftest import csp_violations
-from tests.browser.test_journey import VIEWPORTS, assert_no_horizontal_scroll, serious_violations
+from tests.browser.helpers import assert_no_horizontal_scroll, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(params=VIEWPORTS)
-def page(request, browser, browser_context_args):
-    context = browser.new_context(**browser_context_args, viewport=VIEWPORTS[request.param], locale="fr-FR")
-    page = context.new_page()
-    violations = csp_violations(page)
-    yield page
-    context.close()
-    assert not violations, violations
 
 
 def code_for(secret: str, at: dt.datetime) -> str:

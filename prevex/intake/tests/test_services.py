@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from prevex.audit.models import AuditAction, AuditEntry
+from prevex.imports import services as import_services
 from prevex.imports.models import ImportStatus
 from prevex.imports.reading import ImportFileError
 from prevex.intake import services
@@ -168,5 +169,5 @@ def test_a_cancelled_upload_keeps_no_file(essonne, coordinator, django_capture_o
     batch = upload(essonne, coordinator)
     name = batch.file.name
     with django_capture_on_commit_callbacks(execute=True):
-        services.batch_cancel(batch=batch, user=coordinator)
+        import_services.batch_cancel(batch=batch, user=coordinator)
     assert not batch.file.storage.exists(name)

@@ -1,0 +1,40 @@
+"""Steps and checks shared by the browser journeys."""
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from prevex.accounts.testing import current_code, totp_device
+from prevex.organisations.tests.factories import TEST_PASSWORD
+
+SERIOUS = {"serious", "critical"}
+
+
+def log_in(page, live_server, user):
+    """Password, then the code of the user's authenticator application."""
+    device = totp_device(user)
+    page.goto(f"{live_server.url}/compte/connexion/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Connexion à Prevex")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Code de vérification")
+    page.get_by_label("Code à 6 chiffres ou code de secours").fill(current_code(device))
+    page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aujourd'hui")
+
+
+def assert_no_horizontal_scroll(page):
+    width = page.viewport_size["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width + 1, f"{page.url} défile horizontalement : {scroll_width} px pour {width} px"
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{page.url} [{violation['impact']}] {violation['id']}: {violation['help']} → "
+        + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
+        for violation in results.response["violations"]
+        if violation["impact"] in SERIOUS
+    ]
