@@ -96,11 +96,15 @@ def suivi_confirm(request: HttpRequest, batch_id) -> HttpResponse:
 @require_POST
 @action_required(Action.IMPORT_FILES)
 def suivi_cancel(request: HttpRequest, batch_id) -> HttpResponse:
-    batch = _batch_for(request, batch_id)
+    return cancel_and_return(request, _batch_for(request, batch_id), to="imports:suivi_upload")
+
+
+def cancel_and_return(request: HttpRequest, batch: ImportBatch, *, to: str) -> HttpResponse:
+    """Cancel a pending import (its file is deleted) and go back to the upload page, saying what happened."""
     try:
         services.batch_cancel(batch=batch, user=request.user)
     except ImportFileError as error:
         messages.error(request, str(error))
     else:
         messages.info(request, _("Import annulé : rien n'a été écrit."))
-    return redirect("imports:suivi_upload")
+    return redirect(to)

@@ -8,9 +8,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from prevex.imports import services as import_services
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
 from prevex.imports.reading import ImportFileError
+from prevex.imports.views import cancel_and_return
 from prevex.intake import services
 from prevex.intake.decisions import Decision
 from prevex.intake.forms import ListUploadForm, MappingForm
@@ -119,14 +119,7 @@ def confirm(request: HttpRequest, list_id) -> HttpResponse:
 @require_POST
 @action_required(Action.IMPORT_FILES)
 def cancel(request: HttpRequest, list_id) -> HttpResponse:
-    batch = _batch_for(request, list_id)
-    try:
-        import_services.batch_cancel(batch=batch, user=request.user)
-    except ImportFileError as error:
-        messages.error(request, str(error))
-    else:
-        messages.info(request, _("Import annulé : rien n'a été écrit."))
-    return redirect("intake:upload")
+    return cancel_and_return(request, _batch_for(request, list_id), to="intake:upload")
 
 
 @require_POST
