@@ -99,3 +99,19 @@ def test_logins_and_logouts_are_journaled(client, coordinator, login_with_passwo
     client.post(reverse("accounts:logout"))
     actions = list(AuditEntry.objects.filter(actor=coordinator).values_list("action", flat=True).order_by("pk"))
     assert actions == [AuditAction.LOGIN, AuditAction.LOGOUT]
+
+
+def test_deleting_an_event_from_the_timeline_asks_to_confirm_identity_first(client, coordinator, team):
+    from prevex.situations.enums import EventKind
+    from prevex.situations.tests.factories import EventFactory, SituationFactory
+
+    event = EventFactory(situation=SituationFactory(team=team), kind=EventKind.NOTE, author=coordinator)
+    client.force_login(coordinator)
+    session = client.session
+    session[REAUTH_KEY] = time.time() - 3600
+    session.save()
+    url = reverse("situations:event_delete", args=[event.situation.public_id, event.pk])
+    page = reverse("situations:detail", args=[event.situation.public_id])
+    response = client.post(url, headers={"HX-Request": "true", "Referer": f"http://testserver{page}"})
+    assert response["HX-Redirect"].startswith(reverse("accounts:reauth")) and "next=" in response["HX-Redirect"]
+    assert event.situation.events.filter(pk=event.pk).exists()
