@@ -198,11 +198,16 @@ class Bench:
     def measure_list(self, coordinator) -> None:
         from django.test import Client
         from django.urls import reverse
+        from django_otp import DEVICE_ID_SESSION_KEY
 
+        from prevex.accounts.testing import totp_device
         from prevex.core.text import normalize
 
         client = Client()
         client.force_login(coordinator)
+        session = client.session  # past the second factor, as after a real login
+        session[DEVICE_ID_SESSION_KEY] = totp_device(coordinator).persistent_id
+        session.save()
         url = reverse("situations:list")
         team_id = coordinator.membership.team_id
         for name, params, word in (
