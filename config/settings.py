@@ -120,6 +120,24 @@ SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expir
 SESSION_COOKIE_HTTPONLY = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Optional OpenID Connect login (ProConnect or another provider); Prevex's own second factor still applies.
+PREVEX_OIDC_ENABLED = env_bool("PREVEX_OIDC_ENABLED", False)
+PREVEX_OIDC_LABEL = env_str("PREVEX_OIDC_LABEL", "ProConnect")
+if PREVEX_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("prevex.accounts.oidc.ExistingAccountsBackend")
+    OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+    OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email given_name usual_name")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT") or None
+    OIDC_CREATE_USER = False
+    OIDC_TIMEOUT = 10
+    OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_authentication_callback"
+    LOGIN_REDIRECT_URL_FAILURE = "/compte/connexion/?oidc=echec"
+
 # Second factor (django-otp): TOTP applications and recovery codes, required for every account.
 OTP_TOTP_ISSUER = env_str("PREVEX_OTP_ISSUER", "Prevex")
 # The journal keeps its entries this long (CNIL: traces kept 6 months to 1 year); `apply_retention` purges.

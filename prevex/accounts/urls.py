@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 
 from prevex.accounts import views
 from prevex.accounts.forms import LoginForm, QuietPasswordResetForm
@@ -10,7 +11,10 @@ urlpatterns = [
     path(
         "connexion/",
         auth_views.LoginView.as_view(
-            template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
+            template_name="accounts/login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+            extra_context={"oidc_label": settings.PREVEX_OIDC_LABEL if settings.PREVEX_OIDC_ENABLED else ""},
         ),
         name="login",
     ),
@@ -63,3 +67,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
 ]
+if settings.PREVEX_OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("prevex.accounts.oidc")))

@@ -1,0 +1,29 @@
+"""Optional login through an OpenID Connect provider (e.g. ProConnect for public agents), off by default.
+
+Only existing, active accounts log in this way, matched by e-mail: the provider proves who the person is,
+Prevex still decides what they may see (their membership), and still asks for its own second factor.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+
+class ExistingAccountsBackend(OIDCAuthenticationBackend):
+    def filter_users_by_claims(self, claims):
+        email = (claims.get("email") or "").strip()
+        if not email:
+            return self.UserModel.objects.none()
+        return self.UserModel.objects.filter(email__iexact=email, is_active=True)
+
+    def create_user(self, claims):  # accounts are opened by the team's administrator, never by a login
+        return None
+
+
+urlpatterns = [
+    path(
+        "callback/", login_not_required(OIDCAuthenticationCallbackView.as_view()), name="oidc_authentication_callback"
+    ),  # fmt: skip
+    path("connexion/", login_not_required(OIDCAuthenticationRequestView.as_view()), name="oidc_authentication_init"),
+]
