@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -27,6 +29,8 @@ EDIT_CONFLICT_MESSAGE = _lazy(
     "Rechargez la page pour voir ses changements, puis refaites les vôtres."
 )
 TODAY_HORIZON_DAYS = 42
+FILTERS_SESSION_KEY = "prevex_situation_filters"
+REMEMBERED_FILTERS = 20
 
 
 def _situation_for(request: HttpRequest, public_id) -> Situation:
@@ -59,8 +63,20 @@ def today(request: HttpRequest) -> HttpResponse:
 
 @case_worker_required
 def situation_list(request: HttpRequest) -> HttpResponse:
+    """The team's situations, filtered. The form is posted: what is searched (often a name) stays out of the
+    address bar, the server logs and the browser history; the address carries a short key instead."""
+    if request.method == "POST":
+        key = _remember_filters(request, request.POST)
+        if not request.htmx:
+            return redirect(f"{request.path}?f={key}")
+        data, query_string = request.POST, f"f={key}"
+    else:
+        key = request.GET.get("f", "")
+        remembered = request.session.get(FILTERS_SESSION_KEY, {}).get(key)
+        data = remembered if remembered is not None else (request.GET or None)
+        query_string = f"f={key}" if remembered is not None else _without_page(request)
     team = request.membership.team
-    filters = SituationFilterForm(request.GET or None, team=team)
+    filters = SituationFilterForm(data, team=team)
     situations = filters.filter(Situation.objects.visible_by(request.user))
     situations = situations.by_hearing_date().select_related("commune", "sector")
     page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -69,10 +85,24 @@ def situation_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": page,
         "today": timezone.localdate(),
-        "query_string": _without_page(request),
+        "query_string": query_string,
     }
-    template = "situations/list.html#results" if request.htmx and not request.htmx.boosted else "situations/list.html"
-    return render(request, template, context)
+    if request.htmx and not request.htmx.boosted:
+        response = render(request, "situations/list.html#results", context)
+        if request.method == "POST":
+            response["HX-Push-Url"] = f"{request.path}?f={key}"
+        return response
+    return render(request, "situations/list.html", context)
+
+
+def _remember_filters(request: HttpRequest, data) -> str:
+    """Keep the posted filters in the session under a short random key (the last few only)."""
+    remembered = request.session.get(FILTERS_SESSION_KEY, {})
+    key = secrets.token_urlsafe(6)
+    values = {name: data.get(name, "") for name in SituationFilterForm.base_fields}
+    remembered = dict(list(remembered.items())[-(REMEMBERED_FILTERS - 1) :]) | {key: values}
+    request.session[FILTERS_SESSION_KEY] = remembered
+    return key
 
 
 def _without_page(request: HttpRequest) -> str:

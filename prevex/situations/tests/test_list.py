@@ -65,3 +65,17 @@ def test_the_list_is_paginated_with_a_constant_number_of_queries(logged_in, team
         logged_in.get("/situations/", {"page": 2})
     assert len(first.context["page"].object_list) == 50
     assert len(few) == len(many)
+
+
+def test_a_search_keeps_the_name_out_of_the_address(logged_in, situation):
+    SituationFactory(team=situation.team, tenant_last_name="Durand")
+    response = logged_in.post("/situations/", {"q": "Lefèvre", "status": "open"})
+    assert response.status_code == 302 and "Lef" not in response.url and "?f=" in response.url
+    assert names(logged_in.get(response.url)) == ["Lefèvre"]
+    htmx = logged_in.post("/situations/", {"q": "Durand"}, headers={"HX-Request": "true"})
+    assert names(htmx) == ["Durand"] and "?f=" in htmx["HX-Push-Url"] and "Durand" not in htmx["HX-Push-Url"]
+    assert names(logged_in.get(htmx["HX-Push-Url"])) == ["Durand"]
+
+
+def test_an_unknown_search_key_shows_the_whole_list(logged_in, situation):
+    assert names(logged_in.get("/situations/", {"f": "inconnue"})) == ["Lefèvre"]
