@@ -109,3 +109,16 @@ def test_demo_accounts_pass_with_the_printed_secret_only_in_demo_mode(client, co
         assert page.redirect_chain[-1][0].startswith(reverse("accounts:second_factor_enrol"))
         refused = client.post(reverse("accounts:second_factor_verify"), {"token": current_code(device)})
         assert refused.status_code == 200 and client.get(TODAY).status_code == 302
+
+
+def test_the_administrator_resets_a_lost_second_factor_from_the_admin(client, coordinator):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("hebergeur", "admin@example.org", "Un-mot-de-passe-long-91")
+    totp_device(coordinator)
+    client.force_login(admin)
+    action = {"action": "reset_second_factors", "_selected_action": [coordinator.pk]}
+    response = client.post(reverse("admin:accounts_user_changelist"), action, follow=True)
+    assert "Second facteur réinitialisé" in response.text
+    assert not TOTPDevice.objects.filter(user=coordinator).exists()
+    assert AuditEntry.objects.filter(actor=admin, action=AuditAction.UPDATE, target_id=str(coordinator.pk)).exists()
