@@ -140,6 +140,10 @@ if PREVEX_OIDC_ENABLED:
 
 # Second factor (django-otp): TOTP applications and recovery codes, required for every account.
 OTP_TOTP_ISSUER = env_str("PREVEX_OTP_ISSUER", "Prevex")
+# After each wrong code a device waits 1, 2, 4… seconds (doubling) before checking another: codes cannot be
+# tried in bulk. Throttling is django-otp's default; written here so that it is never turned off by accident.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 # The journal keeps its entries this long (CNIL: traces kept 6 months to 1 year); `apply_retention` purges.
 PREVEX_JOURNAL_RETENTION_MONTHS = env_int("PREVEX_JOURNAL_RETENTION_MONTHS", 12)
 # Exports and deletions ask for the password and a code again after this many seconds.

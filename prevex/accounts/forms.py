@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
@@ -25,14 +26,18 @@ class ReauthForm(TokenForm):
 
     field_order = ["password", "token"]
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.request = request
         self.fields["token"].widget.attrs.pop("autofocus", None)
 
     def clean_password(self):
+        """Checked through the authentication backends, so that django-axes counts a wrong password here as at
+        the login form (and locks the account after too many), and the journal records the failure."""
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        username = self.request.user.get_username()
+        user = authenticate(self.request, username=username, password=password)
+        if user is None or user.pk != self.request.user.pk:
             raise forms.ValidationError(_("Mot de passe incorrect."))
         return password
 

@@ -31,16 +31,20 @@ def _return_url(request) -> str:
     return reverse("situations:today")
 
 
+def reauth_redirect(request):
+    """To the re-authentication page, then back here (a GET) or to the page the form was on (a POST)."""
+    url = f"{reverse('accounts:reauth')}?{urlencode({'next': _return_url(request)})}"
+    response = redirect(url)
+    if getattr(request, "htmx", False):
+        response["HX-Redirect"] = url
+    return response
+
+
 def reauth_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if recently_authenticated(request):
             return view(request, *args, **kwargs)
-        url = f"{reverse('accounts:reauth')}?{urlencode({'next': _return_url(request)})}"
-        if getattr(request, "htmx", False):
-            response = redirect(url)
-            response["HX-Redirect"] = url
-            return response
-        return redirect(url)
+        return reauth_redirect(request)
 
     return wrapper

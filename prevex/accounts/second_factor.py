@@ -4,11 +4,13 @@ Every account has to pass it before any page with personal data (`middleware.Sec
 """
 
 import hashlib
+import math
 from base64 import b32encode
 
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -104,6 +106,23 @@ def verify(request, token: str) -> bool:
                 return True
     AuditEntry.log(actor=user, action=AuditAction.OTP_FAILED, target=user)
     return False
+
+
+def retry_after(user) -> int:
+    """Seconds before the application's codes are checked again: django-otp doubles the wait after each wrong
+    code (1, 2, 4… seconds, OTP_TOTP_THROTTLE_FACTOR), so codes cannot be tried in bulk."""
+    waits = [
+        (details["locked_until"] - timezone.now()).total_seconds()
+        for allowed, details in (device.verify_is_allowed() for device in usable_totp_devices(user))
+        if not allowed and details and details.get("locked_until")
+    ]
+    return max(0, math.ceil(max(waits, default=0)))
+
+
+def session_device_is_usable(request) -> bool:
+    """False when the session was verified with the demo application and demo mode has been turned off since."""
+    device = getattr(request.user, "otp_device", None)
+    return settings.DEMO_MODE or not (isinstance(device, TOTPDevice) and device.name == DEMO_DEVICE_NAME)
 
 
 def reset_second_factor(user, *, actor) -> None:

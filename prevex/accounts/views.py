@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from prevex.accounts import second_factor
 from prevex.accounts.forms import ReauthForm, TokenForm
-from prevex.accounts.reauth import mark_authenticated
+from prevex.accounts.reauth import mark_authenticated, reauth_redirect, recently_authenticated
 
 RECOVERY_SESSION_KEY = "prevex_new_recovery_codes"
 
@@ -26,8 +26,11 @@ def _next_url(request: HttpRequest) -> str:
 @login_required
 def second_factor_enrol(request: HttpRequest) -> HttpResponse:
     """Scan the QR code (or type the secret), then confirm with a first code."""
-    if second_factor.has_second_factor(request.user) and not request.user.is_verified():
-        return redirect("accounts:second_factor_verify")  # replacing a phone needs the current one first
+    if second_factor.has_second_factor(request.user):  # replacing the phone: the current one, recently
+        if not request.user.is_verified():
+            return redirect("accounts:second_factor_verify")
+        if not recently_authenticated(request):
+            return reauth_redirect(request)
     device = second_factor.pending_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -56,15 +59,24 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
         if second_factor.verify(request, form.cleaned_data["token"]):
             mark_authenticated(request)
             return redirect(_next_url(request) or "situations:today")
-        form.add_error("token", _("Code incorrect ou expiré."))
+        form.add_error("token", _token_error(request.user))
     context = {"form": form, "next": _next_url(request), "demo_code": second_factor.demo_code(request.user)}
     return render(request, "accounts/second_factor_verify.html", context)
+
+
+def _token_error(user) -> str:
+    wait = second_factor.retry_after(user)
+    if wait > 2:  # after a few wrong codes in a row (1, 2, 4… s): say why even the right code is refused for now
+        return _("Trop de codes incorrects à la suite : réessayez dans %(seconds)s secondes.") % {"seconds": wait}
+    return _("Code incorrect ou expiré.")
 
 
 @login_required
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """The new recovery codes, shown once; a POST generates new ones (the old ones stop working)."""
     if request.method == "POST":
+        if not recently_authenticated(request):
+            return reauth_redirect(request)
         request.session[RECOVERY_SESSION_KEY] = second_factor.new_recovery_codes(request.user)
         return redirect("accounts:recovery_codes")
     codes = request.session.pop(RECOVERY_SESSION_KEY, None)
@@ -74,13 +86,13 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 @login_required
 def reauth(request: HttpRequest) -> HttpResponse:
     """Password and code again, before an export or a deletion."""
-    form = ReauthForm(request.POST or None, user=request.user)
+    form = ReauthForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         if second_factor.verify(request, form.cleaned_data["token"]):
             mark_authenticated(request)
             messages.info(request, _("Identité confirmée : vous pouvez poursuivre pendant quelques minutes."))
             return redirect(_next_url(request) or "situations:today")
-        form.add_error("token", _("Code incorrect ou expiré."))
+        form.add_error("token", _token_error(request.user))
     return render(request, "accounts/reauth.html", {"form": form, "next": _next_url(request)})
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+from base64 import b32encode
 from io import StringIO
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Max
 from django.test import RequestFactory, TestCase, override_settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from prevex.core.demo import DEMO_PASSWORD, DEMO_USERS, HISTORY_DAYS
 from prevex.organisations.enums import Role
@@ -51,6 +53,10 @@ class TestDemoData(TestCase):
         assert "rien à faire" in second
         assert (Situation.objects.count(), Event.objects.count(), Organisation.objects.count()) == counts
         assert DEMO_PASSWORD in second  # the logins are printed every time
+        for demo_user in DEMO_USERS:  # with the key of each account's (demo-only) authenticator application
+            device = TOTPDevice.objects.get(user__username=demo_user.username, confirmed=True)
+            key = b32encode(device.bin_key).decode()
+            assert " ".join(key[index : index + 4] for index in range(0, len(key), 4)) in second
 
     def test_each_role_has_a_user_who_can_log_in_with_the_demo_password(self):
         team = Team.objects.get(slug="essonne")
