@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "prevex.core.middleware.SecurityHeadersMiddleware",  # Permissions-Policy; no caching of logged-in pages
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,6 +145,9 @@ OTP_TOTP_ISSUER = env_str("PREVEX_OTP_ISSUER", "Prevex")
 # tried in bulk. Throttling is django-otp's default; written here so that it is never turned off by accident.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin never shows a device's TOTP key, its QR code or the recovery codes (an administrator could
+# otherwise copy someone's second factor); a lost phone is reset by the admin action on the account.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # The journal keeps its entries this long (CNIL: traces kept 6 months to 1 year); `apply_retention` purges.
 PREVEX_JOURNAL_RETENTION_MONTHS = env_int("PREVEX_JOURNAL_RETENTION_MONTHS", 12)
 # Exports and deletions ask for the password and a code again after this many seconds.
@@ -211,7 +215,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page (hx-headers), not from the cookie
+CSRF_COOKIE_HTTPONLY = True  # no script reads the cookie: htmx sends the page's token (hx-headers on <body>)
+CSRF_COOKIE_SAMESITE = "Lax"
 
 LOGGING = {
     "version": 1,

@@ -1,23 +1,33 @@
 """Team isolation, walked over every URL pattern of the project.
 
 The patterns are discovered from the URLconf, so a new view is covered automatically; it must then
-declare who may use it in ACCESS below, or this test fails. Each view is requested (GET and POST) as
-anonymous, as each role of team A, as a member of team B and as an account with no team, and the
-response must never carry team A's personal data to anyone but team A's case workers.
+declare who may use it in ACCESS below, or this test fails. Each view is requested (GET, POST, and an htmx
+GET) as anonymous, as each role of team A, as a member of team B, as an account with no team and as the
+platform's administrator (a superuser in no team), and the response must never carry team A's personal data
+(a tenant's names, address, e-mail, landlord, reference; compared without case or accents) to anyone but
+team A's case workers. A view declared with an action of the matrix (`permissions.MATRIX`) is allowed to
+exactly that action's roles, and its decorator must check that same action. Every page served is also
+checked for inline scripts and styles (the Content-Security-Policy would block them).
 """
 
 import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
 
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter, UUIDConverter
 
 from prevex.imports.services import batch_upload
 from prevex.intake.models import MappingProfile
 from prevex.intake.services import batch_upload as upload_prefecture_list
 from prevex.intake.social_services import answer_upload
 from prevex.organisations.enums import Role
-from prevex.organisations.tests.factories import SectorFactory
+from prevex.organisations.permissions import ADMINISTRATOR, MATRIX, Action
+from prevex.organisations.tests.factories import SectorFactory, UserFactory
 from prevex.situations.enums import EventKind
 from prevex.situations.tests.factories import EventFactory, SituationFactory
 
@@ -26,7 +36,8 @@ MEMBERS = CASE_WORKERS | {Role.FUNDER}
 PUBLIC = "public"
 ANY_ACCOUNT = MEMBERS | {"other_team", "no_team", "administrator"}  # one's own account: nothing of a team's cases
 
-# Who may use each named view of team A (other teams never may).
+# Who may use each named view of team A (other teams never may): PUBLIC, a set of people, or an Action of the
+# matrix (its roles; the view's decorator must check that action).
 ACCESS = {
     "accounts:login": PUBLIC,
     "accounts:logout": PUBLIC,
@@ -43,47 +54,97 @@ ACCESS = {
     "accounts:password_change": ANY_ACCOUNT,
     "accounts:password_change_done": ANY_ACCOUNT,
     "situations:today": MEMBERS,  # funders are redirected to the bilan
-    "situations:list": CASE_WORKERS,
-    "situations:create": CASE_WORKERS,
-    "situations:detail": CASE_WORKERS,
-    "situations:edit": CASE_WORKERS,
-    "situations:referents": CASE_WORKERS,
-    "situations:event_create": CASE_WORKERS,
+    "situations:list": Action.WORK_ON_SITUATIONS,
+    "situations:create": Action.WORK_ON_SITUATIONS,
+    "situations:detail": Action.WORK_ON_SITUATIONS,
+    "situations:edit": Action.WORK_ON_SITUATIONS,
+    "situations:referents": Action.WORK_ON_SITUATIONS,
+    "situations:event_create": Action.WORK_ON_SITUATIONS,
     # Only its author corrects or deletes an event; the test's event is the coordinator's.
     "situations:event_edit": {Role.COORDINATOR},
     "situations:event_delete": {Role.COORDINATOR},
-    "organisations:sectors": {Role.COORDINATOR},
-    "organisations:sector_create": {Role.COORDINATOR},
-    "organisations:sector_edit": {Role.COORDINATOR},
-    "imports:suivi_upload": {Role.COORDINATOR},
-    "imports:suivi_preview": {Role.COORDINATOR},
-    "imports:suivi_confirm": {Role.COORDINATOR},
-    "imports:suivi_cancel": {Role.COORDINATOR},
-    "intake:upload": {Role.COORDINATOR},
-    "intake:mapping": {Role.COORDINATOR},
-    "intake:preview": {Role.COORDINATOR},
-    "intake:confirm": {Role.COORDINATOR},
-    "intake:cancel": {Role.COORDINATOR},
-    "intake:undo": {Role.COORDINATOR},
-    "intake:dashboard": CASE_WORKERS,
-    "intake:social_services": {Role.COORDINATOR},
-    "intake:social_services_export": {Role.COORDINATOR},
-    "intake:social_services_answer": {Role.COORDINATOR},
-    "intake:social_services_mark": CASE_WORKERS,
-    "intake:eligibility": {Role.COORDINATOR},
-    "intake:social_landlords_defaults": {Role.COORDINATOR},
-    "intake:profile_delete": {Role.COORDINATOR},
-    "audit:team_journal": {Role.COORDINATOR},
+    "organisations:sectors": Action.MANAGE_TEAM,
+    "organisations:sector_create": Action.MANAGE_TEAM,
+    "organisations:sector_edit": Action.MANAGE_TEAM,
+    "imports:suivi_upload": Action.IMPORT_FILES,
+    "imports:suivi_preview": Action.IMPORT_FILES,
+    "imports:suivi_confirm": Action.IMPORT_FILES,
+    "imports:suivi_cancel": Action.IMPORT_FILES,
+    "intake:upload": Action.IMPORT_FILES,
+    "intake:mapping": Action.IMPORT_FILES,
+    "intake:preview": Action.IMPORT_FILES,
+    "intake:confirm": Action.IMPORT_FILES,
+    "intake:cancel": Action.IMPORT_FILES,
+    "intake:undo": Action.IMPORT_FILES,
+    "intake:dashboard": Action.WORK_ON_SITUATIONS,
+    "intake:social_services": Action.CHECK_SOCIAL_SERVICES,
+    "intake:social_services_export": Action.CHECK_SOCIAL_SERVICES,
+    "intake:social_services_answer": Action.CHECK_SOCIAL_SERVICES,
+    "intake:social_services_mark": Action.WORK_ON_SITUATIONS,
+    "intake:eligibility": Action.MANAGE_TEAM,
+    "intake:social_landlords_defaults": Action.MANAGE_TEAM,
+    "intake:profile_delete": Action.MANAGE_TEAM,
+    "audit:team_journal": Action.READ_JOURNAL,
     "audit:my_history": ANY_ACCOUNT,
-    "privacy:retention": {Role.COORDINATOR},
-    "privacy:rights_export": {Role.COORDINATOR},
-    "privacy:rights_erase": {Role.COORDINATOR},
-    "reports:bilan": MEMBERS,
-    "reports:bilan_xlsx": MEMBERS,
+    "privacy:retention": Action.MANAGE_RETENTION,
+    "privacy:rights_export": Action.EXERCISE_RIGHTS,
+    "privacy:rights_erase": Action.EXERCISE_RIGHTS,
+    "reports:bilan": Action.VIEW_BILAN,
+    "reports:bilan_xlsx": Action.EXPORT_BILAN,
 }
-# Django's admin has its own staff-only login and registers no case data (see test below).
+# Django's admin has its own staff-only login and registers no case data: walked separately below.
 SKIPPED_NAMESPACES = {"admin"}
 TENANT_NAME = "Zéphyrine-Secrète"
+# Team A's personal data planted by the fixture: none of it may reach anyone but team A's case workers.
+SECRETS = (TENANT_NAME, "Philomène-Secrète", "SECRET-REF", "7 impasse du Secret", "zephyrine@secret.example",
+           "SCI Bailleur-Secret")  # fmt: skip
+# URL parameters that are neither a UUID nor a number (the others name an object of team A). None may carry
+# personal data: a new one must be added here, knowingly.
+TEXT_PARAMETERS = {"kind": "an event kind", "uidb64": "password reset: the account's id", "token": "password reset"}
+
+
+def folded(text: str) -> str:
+    """Without case or accents: a name shown in capitals or without its accents is still a leak."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+FOLDED_SECRETS = [folded(secret) for secret in SECRETS]
+
+
+def leaked(text: str) -> list[str]:
+    text = folded(text)
+    return [secret for secret in FOLDED_SECRETS if secret in text]
+
+
+def response_text(response) -> str:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body.startswith(b"PK"):  # an Excel file (zip of XML): its sheets and shared strings
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            body = b" ".join(archive.read(member) for member in archive.namelist())
+    headers = " ".join(response.get(name, "") for name in ("Location", "Content-Disposition", "HX-Redirect"))
+    return body.decode(errors="replace") + " " + headers
+
+
+TAG = re.compile(r"<[a-zA-Z][^>]*>")
+INLINE_ATTRIBUTE = re.compile(r"\s(style|on[a-z]+|hx-on[^\s=]*)\s*=", re.IGNORECASE)
+
+
+def inline_code(response) -> list[str]:
+    """Inline styles, event handlers and scripts without the response's nonce: what the CSP blocks."""
+    if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    policy = response.get("Content-Security-Policy", "")
+    if not policy:
+        return ["no Content-Security-Policy header"]
+    nonce = re.search(r"'nonce-([^']+)'", policy)
+    with_nonce = rf'(?![^>]*\snonce="{re.escape(nonce.group(1))}")' if nonce else ""
+    blocked_script = re.compile(r"(?i:<script)(?![^>]*\s(?i:src)=)" + with_nonce)
+    tags = TAG.findall(response.content.decode(errors="replace"))
+    return [
+        tag
+        for tag in tags
+        if tag.lower().startswith("<style") or INLINE_ATTRIBUTE.search(tag) or blocked_script.match(tag)
+    ]
 
 
 def named_patterns(resolver=None, namespace=""):
@@ -93,15 +154,56 @@ def named_patterns(resolver=None, namespace=""):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             if entry.namespace not in SKIPPED_NAMESPACES:
                 yield from named_patterns(entry, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
+        elif isinstance(entry, URLPattern):
+            yield (f"{namespace}{entry.name}" if entry.name else None), entry
 
 
-ALL_NAMES = sorted(dict(named_patterns()))
+ALL_NAMES = sorted(name for name, _ in named_patterns() if name)
+
+
+def allowed_people(name) -> set:
+    rule = ACCESS[name]
+    if rule == PUBLIC:
+        return set()
+    return set(MATRIX[rule]) if isinstance(rule, Action) else set(rule)
 
 
 def test_every_view_declares_its_access():
-    assert sorted(set(ALL_NAMES) - set(ACCESS)) == []
+    unnamed = [str(pattern.pattern) for name, pattern in named_patterns() if name is None]
+    assert unnamed == [], "give these URL patterns a name, and declare them in ACCESS"
+    assert sorted(set(ALL_NAMES) - set(ACCESS)) == [], "declare who may use these views in ACCESS"
+    assert sorted(set(ACCESS) - set(ALL_NAMES)) == [], "these views are gone: remove them from ACCESS"
+    assert all(rule == PUBLIC or isinstance(rule, Action | set | frozenset) for rule in ACCESS.values())
+
+
+def test_each_view_checks_the_action_it_declares():
+    """The decorators (access.action_required) say which action of the matrix a view checks: it must be the one
+    declared here, or cover the people declared here."""
+    patterns = dict(named_patterns())
+    for name in ALL_NAMES:
+        checked = getattr(patterns[name].callback, "prevex_action", None)
+        rule = ACCESS[name]
+        if isinstance(rule, Action):
+            assert checked == rule, (name, checked)
+        elif checked is not None:
+            assert allowed_people(name) <= set(MATRIX[checked]), (name, checked)
+
+
+def test_every_action_of_the_matrix_is_walked():
+    """Each cell of the matrix is exercised on real views, except the admin's (walked below) and the
+    author-only event correction (declared as the author's people, checked on its decorator above)."""
+    declared = {rule for rule in ACCESS.values() if isinstance(rule, Action)}
+    assert set(Action) - declared == {Action.MANAGE_ACCOUNTS, Action.DELETE_OWN_EVENT}
+
+
+def test_no_personal_data_in_addresses():
+    """Objects are addressed by UUID or number; the few text parameters are listed, none is personal data."""
+    for name, pattern in named_patterns():
+        for parameter, converter in getattr(pattern.pattern, "converters", {}).items():
+            assert isinstance(converter, UUIDConverter | IntConverter) or parameter in TEXT_PARAMETERS, (
+                name,
+                parameter,
+            )
 
 
 def test_no_case_data_is_registered_in_the_admin():
@@ -111,7 +213,15 @@ def test_no_case_data_is_registered_in_the_admin():
 
 @pytest.fixture
 def team_a_data(team, adil, coordinator):
-    situation = SituationFactory(team=team, tenant_last_name=TENANT_NAME, reference="SECRET-REF-1")
+    situation = SituationFactory(
+        team=team,
+        tenant_last_name=TENANT_NAME,
+        tenant_first_name="Philomène-Secrète",
+        reference="SECRET-REF-1",
+        address="7 impasse du Secret",
+        email="zephyrine@secret.example",
+        landlord_name="SCI Bailleur-Secret",
+    )
     event = EventFactory(situation=situation, kind=EventKind.NOTE, note=f"{TENANT_NAME} note", author=coordinator)
     sector = SectorFactory(team=team, name="Secteur A")
     header = "reference;date_reception;nom;adresse;code_postal;commune\n"
@@ -145,10 +255,12 @@ def url_for(name, kwargs_source):
     return reverse(name, kwargs={param: kwargs_source[param] for param in names})
 
 
+def names_an_object_of_team_a(name) -> bool:
+    return bool(set(dict(named_patterns())[name].pattern.regex.groupindex) - set(TEXT_PARAMETERS))
+
+
 @pytest.fixture
 def people(coordinator, social_worker, juriste, funder, other_team_member, outsider):
-    from prevex.organisations.tests.factories import UserFactory
-
     return {
         Role.COORDINATOR: coordinator,
         Role.SOCIAL_WORKER: social_worker,
@@ -157,17 +269,24 @@ def people(coordinator, social_worker, juriste, funder, other_team_member, outsi
         "other_team": other_team_member,
         "no_team": outsider,
         # The platform's administrator: staff and superuser, in no team; manages accounts, sees no case.
-        "administrator": UserFactory(username="administrateur", is_staff=True, is_superuser=True),
+        ADMINISTRATOR: UserFactory(username="administrateur", is_staff=True, is_superuser=True),
     }
+
+
+def requests(client, url):
+    yield "GET", client.get(url)
+    yield "POST", client.post(url)
+    yield "htmx GET", client.get(url, headers={"HX-Request": "true"})
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)
 def test_each_view_as_each_person(client, name, team_a_data, people):
     url = url_for(name, team_a_data)
-    allowed = ACCESS[name]
+    allowed = allowed_people(name)
 
     anonymous = client.get(url)
-    if allowed == PUBLIC:
+    assert not leaked(response_text(anonymous)) and not inline_code(anonymous)
+    if ACCESS[name] == PUBLIC:
         assert anonymous.status_code in {200, 302, 405}
         return
     assert anonymous.status_code == 302 and "/compte/connexion/" in anonymous["Location"]
@@ -175,20 +294,55 @@ def test_each_view_as_each_person(client, name, team_a_data, people):
 
     for who, user in people.items():
         client.force_login(user)
-        for method in (client.get, client.post):
-            response = method(url)
-            body = response.content.decode(errors="replace")
+        for method, response in requests(client, url):
+            assert not leaked(response.get("Location", "")), (who, method, "personal data in an address")
             if who in allowed:
-                assert response.status_code in {200, 302, 405}, (who, method.__name__, response.status_code)
+                assert response.status_code in {200, 302, 405}, (who, method, response.status_code)
+                assert not inline_code(response), (who, method, inline_code(response))
             elif response.status_code == 405:
                 pass  # a method the view refuses before anything else: nothing is read
-            elif who == "other_team" and any(param in url for param in map(str, team_a_data.values())):
-                assert response.status_code == 404, (who, method.__name__)
+            elif who == "other_team" and names_an_object_of_team_a(name):
+                assert response.status_code == 404, (who, method, response.status_code)
             else:
                 # A page of one's own team (no object of team A in its address) works on the other team's data.
                 assert response.status_code in {403, 404} or (
                     who == "other_team" and response.status_code in {200, 302, 405}
-                ), (who, method.__name__, response.status_code)
+                ), (who, method, response.status_code)
             if who not in allowed or who == Role.FUNDER:
-                assert TENANT_NAME not in body and "SECRET-REF" not in body, (who, method.__name__)
+                assert not leaked(response_text(response)), (who, method, leaked(response_text(response)))
         client.logout()
+
+
+def admin_pages():
+    """Every page of the admin for every registered model: list, add, and each object's change, history and
+    delete pages."""
+    yield reverse("admin:index")
+    for model in admin.site._registry:
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        yield reverse("admin:app_list", args=[model._meta.app_label])
+        yield reverse(f"{info}_changelist")
+        yield reverse(f"{info}_add")
+        for obj in model._default_manager.all()[:50]:
+            for page in ("change", "history", "delete"):
+                yield reverse(f"{info}_{page}", args=[obj.pk])
+
+
+def test_the_administrator_sees_no_case_data_in_the_admin(client, team_a_data, people):
+    # Team A's accounts, memberships and organisations are in the admin: they are not case data.
+    client.force_login(people[ADMINISTRATOR])
+    pages = list(admin_pages())
+    assert len(pages) > 20
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code in {200, 302, 403}, (url, response.status_code)
+        assert not leaked(response_text(response)), (url, leaked(response_text(response)))
+        assert not inline_code(response), (url, inline_code(response))
+
+
+@pytest.mark.parametrize(
+    "who", [Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE, Role.FUNDER, "other_team", "no_team"]
+)
+def test_only_the_administrator_enters_the_admin(client, people, who):
+    client.force_login(people[who])
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]

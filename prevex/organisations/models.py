@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from prevex.organisations.enums import CASE_WORKER_ROLES, OrganisationKind, Role
+from prevex.organisations.enums import OrganisationKind, Role
+from prevex.organisations.permissions import MATRIX, Action
 
 
 class Team(models.Model):
@@ -65,7 +66,7 @@ class Membership(models.Model):
 
     @property
     def works_on_cases(self) -> bool:
-        return self.role in CASE_WORKER_ROLES
+        return self.role in MATRIX[Action.WORK_ON_SITUATIONS]
 
     @property
     def is_coordinator(self) -> bool:

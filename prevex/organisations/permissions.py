@@ -1,9 +1,13 @@
 """Who may do what: the role × action matrix, written once (rules predicates, no database tables).
 
-Views check an action with `access.action_required(Action.…)`; which *situations* a user reaches is a
-separate matter, settled by the querysets (`Situation.objects.visible_by(user)`: their team's only).
-The administrator of the platform (Django staff without a team) manages accounts in the admin and sees no
-case data; an administrator who is also a team member has that role's rights in the application.
+Views check an action with `access.action_required(Action.…)` (alias `permission_required_for_team`); the
+navigation shows what `can` allows (context processor); which *situations* a user reaches is a separate matter,
+settled by the querysets (`Situation.objects.visible_by(user)`: their team's only, and only for the roles
+that may work on situations).
+
+The platform's administrator is a Django staff account: it manages accounts in the admin (whose access
+check is this matrix's `manage_accounts`) and, without a team, sees no case data. A staff account that is
+also a team member has its team role's rights as well, and nothing more.
 """
 
 import rules
@@ -27,7 +31,7 @@ class Action(models.TextChoices):
     MANAGE_RETENTION = "manage_retention", _("Régler la durée de conservation et voir les anonymisations à venir")
     VIEW_BILAN = "view_bilan", _("Voir le bilan (chiffres agrégés)")
     EXPORT_BILAN = "export_bilan", _("Télécharger le bilan (Excel)")
-    MANAGE_ACCOUNTS = "manage_accounts", _("Gérer les comptes (administration Django)")
+    MANAGE_ACCOUNTS = "manage_accounts", _("Gérer les équipes et les comptes (administration Django)")
 
 
 CASE_WORKERS = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE)
@@ -48,35 +52,50 @@ MATRIX: dict[str, tuple[str, ...]] = {
 }
 
 
-def role_of(user) -> str | None:
-    """The user's role in the matrix: their team role, else administrator for staff, else none."""
-    if not getattr(user, "is_authenticated", False):
-        return None
+def roles_of(user) -> frozenset[str]:
+    """The user's roles in the matrix: their team role (one team at most), plus administrator for active staff."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
     membership = getattr(user, "membership", None)
-    if membership is not None:
-        return membership.role
-    return ADMINISTRATOR if user.is_staff else None
+    roles = {membership.role} if membership is not None else set()
+    if user.is_staff:
+        roles.add(ADMINISTRATOR)
+    return frozenset(roles)
 
 
 def _has_one_of(roles: tuple[str, ...]):
     @rules.predicate
     def predicate(user) -> bool:
-        return role_of(user) in roles
+        return not roles_of(user).isdisjoint(roles)
 
     return predicate
 
 
+@rules.predicate
+def is_author(user, event) -> bool:
+    """The event is the user's own (without an event: the role may, for its own events)."""
+    return event is None or (event.author_id is not None and event.author_id == user.pk)
+
+
+# What the matrix's "own" means, checked on the object when there is one: `can(user, action, event)`.
+CONDITIONS = {Action.DELETE_OWN_EVENT: is_author}
+
 permissions = rules.RuleSet()
 for _action, _roles in MATRIX.items():
-    permissions.add_rule(_action, _has_one_of(_roles))
+    permissions.add_rule(_action, _has_one_of(_roles) & CONDITIONS.get(_action, rules.always_allow))
 
 
-def can(user, action: str) -> bool:
-    return permissions.test_rule(action, user)
+def can(user, action: str, obj=None) -> bool:
+    return permissions.test_rule(action, user, obj)
+
+
+def allowed_actions(user) -> dict[str, bool]:
+    """Every action with whether the user may do it (the templates' `can.import_files`…)."""
+    return {action.value: can(user, action) for action in Action}
 
 
 def matrix_markdown() -> str:
-    """The matrix as the table of docs/roles.md (a test keeps the two identical)."""
+    """The matrix as the table of docs/roles.md (a test keeps the two identical; `manage.py roles_matrix`)."""
     roles = [*TEAM, ADMINISTRATOR]
     lines = ["| " + " | ".join([str(_("Action")), *(str(ROLE_LABELS[role]) for role in roles)]) + " |",
              "|" + "|".join(["---"] * (len(roles) + 1)) + "|"]  # fmt: skip

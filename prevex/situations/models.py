@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prevex.core.text import normalize
+from prevex.organisations.permissions import Action, can
 from prevex.situations.enums import (
     Channel,
     ClosureReason,
@@ -341,4 +342,4 @@ class Event(models.Model):
         return f"{self.get_kind_display()} ({self.occurred_on:%d/%m/%Y})"
 
     def is_editable_by(self, user) -> bool:
-        return self.author_id is not None and self.author_id == user.pk
+        return can(user, Action.DELETE_OWN_EVENT, self)  # its author, if their role may

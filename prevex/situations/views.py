@@ -15,7 +15,7 @@ from prevex.accounts.reauth import reauth_required
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.intake.forms import SocialServicesCheckForm
 from prevex.intake.models import EligibilityRules
-from prevex.organisations.access import case_worker_required, member_required
+from prevex.organisations.access import case_worker_required, member_required, permission_required_for_team
 from prevex.organisations.permissions import Action, can
 from prevex.situations import services
 from prevex.situations.enums import EventKind, SocialServicesCheck
@@ -243,7 +243,7 @@ def _own_event(request: HttpRequest, situation: Situation, event_id: int) -> Eve
     return event
 
 
-@case_worker_required
+@permission_required_for_team(Action.DELETE_OWN_EVENT)
 def event_edit(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
     situation = _situation_for(request, public_id)
     event = _own_event(request, situation, event_id)
@@ -262,7 +262,7 @@ def event_edit(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
 
 
 @require_POST
-@case_worker_required
+@permission_required_for_team(Action.DELETE_OWN_EVENT)
 @reauth_required
 def event_delete_view(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
     situation = _situation_for(request, public_id)
