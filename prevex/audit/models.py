@@ -18,6 +18,13 @@ class AuditAction(models.TextChoices):
     OTP_FAILED = "otp_failed", _("Code de second facteur refusé")
     ANONYMISE = "anonymise", _("Anonymisation")
     UNDO = "undo", _("Annulation d'un import")
+    UPLOAD = "upload", _("Fichier déposé (avant confirmation)")
+    CANCEL = "cancel", _("Abandon d'un import")
+    PURGE = "purge", _("Purge de données")
+    PASSWORD_CHANGE = "password_change", _("Mot de passe modifié")
+    PASSWORD_RESET = "password_reset", _("Demande de réinitialisation du mot de passe")
+    OTP_RESET = "otp_reset", _("Second facteur réinitialisé")
+    MEMBERSHIP = "membership", _("Appartenance à une équipe modifiée")
 
 
 class AppendOnlyError(Exception):
