@@ -32,11 +32,11 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_static",  # no longer used (recovery codes are hashed in accounts); its tables stay
+    "prevex.accounts",  # before axes: its `axes_reset_username` (hashing the login) replaces axes' own
     "axes",
     "template_partials",
     "prevex.core",
-    "prevex.accounts",
     "prevex.territories",
     "prevex.organisations",
     "prevex.situations",
@@ -101,7 +101,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username or address before the password check
-    "django.contrib.auth.backends.ModelBackend",
+    "prevex.accounts.backends.AccountsBackend",  # Django's, refusing the demo accounts outside demo mode
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "situations:today"
@@ -150,6 +150,11 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # The journal keeps its entries this long (CNIL: traces kept 6 months to 1 year); `apply_retention` purges.
 PREVEX_JOURNAL_RETENTION_MONTHS = env_int("PREVEX_JOURNAL_RETENTION_MONTHS", 12)
+# Imported files and their per-row detail (names, values) are deleted by `apply_retention --wet-run`, the
+# counts stay: pending or cancelled uploads and applied social-services answers after PENDING days, imported
+# lists and tracking sheets KEEP days after their commit (and at once when a household they mention is erased).
+PREVEX_IMPORT_PENDING_DAYS = env_int("PREVEX_IMPORT_PENDING_DAYS", 2)
+PREVEX_IMPORT_KEEP_DAYS = env_int("PREVEX_IMPORT_KEEP_DAYS", 30)
 # Exports and deletions ask for the password and a code again after this many seconds.
 PREVEX_REAUTH_SECONDS = env_int("PREVEX_REAUTH_SECONDS", 10 * 60)
 
@@ -159,7 +164,14 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "prevex.accounts.views.locked_out"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None  # 1 behind one reverse proxy
+# The client's address for the lockout and the journal (prevex.core.clientip): behind N reverse proxies, the
+# Nth X-Forwarded-For entry from the right; 0 (no proxy) ignores the header. AXES_PROXY_COUNT: former name.
+PREVEX_TRUSTED_PROXY_COUNT = env_int("PREVEX_TRUSTED_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "prevex.core.clientip.client_ip"
+# The lockout table keeps a keyed HMAC of the username typed, never the username (sometimes a password).
+AXES_USERNAME_CALLABLE = "prevex.accounts.usernames.axes_username"
+# Masked in the form data the lockout table keeps: a recovery code typed with a wrong password still works.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token"]
 AXES_VERBOSE = False  # no usernames in the logs
 
 LANGUAGE_CODE = "fr"
@@ -184,8 +196,29 @@ MEDIA_ROOT = VAR_DIR / "private"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PREVEX_IMPORT_MAX_BYTES = env_int("PREVEX_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# What an imported spreadsheet may hold, checked before it is read (prevex.imports.bounds): a small file can
+# claim a huge sheet (a cell at XFD1048576, rows repeated a million times, a zip bomb). A sheet is counted from
+# A1 to its last filled cell; an ods counts all its sheets; text counts a shared string at each cell using it.
+PREVEX_IMPORT_MAX_ROWS = env_int("PREVEX_IMPORT_MAX_ROWS", 100_000)
+PREVEX_IMPORT_MAX_COLUMNS = env_int("PREVEX_IMPORT_MAX_COLUMNS", 200)
+PREVEX_IMPORT_MAX_CELLS = env_int("PREVEX_IMPORT_MAX_CELLS", 2_000_000)
+PREVEX_IMPORT_MAX_TEXT_CHARS = env_int("PREVEX_IMPORT_MAX_TEXT_CHARS", 30_000_000)
+PREVEX_IMPORT_MAX_UNZIPPED_BYTES = env_int("PREVEX_IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
+PREVEX_IMPORT_MAX_ZIP_RATIO = env_int("PREVEX_IMPORT_MAX_ZIP_RATIO", 100)  # members of more than 1 MB
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The console backend writes every e-mail (password reset links too) to the output: development only.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Password reset e-mails asked per hour, per address and per client address (beyond: the same page, no e-mail).
+PREVEX_PASSWORD_RESET_PER_ADDRESS = env_int("PREVEX_PASSWORD_RESET_PER_ADDRESS", 3)
+PREVEX_PASSWORD_RESET_PER_IP = env_int("PREVEX_PASSWORD_RESET_PER_IP", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "prevex@localhost")
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
@@ -221,8 +254,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A database error's message can quote the data refused (an imported household's name): withheld.
+    "filters": {"redact_database_errors": {"()": "prevex.core.log_filters.RedactDatabaseErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_database_errors"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # django-axes logs every login at INFO (with masked names): only its warnings are worth keeping.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # django-axes logs every login at INFO (with masked names): only its warnings are worth keeping.
+        "axes": {"level": "WARNING"},
+        # The 500 errors, filtered before any handler (Django's mail to ADMINS too).
+        "django.request": {"filters": ["redact_database_errors"]},
+    },
 }

@@ -4,10 +4,13 @@ Only existing, active accounts log in this way, matched by e-mail: the provider 
 Prevex still decides what they may see (their membership), and still asks for its own second factor.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+from prevex.accounts.backends import demo_account_refused
 
 
 class ExistingAccountsBackend(OIDCAuthenticationBackend):
@@ -15,7 +18,12 @@ class ExistingAccountsBackend(OIDCAuthenticationBackend):
         email = (claims.get("email") or "").strip()
         if not email:
             return self.UserModel.objects.none()
-        return self.UserModel.objects.filter(email__iexact=email, is_active=True)
+        users = self.UserModel.objects.filter(email__iexact=email, is_active=True)
+        return users if settings.DEMO_MODE else users.exclude(is_demo=True)
+
+    def get_user(self, user_id):
+        user = super().get_user(user_id)
+        return None if user is None or demo_account_refused(user) else user
 
     def create_user(self, claims):  # accounts are opened by the team's administrator, never by a login
         return None

@@ -1,6 +1,8 @@
 """The second factor: a TOTP application (enrolled with a QR code) and single-use recovery codes.
 
 Every account has to pass it before any page with personal data (`middleware.SecondFactorMiddleware`).
+Passing it is the login: the session key changes then (a key copied before the code is worth nothing after
+it) and the journal's "login" entry is written then, not at the password.
 """
 
 import hashlib
@@ -16,7 +18,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from prevex.accounts.journal import team_of
+from prevex.accounts.models import RecoveryCodeDevice
 from prevex.audit.models import AuditAction, AuditEntry
+from prevex.core.clientip import client_ip
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "application"
@@ -79,30 +84,42 @@ def confirm_enrolment(request, device: TOTPDevice, token: str) -> list[str] | No
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    otp_login(request, device)
+    _pass(request, device)
     AuditEntry.log(actor=device.user, action=AuditAction.OTP_ENROL, target=device.user)
     return new_recovery_codes(device.user)
 
 
 @transaction.atomic
 def new_recovery_codes(user) -> list[str]:
-    """Replace the user's recovery codes; each works once. Shown to the user once, never stored in clear."""
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    """Replace the user's recovery codes; each works once. Shown to the user once, stored hashed."""
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()  # left by an older version, if any
+    device = RecoveryCodeDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    device.add_codes(codes)
     return codes
+
+
+def _pass(request, device) -> None:
+    """The session passes the second factor: a new session key, and the login journaled if it is one (not a
+    re-authentication or a new phone in an already verified session)."""
+    logging_in = not request.user.is_verified()
+    otp_login(request, device)
+    request.session.cycle_key()
+    if logging_in:
+        AuditEntry.log(actor=request.user, action=AuditAction.LOGIN, target=request.user,
+                       details={"ip": client_ip(request)})  # fmt: skip
 
 
 def verify(request, token: str) -> bool:
     """Check a code from the application or a recovery code; on success the session is verified."""
     user = request.user
     token = token.replace(" ", "").strip()
-    for device in [*usable_totp_devices(user), *StaticDevice.objects.filter(user=user, confirmed=True)]:
+    for device in [*usable_totp_devices(user), *RecoveryCodeDevice.objects.filter(user=user, confirmed=True)]:
         with transaction.atomic():
             device = type(device).objects.select_for_update().get(pk=device.pk)
             if device.verify_is_allowed()[0] and device.verify_token(token):
-                otp_login(request, device)
+                _pass(request, device)
                 return True
     AuditEntry.log(actor=user, action=AuditAction.OTP_FAILED, target=user)
     return False
@@ -128,5 +145,6 @@ def session_device_is_usable(request) -> bool:
 def reset_second_factor(user, *, actor) -> None:
     """Remove every device: the user enrols again at their next login (lost phone)."""
     TOTPDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    AuditEntry.log(actor=actor, action=AuditAction.UPDATE, target=user, details={"second_factor": "reset"})
+    AuditEntry.log(actor=actor, action=AuditAction.OTP_RESET, target=user, team=team_of(user))

@@ -27,7 +27,7 @@ urlpatterns = [
     path("securite/", views.security, name="security"),
     path(
         "mot-de-passe/",
-        auth_views.PasswordChangeView.as_view(
+        views.PasswordChangeView.as_view(
             template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")
         ),
         name="password_change",
@@ -55,7 +55,7 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe-oublie/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),

@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from prevex.accounts import second_factor
+from prevex.accounts import journal, second_factor
 from prevex.accounts.forms import ReauthForm, TokenForm
 from prevex.accounts.reauth import mark_authenticated, reauth_redirect, recently_authenticated
 
@@ -118,3 +119,17 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
 
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        journal.password_changed(self.request, form.user, actor=form.user, how="own")
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        journal.password_changed(self.request, form.user, actor=form.user, how="reset")
+        return response

@@ -31,6 +31,17 @@ class AppendOnlyError(Exception):
     pass
 
 
+SITUATION_TYPE = "situations.situation"
+# What identifies a household or is free text, wherever a writer puts it in `details` (at the top level or in
+# a "before"/"after" change): kept out of the append-only entry. An app that journals another such field adds
+# it here; a test checks that every field anonymisation empties is listed.
+PERSONAL_KEYS = frozenset({
+    "tenant_last_name", "tenant_first_name", "other_tenants", "phone", "email", "address", "landlord_name",
+    "note", "file", "filename",
+})  # fmt: skip
+CHANGE_KEYS = ("before", "after")
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def for_team(self, team):
         return self.filter(team=team)
@@ -91,13 +102,73 @@ class AuditEntry(models.Model):
 
     @classmethod
     def log(cls, *, actor, action: str, target, details: dict | None = None, team=None) -> "AuditEntry":
+        """Append an entry. The personal values in `details` (see PERSONAL_KEYS) are not written in it: the
+        entry keeps their field names, and the values go to an AuditValue that anonymisation deletes."""
         membership = getattr(actor, "membership", None) if actor is not None else None
-        return cls.objects.create(
+        kept, personal = split_personal(details or {})
+        entry = cls.objects.create(
             actor=actor,
             team=team or (membership.team if membership else None),
             organisation=membership.organisation if membership else None,
             action=action,
             target_type=target._meta.label_lower,
             target_id=str(getattr(target, "public_id", target.pk)),
-            details=details or {},
+            details=kept,
         )
+        situation = entry.situation_key()
+        if personal and situation:  # values about no situation (none today) are not kept at all
+            AuditValue.objects.create(entry=entry, situation=situation, values=personal)
+        return entry
+
+    def situation_key(self) -> str:
+        """The public id of the situation the entry is about (directly, or through one of its events)."""
+        if self.target_type == SITUATION_TYPE:
+            return self.target_id
+        return str(self.details.get("situation") or "")
+
+    def full_details(self) -> dict:
+        """The details with the personal values, while the situation keeps them (until anonymised)."""
+        value = getattr(self, "personal", None) if self.pk else None
+        return merge_personal(self.details, value.values if value else {})
+
+
+class AuditValue(models.Model):
+    """The personal values of one journal entry (names, contacts, address, free text), apart from the
+    append-only entry: anonymising the situation deletes them (`prevex/audit/privacy.py`), the entry stays."""
+
+    entry = models.OneToOneField(AuditEntry, on_delete=models.CASCADE, related_name="personal")
+    situation = models.CharField(max_length=64, db_index=True)  # the situation's public id
+    values = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("valeurs personnelles d'une entrée du journal")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {sorted(self.values)}"
+
+
+def split_personal(details: dict) -> tuple[dict, dict]:
+    """(details without personal values but naming their fields, the personal values)."""
+    kept, personal, names = {}, {}, set()
+    for key, value in details.items():
+        if key in PERSONAL_KEYS:
+            personal[key] = value
+            names.add(key)
+        elif key in CHANGE_KEYS and isinstance(value, dict):
+            kept[key] = {name: v for name, v in value.items() if name not in PERSONAL_KEYS}
+            hidden = {name: v for name, v in value.items() if name in PERSONAL_KEYS}
+            if hidden:
+                personal[key] = hidden
+                names.update(hidden)
+        else:
+            kept[key] = value
+    if names:
+        kept["personal_fields"] = sorted(names)
+    return kept, personal
+
+
+def merge_personal(details: dict, personal: dict) -> dict:
+    merged = dict(details)
+    for key, value in personal.items():
+        merged[key] = {**merged.get(key, {}), **value} if key in CHANGE_KEYS else value
+    return merged

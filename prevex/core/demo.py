@@ -197,6 +197,7 @@ def _users(team: Team, organisations: dict) -> dict[str, list[User]]:
                 "first_name": demo.first_name,
                 "last_name": demo.last_name,
                 "email": f"{demo.username}@demo.prevex.invalid",
+                "is_demo": True,  # the published password: refused, and failing `check --deploy`, outside demo mode
             },
         )
         if created:

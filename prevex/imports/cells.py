@@ -20,8 +20,17 @@ _PLAIN_NUMBER = re.compile(r"^\d+(\.\d{1,2})?$")
 _THOUSANDS_WITH_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
+# C0 control characters but tab, line feed and carriage return: NUL is refused by PostgreSQL, the others by
+# openpyxl (an export of the team's situations would fail), and none belongs to a cell typed by someone.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 class CellError(ValueError):
     pass
+
+
+def without_control_characters(value: str) -> str:
+    return _CONTROL_CHARACTERS.sub("", value) if _CONTROL_CHARACTERS.search(value) else value
 
 
 def text(value) -> str:

@@ -23,6 +23,15 @@ def batch_file_path(batch: "ImportBatch", filename: str) -> str:
     return f"imports/{batch.team_id}/{batch.public_id}.bin"
 
 
+class ImportBatchQuerySet(models.QuerySet):
+    def for_team(self, team):
+        return self.filter(team=team)
+
+    def of_kind(self, kind: str):
+        """One pipeline's batches: each pipeline's pages reach only its own (another kind's batch is a 404)."""
+        return self.filter(kind=kind)
+
+
 class ImportBatch(models.Model):
     """One uploaded file: kept as received, previewed, then committed whole or cancelled."""
 
@@ -42,6 +51,11 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)
+    # When the kept file and the per-row detail (names, values) were deleted; the counts stay
+    # (`prevex/imports/privacy.py`: a short delay after the upload or the commit, or an erasure).
+    purged_at = models.DateTimeField(_("détail effacé le"), null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import")

@@ -7,11 +7,14 @@ keeps the line number the user sees in the file (a CSV cell may span several lin
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
+
+from prevex.imports import bounds
+from prevex.imports.cells import without_control_characters
 
 ZIP_MAGIC = b"PK\x03\x04"  # xlsx and ods are zip archives
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy xls, or an encrypted (password-protected) workbook
@@ -19,7 +22,6 @@ PDF_MAGIC = b"%PDF"
 DELIMITERS = (";", ",", "\t")
 # UTF-8 bytes read as Windows-1252: 'Ã©' for 'é', 'â‚¬' for '€'… the sign of a file mixing both encodings.
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2018-\u203a]|â‚¬|â€")
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f[ >/]')
 
 
 class ImportFileError(Exception):
@@ -45,6 +47,22 @@ class Table:
 
 
 def read_table(data: bytes, filename: str) -> Table:
+    """The file's first sheet; NUL and the other control characters (but tab and line breaks) removed from every
+    cell: PostgreSQL refuses them, and the exports (openpyxl) then fail for the whole team."""
+    table = _read_table(data, filename)
+    for row in table.rows:
+        for index, cell in enumerate(row):
+            if type(cell) is str:
+                row[index] = without_control_characters(cell)
+    return table
+
+
+def _read_table(data: bytes, filename: str) -> Table:
+    if len(data) > settings.PREVEX_IMPORT_MAX_BYTES:  # each pipeline checks it first; the reader checks it too
+        raise ImportFileError(
+            _("« %(name)s » dépasse la taille maximale de %(limit)s Mo.")
+            % {"name": filename, "limit": settings.PREVEX_IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
     if not data.strip():
         raise ImportFileError(_("Le fichier « %(name)s » est vide.") % {"name": filename})
     if data.startswith((ZIP_MAGIC, OLE_MAGIC)):
@@ -61,33 +79,41 @@ def read_table(data: bytes, filename: str) -> Table:
 
 def _read_workbook(data: bytes, filename: str) -> Table:
     try:
+        # An xlsx or ods is measured before the reader sees it: it would abort the process, not raise.
+        formulas = bounds.check_archive(data, filename) if data.startswith(ZIP_MAGIC) else set()
+    except bounds.BoundError as error:
+        raise ImportFileError(str(error)) from error
+    try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
+        height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+        bounds.check_extent(height, width, filename)  # a legacy .xls, bounded only by its format until here
         rows = sheet.to_python(skip_empty_area=False)  # keep leading empty rows: line numbers stay the file's
         merged = list(sheet.merged_cell_ranges or [])
+    except bounds.BoundError as error:
+        raise ImportFileError(str(error)) from error
     except (CalamineError, ValueError, OSError, IndexError) as error:
         raise ImportFileError(
             _("Le classeur « %(name)s » ne peut pas être lu (fichier endommagé ou protégé par un mot de passe).")
             % {"name": filename}
         ) from error
-    return Table(rows=[list(row) for row in rows], merged=merged, formulas=_formula_cells(data))
+    rows = [list(row) for row in rows]
+    return Table(rows=rows, merged=_merged_within(merged, rows, filename), formulas=formulas)
 
 
-def _column_index(letters: bytes) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + letter - ord("A") + 1
-    return index - 1
-
-
-def _formula_cells(data: bytes) -> set[tuple[int, int]]:
-    """(row, column) of the first sheet's formula cells, read from the xlsx XML (calamine gives values only)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read("xl/worksheets/sheet1.xml")
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return set()  # xls, ods, or a workbook whose first sheet has another name: no formula check
-    return {(int(row) - 1, _column_index(column)) for column, row in _FORMULA_CELL.findall(xml)}
+def _merged_within(merged: list, rows: list[list], filename: str) -> list:
+    """The merged areas, cut to the cells read: a merge may claim the whole sheet, and is walked cell by cell."""
+    height, width = len(rows), max((len(row) for row in rows), default=0)
+    areas, covered = {}, 0
+    for (first_row, first_col), (last_row, last_col) in merged:
+        last_row, last_col = min(last_row, height - 1), min(last_col, width - 1)
+        if first_row > last_row or first_col > last_col or ((first_row, first_col), (last_row, last_col)) in areas:
+            continue
+        areas[(first_row, first_col), (last_row, last_col)] = None
+        covered += (last_row - first_row + 1) * (last_col - first_col + 1)
+        if covered > max(height * width, 1):  # merges do not overlap: together, at most the sheet
+            raise ImportFileError(bounds.too_large(filename, bounds.Limits.from_settings()).args[0])
+    return list(areas)
 
 
 def _decode(data: bytes, filename: str) -> str:
@@ -125,12 +151,16 @@ def sniff_delimiter(first_line: str) -> str:
 def _read_csv(data: bytes, filename: str) -> Table:
     text = _decode(data, filename)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text.split("\n", 1)[0]))
-    rows, lines, line = [], [], 1
+    rows, lines, line, cells = [], [], 1, 0
+    limits = bounds.Limits.from_settings()
     try:
         for record in reader:
             rows.append(record)
             lines.append(line)
             line = reader.line_num + 1
+            cells += max(len(record), 1)  # an empty line costs a row all the same
+            if len(rows) > limits.rows or len(record) > limits.columns or cells > limits.cells:
+                raise ImportFileError(str(bounds.too_large(filename, limits)))
     except csv.Error as error:
         raise ImportFileError(
             _("« %(name)s » : le CSV est mal formé vers la ligne %(line)s (cellule démesurée ou guillemet mal placé).")

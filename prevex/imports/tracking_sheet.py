@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from prevex.audit.models import AuditAction, AuditEntry
+from prevex.core.spreadsheets import is_formula
 from prevex.core.text import normalize
 from prevex.core.validators import normalize_french_phone
 from prevex.imports import cells
@@ -310,6 +312,9 @@ class _RowValidator:
 
     def text(self, column: str) -> str:
         value = cells.text(self.values.get(column))
+        if is_formula(value):
+            self.error(column, _("« %(value)s » est une formule, pas une valeur") % {"value": value[:40]})
+            return ""
         if len(value) > MAX_LENGTHS.get(column, 1000):
             self.error(column, _("texte trop long (%(length)s caractères, %(max)s au plus)")
                        % {"length": len(value), "max": MAX_LENGTHS.get(column, 1000)})  # fmt: skip
@@ -569,13 +574,26 @@ def _existing_timelines(team, references: list[str]) -> tuple[dict, dict]:
     return existing, known_events
 
 
+def _anonymised(pks: list[int]) -> set[int]:
+    found = set()
+    for chunk in chunks(pks):
+        found.update(Situation.objects.filter(pk__in=chunk, anonymised_on__isnull=False).values_list("pk", flat=True))
+    return found
+
+
 def _decide(team, plans: list[RowPlan]) -> None:
     """New, update (brings events the timeline lacks) or unchanged, against the team's situations."""
     references = [plan.reference for plan in plans if plan.decision != Decision.ERROR]
     existing, known_events = _existing_timelines(team, references)
+    anonymised = _anonymised(list(existing.values()))
     for plan in plans:
         situation_id = existing.get(plan.reference)
         if plan.decision == Decision.ERROR or situation_id is None:
+            continue
+        if situation_id in anonymised:  # read-only: what a sheet would add to it again would never be erased
+            plan.errors.append(RowError(plan.line, "reference", _("la situation %(ref)s est anonymisée : elle ne "
+                                        "peut plus être mise à jour") % {"ref": plan.reference}))  # fmt: skip
+            plan.decision = Decision.ERROR
             continue
         plan.existing_id = situation_id
         remaining = Counter(known_events[situation_id])
@@ -588,8 +606,10 @@ def _decide(team, plans: list[RowPlan]) -> None:
 
 
 @transaction.atomic
-def commit(team, result: Preview, user=None) -> dict:
-    """Write the new situations and the new events of updated ones, in bulk; all or nothing."""
+def commit(team, result: Preview, user=None, batch=None) -> dict:
+    """Write the new situations and the new events of updated ones, in bulk; all or nothing.
+
+    Each situation created or updated gets its journal entry; `batch` is the upload they came from, if any."""
     new_rows = [plan for plan in result.rows if plan.decision == Decision.NEW]
     updated = [plan for plan in result.rows if plan.decision == Decision.UPDATE]
     insert_rows(Situation, _new_situation_rows(team, new_rows, user))
@@ -600,7 +620,33 @@ def commit(team, result: Preview, user=None) -> dict:
     events += [spec.row(plan.existing_id, **attribution) for plan in updated for spec in plan.new_events]
     insert_rows(Event, events)
     _refresh_in_chunks([*pks.values(), *(plan.existing_id for plan in updated)])
+    _journal(team, new_rows, pks, updated, user, batch)
     return {"created": len(new_rows), "updated": len(updated), "events": len(events)}
+
+
+def _journal(team, new_rows: list[RowPlan], pks: dict, updated: list[RowPlan], user, batch) -> None:
+    """One entry per created situation and one per updated one, inserted in bulk (as the préfecture import
+    does): ids, row numbers and event kinds only, never a value of the sheet."""
+    membership = getattr(user, "membership", None) if user is not None else None
+    common = {"actor_id": getattr(user, "pk", None), "team_id": team.pk,
+              "organisation_id": getattr(membership, "organisation_id", None),
+              "target_type": Situation._meta.label_lower}  # fmt: skip
+    source = {"import": str(batch.public_id)} if batch is not None else {}
+    public_ids = _public_ids([*pks.values(), *(plan.existing_id for plan in updated)])
+    entries = [{**common, "action": AuditAction.CREATE, "target_id": public_ids[pks[plan.reference]],
+                "details": {**source, "row": plan.line}} for plan in new_rows]  # fmt: skip
+    entries += [{**common, "action": AuditAction.UPDATE, "target_id": public_ids[plan.existing_id],
+                 "details": {**source, "row": plan.line, "events": [spec.kind for spec in plan.new_events]}}
+                for plan in updated]  # fmt: skip
+    insert_rows(AuditEntry, entries)
+
+
+def _public_ids(pks: list[int]) -> dict[int, str]:
+    public_ids = {}
+    for chunk in chunks(pks):
+        public_ids.update((pk, str(public_id)) for pk, public_id in
+                          Situation.objects.filter(pk__in=chunk).values_list("pk", "public_id"))  # fmt: skip
+    return public_ids
 
 
 def _attribution(user) -> dict:

@@ -6,9 +6,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from prevex.accounts.reauth import reauth_required
 from prevex.imports import services
 from prevex.imports.forms import UploadForm
-from prevex.imports.models import ImportBatch, ImportStatus
+from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
 from prevex.imports.reading import ImportFileError
 from prevex.imports.tracking_sheet import Decision
 from prevex.organisations.access import action_required
@@ -17,9 +18,14 @@ from prevex.organisations.permissions import Action
 ROWS_PER_PAGE = 100
 
 
+def _batches(request: HttpRequest):
+    return ImportBatch.objects.for_team(request.membership.team).of_kind(ImportKind.SUIVI)
+
+
 def _batch_for(request: HttpRequest, batch_id) -> ImportBatch:
-    """A batch of the user's team, or 404: another team's imports do not exist for them."""
-    return get_object_or_404(ImportBatch.objects.filter(team=request.membership.team), public_id=batch_id)
+    """A tracking sheet of the user's team, or 404: another team's imports, and the other pipelines' files
+    (préfecture lists, social-services answers), do not exist here."""
+    return get_object_or_404(_batches(request), public_id=batch_id)
 
 
 @action_required(Action.IMPORT_FILES)
@@ -35,7 +41,7 @@ def suivi_upload(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", message)
         else:
             return redirect("imports:suivi_preview", batch_id=batch.public_id)
-    batches = ImportBatch.objects.filter(team=request.membership.team).select_related("uploaded_by")[:10]
+    batches = _batches(request).select_related("uploaded_by")[:10]
     return render(request, "imports/upload.html", {"nav": "imports", "form": form, "batches": batches})
 
 
@@ -60,6 +66,7 @@ def suivi_preview(request: HttpRequest, batch_id) -> HttpResponse:
         "already_committed": parse_datetime(summary.get("already_committed") or ""),
     }
     template = "imports/preview.html" if batch.status == ImportStatus.PREVIEWED else "imports/result.html"
+    services.journal_view(batch, request.user, view="preview", page=page.number)
     return render(request, template, context)
 
 
@@ -95,6 +102,7 @@ def suivi_confirm(request: HttpRequest, batch_id) -> HttpResponse:
 
 @require_POST
 @action_required(Action.IMPORT_FILES)
+@reauth_required
 def suivi_cancel(request: HttpRequest, batch_id) -> HttpResponse:
     return cancel_and_return(request, _batch_for(request, batch_id), to="imports:suivi_upload")
 

@@ -202,12 +202,23 @@ def compare(preview: IntakePreview) -> None:
     current = Situation.objects.in_bulk([row.existing.pk for row in matched])
     for row in matched:
         situation = current[row.existing.pk]
+        if situation.anonymised_on:  # read-only: what a list would fill in again would never be erased
+            _refuse_anonymised(row, situation)
+            continue
         row.changes = changes_for(situation, row.candidate.values)
         if not row.changes:
             row.decision = Decision.DUPLICATE
             row.reason = _("déjà importée (%(reference)s), rien n'a changé") % {"reference": situation.reference}
         else:
             row.reason = _("procédure déjà suivie (%(reference)s)") % {"reference": situation.reference}
+
+
+def _refuse_anonymised(row: RowDecision, situation) -> None:
+    message = _("la situation %(reference)s est anonymisée : elle ne peut plus être mise à jour") % {
+        "reference": situation.reference
+    }
+    row.decision, row.reason = Decision.ERROR, _("ligne non importée")
+    row.candidate.errors.append((str(_field_label("reference")), message))
 
 
 def changes_for(situation, values: dict) -> dict:

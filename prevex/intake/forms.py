@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prevex.audit.models import AuditAction, AuditEntry
+from prevex.core.spreadsheets import NoFormulaMixin, formula_message, is_formula
 from prevex.core.text import normalize
 from prevex.imports.forms import UploadForm
 from prevex.intake.fields import CHOICES
@@ -67,7 +68,7 @@ class MappingForm(forms.Form):
         return [self.cleaned_data[f"column_{index}"] for index in range(len(self.columns))]
 
 
-class SocialServicesCheckForm(forms.Form):
+class SocialServicesCheckForm(NoFormulaMixin, forms.Form):
     ANSWERS = {"to_check": None, "not_known": False, "known": True}
     answer = forms.ChoiceField(
         label=gettext_lazy("Suivi par les services sociaux"),
@@ -103,6 +104,12 @@ class EligibilityForm(forms.ModelForm):
         self.team = team
         names = team.social_landlords.values_list("name", flat=True)
         self.fields["social_landlords"].initial = "\n".join(names)
+
+    def clean_social_landlords(self):
+        value = self.cleaned_data["social_landlords"]
+        if any(is_formula(line.strip()) for line in value.splitlines()):
+            raise forms.ValidationError(formula_message(_("Bailleurs sociaux")))
+        return value
 
     def landlord_names(self) -> list[str]:
         lines = (line.strip() for line in self.cleaned_data["social_landlords"].splitlines())

@@ -8,17 +8,17 @@ import datetime as dt
 import hashlib
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.imports.bulk import insert_rows
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
+from prevex.imports.privacy import undo_refused
 from prevex.imports.reading import ImportFileError, read_table
-from prevex.imports.services import check_pending, lock_team_imports
+from prevex.imports.services import check_pending, lock_team_imports, store_upload
 from prevex.intake.decisions import Decision, IntakePreview, decide
 from prevex.intake.fields import suggest_mapping
 from prevex.intake.layout import Layout, read_layout
@@ -27,6 +27,7 @@ from prevex.intake.models import EligibilityRules, MappingProfile
 from prevex.situations.enums import EventKind, SocialServicesCheck
 from prevex.situations.models import Event, Situation
 from prevex.situations.routing import chunks, create_default_referents, sectors_by_commune
+from prevex.situations.services import check_writable, lock_situations
 
 
 def check_size(data: bytes, filename: str) -> None:
@@ -79,6 +80,12 @@ def preview_list(*, team, data: bytes, filename: str, mapping: list[str] | None 
     return decide(team=team, layout=layout, mapping=mapping or mapping_for(layout, profile))
 
 
+@transaction.atomic
+def profile_delete(*, profile: MappingProfile, user) -> None:
+    AuditEntry.log(actor=user, action=AuditAction.DELETE, target=profile, team=profile.team)
+    profile.delete()
+
+
 def _named_profile(team, name: str) -> MappingProfile:
     profile = MappingProfile.objects.filter(team=team, name=name).first()
     if profile is None:
@@ -96,8 +103,7 @@ def batch_upload(*, team, data: bytes, filename: str, user, received_on: dt.date
                         sha256=hashlib.sha256(data).hexdigest(), received_on=received_on,
                         mapping=mapping_for(layout, profile))  # fmt: skip
     batch.summary = _summary(batch, decide(team=team, layout=layout, mapping=batch.mapping), profile)
-    batch.file.save("upload", ContentFile(data), save=False)
-    batch.save()
+    store_upload(batch, data, user)
     return batch
 
 
@@ -126,10 +132,13 @@ def batch_remap(*, batch: ImportBatch, mapping: list[str], save_as: str = "", us
     preview = decide(team=batch.team, layout=layout, mapping=mapping)
     profile = None
     if save_as and not preview.problems:
-        profile, _created = MappingProfile.objects.update_or_create(
+        profile, created = MappingProfile.objects.update_or_create(
             team=batch.team, name=save_as[:100],
             defaults={"headers": layout.signature, "mapping": mapping, "created_by": user},
         )  # fmt: skip
+        AuditEntry.log(actor=user, action=AuditAction.CREATE if created else AuditAction.UPDATE, target=profile,
+                       team=batch.team, details={"import": str(batch.public_id),
+                                                 "fields": ["headers", "mapping"]})  # fmt: skip
     batch.mapping = mapping
     batch.summary = _summary(batch, preview, profile)
     batch.save(update_fields=["mapping", "summary"])
@@ -149,7 +158,8 @@ def batch_commit(*, batch: ImportBatch, user) -> dict:
         raise PreviewOutdated(batch, preview)
     written = write(batch=batch, preview=preview, user=user)
     batch.status, batch.committed_at = ImportStatus.COMMITTED, timezone.now()
-    batch.summary = {**batch.summary, "written": written}
+    # The first rows' cells, shown to choose the columns, are no longer needed once the list is imported.
+    batch.summary = {**{key: value for key, value in batch.summary.items() if key != "samples"}, "written": written}
     batch.save(update_fields=["status", "committed_at", "summary"])
     AuditEntry.log(actor=user, action=AuditAction.IMPORT, target=batch, team=batch.team,
                    details={"kind": batch.kind, "sha256": batch.sha256,
@@ -189,7 +199,9 @@ def write(*, batch: ImportBatch, preview: IntakePreview, user) -> dict:
     create_default_referents(team, pks)
     for chunk in chunks(pks):
         Situation.objects.filter(pk__in=chunk).refresh_states()
-    applied = [_apply_update(row, batch, user) for row in preview.rows if row.decision == Decision.UPDATE]
+    updates = [row for row in preview.rows if row.decision == Decision.UPDATE]
+    lock_situations(Situation.objects.filter(pk__in=[row.existing.pk for row in updates]))
+    applied = [_apply_update(row, batch, user) for row in updates]
     return {"created": len(new_rows), "updated": len(applied), "applied": applied}
 
 
@@ -239,6 +251,7 @@ def _references(team, count: int):
 
 def _apply_update(row, batch: ImportBatch, user) -> dict:
     situation = Situation.objects.select_for_update().get(pk=row.existing.pk)
+    check_writable(situation)  # never refill an anonymised situation (the preview already refuses the row)
     before = {name: getattr(situation, name) for name in row.changes}
     for name, (_before, after) in row.changes.items():
         setattr(situation, name, after)
@@ -268,6 +281,8 @@ def undo_blocker(batch: ImportBatch) -> str:
     """Why the import can no longer be undone ('' if it can): one of its situations was touched since."""
     if batch.status != ImportStatus.COMMITTED or batch.kind != ImportKind.PREFECTURE:
         return _("Seul un import confirmé d'une liste de la préfecture peut être défait.")
+    if refused := undo_refused(batch):
+        return refused
     applied = batch.summary.get("written", {}).get("applied", [])
     created = Situation.objects.filter(import_batch=batch)
     if created.filter(version__gt=1).exists() or Event.objects.filter(situation__in=created).exists():
@@ -291,9 +306,12 @@ def batch_undo(*, batch: ImportBatch, user) -> dict:
     """Remove what the import wrote: its new situations, and the previous values of those it updated."""
     lock_team_imports(batch.team)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    applied = batch.summary.get("written", {}).get("applied", [])
+    # Its situations locked before looking whether one was touched, by pk as every writer does: an event or
+    # an edit racing with the undo either came first, and the undo sees it and refuses, or waits for it.
+    lock_situations(Situation.objects.filter(Q(import_batch=batch) | Q(pk__in=[a["situation"] for a in applied])))
     if blocker := undo_blocker(batch):
         raise ImportFileError(blocker)
-    applied = batch.summary.get("written", {}).get("applied", [])
     removed, _details = Situation.objects.filter(import_batch=batch).delete()
     for change in applied:
         _revert(change, user)

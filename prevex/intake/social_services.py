@@ -9,22 +9,24 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from prevex.audit.models import AuditAction, AuditEntry
+from prevex.core.spreadsheets import safe_row
 from prevex.core.text import normalize
 from prevex.imports import cells
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
 from prevex.imports.reading import ImportFileError, read_table
+from prevex.imports.services import store_upload
 from prevex.intake.fields import match_header
 from prevex.intake.matching import name_key
 from prevex.intake.rows import YES
 from prevex.situations.enums import EventKind, SocialServicesCheck
 from prevex.situations.models import Event, Situation
+from prevex.situations.services import check_writable, lock_situations
 
 EXPORT_HEADERS = ["N° procédure", "Nom", "Prénom", "Adresse", "Code postal", "Commune", "Date d'audience",
                   "Connu MDS", "MDS de suivi"]  # fmt: skip
@@ -45,8 +47,9 @@ def export_xlsx(situations, *, user, team) -> bytes:
     sheet.append(EXPORT_HEADERS)
     count = 0
     for situation in situations:
-        sheet.append([situation.reference, situation.tenant_last_name, situation.tenant_first_name, situation.address,
-                      situation.postal_code, situation.commune.name, situation.hearing_date, "", ""])  # fmt: skip
+        sheet.append(safe_row([situation.reference, situation.tenant_last_name, situation.tenant_first_name,
+                               situation.address, situation.postal_code, situation.commune.name,
+                               situation.hearing_date, "", ""]))  # fmt: skip
         sheet.cell(row=sheet.max_row, column=7).number_format = "DD/MM/YYYY"
         count += 1
     output = io.BytesIO()
@@ -136,6 +139,10 @@ def _answer(line, row, header, columns, by_reference, by_name) -> Answer:
         where = cells.text(header[columns["reference"]]) if "reference" in columns else _("Nom")
         answer.errors.append((where, _("aucune situation de l'équipe ne correspond (%(value)s)")
                               % {"value": reference or value("tenant_last_name")}))  # fmt: skip
+    elif answer.situation.anonymised_on:  # read-only: a note written on it again would never be erased
+        where = cells.text(header[columns["reference"]]) if "reference" in columns else _("Nom")
+        answer.errors.append((where, _("la situation %(reference)s est anonymisée : elle ne peut plus être mise à "
+                                       "jour") % {"reference": answer.situation.reference}))  # fmt: skip
     return answer
 
 
@@ -151,8 +158,7 @@ def answer_upload(*, team, data: bytes, filename: str, user) -> ImportBatch:
     batch = ImportBatch(team=team, kind=ImportKind.SOCIAL_SERVICES, filename=filename[:255], uploaded_by=user,
                         sha256=hashlib.sha256(data).hexdigest(), summary=summary,
                         received_on=timezone.localdate())  # fmt: skip
-    batch.file.save("upload", ContentFile(data), save=False)
-    batch.save()
+    store_upload(batch, data, user)
     return batch
 
 
@@ -162,10 +168,12 @@ def answer_commit(*, batch: ImportBatch, user) -> dict:
     if batch.status != ImportStatus.PREVIEWED:
         raise ImportFileError(_("Cet import a déjà été confirmé ou annulé."))
     counts = {"known": 0, "not_known": 0}
-    for answer in batch.summary["details"]:
-        if answer["errors"]:
+    answers = [answer for answer in batch.summary["details"] if not answer["errors"]]
+    lock_situations(Situation.objects.filter(pk__in=[answer["situation"] for answer in answers], team=batch.team))
+    for answer in answers:
+        situation = Situation.objects.get(pk=answer["situation"], team=batch.team)
+        if situation.anonymised_on:  # since the upload: the row is skipped, as the preview would now say
             continue
-        situation = Situation.objects.select_for_update().get(pk=answer["situation"], team=batch.team)
         source = _("réponse des services sociaux du %(date)s") % {"date": f"{batch.received_on:%d/%m/%Y}"}
         record_check(situation, known=answer["known"], service=answer["service"], user=user, source=source)
         counts["known" if answer["known"] else "not_known"] += 1
@@ -175,8 +183,12 @@ def answer_commit(*, batch: ImportBatch, user) -> dict:
     return counts
 
 
+@transaction.atomic
 def record_check(situation: Situation, *, known: bool | None, user, service: str = "", source: str = "") -> None:
-    """Set the social-services check of a situation (None: to check), with a note when it is found followed."""
+    """Set the social-services check of a situation (None: to check), with a note when it is found followed.
+    Raises SituationAnonymised if the situation is anonymised (read-only)."""
+    situation = Situation.objects.select_for_update().get(pk=situation.pk)
+    check_writable(situation)
     value = {True: SocialServicesCheck.KNOWN, False: SocialServicesCheck.NOT_KNOWN, None: SocialServicesCheck.TO_CHECK}[
         known
     ]

@@ -8,8 +8,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from prevex.accounts.reauth import reauth_required
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
 from prevex.imports.reading import ImportFileError
+from prevex.imports.services import journal_view
 from prevex.imports.views import cancel_and_return
 from prevex.intake import services
 from prevex.intake.decisions import Decision
@@ -21,11 +23,12 @@ ROWS_PER_PAGE = 100
 
 
 def _batches(request: HttpRequest):
-    return ImportBatch.objects.filter(team=request.membership.team, kind=ImportKind.PREFECTURE)
+    return ImportBatch.objects.for_team(request.membership.team).of_kind(ImportKind.PREFECTURE)
 
 
 def _batch_for(request: HttpRequest, list_id) -> ImportBatch:
-    """A préfecture batch of the user's team, or 404: another team's imports do not exist for them."""
+    """A préfecture list of the user's team, or 404: another team's imports, and the other pipelines' files
+    (tracking sheets, social-services answers), do not exist here."""
     return get_object_or_404(_batches(request), public_id=list_id)
 
 
@@ -70,6 +73,7 @@ def mapping(request: HttpRequest, list_id) -> HttpResponse:
             return redirect("intake:preview", list_id=batch.public_id)
         problems = preview.problems
     context = {"nav": "intake", "batch": batch, "form": form, "problems": problems}
+    journal_view(batch, request.user, view="mapping")  # the columns' examples are the first rows' values
     return render(request, "intake/mapping.html", context)
 
 
@@ -96,6 +100,7 @@ def preview(request: HttpRequest, list_id) -> HttpResponse:
         "already_committed": parse_datetime(summary.get("already_committed") or ""),
         "undo_blocker": services.undo_blocker(batch) if batch.status == ImportStatus.COMMITTED else "",
     }
+    journal_view(batch, request.user, view="preview", page=page.number)
     return render(request, "intake/preview.html", context)
 
 
@@ -118,12 +123,14 @@ def confirm(request: HttpRequest, list_id) -> HttpResponse:
 
 @require_POST
 @action_required(Action.IMPORT_FILES)
+@reauth_required
 def cancel(request: HttpRequest, list_id) -> HttpResponse:
     return cancel_and_return(request, _batch_for(request, list_id), to="intake:upload")
 
 
 @require_POST
 @action_required(Action.IMPORT_FILES)
+@reauth_required
 def undo(request: HttpRequest, list_id) -> HttpResponse:
     batch = _batch_for(request, list_id)
     try:

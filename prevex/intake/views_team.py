@@ -11,7 +11,8 @@ from prevex.accounts.reauth import reauth_required
 from prevex.imports.forms import UploadForm
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
 from prevex.imports.reading import ImportFileError
-from prevex.intake import dashboard, social_services
+from prevex.imports.services import journal_view
+from prevex.intake import dashboard, services, social_services
 from prevex.intake.defaults import default_social_landlords, load_default_social_landlords
 from prevex.intake.forms import EligibilityForm, SocialServicesCheckForm
 from prevex.intake.models import MappingProfile
@@ -19,6 +20,7 @@ from prevex.organisations.access import action_required
 from prevex.organisations.permissions import Action
 from prevex.reports.exports import XLSX_CONTENT_TYPE
 from prevex.situations.models import Situation
+from prevex.situations.services import SituationAnonymised
 
 
 @require_GET
@@ -76,8 +78,8 @@ def social_services_export(request: HttpRequest) -> HttpResponse:
 
 @action_required(Action.CHECK_SOCIAL_SERVICES)
 def social_services_answer(request: HttpRequest, answer_id) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch, team=request.membership.team, kind=ImportKind.SOCIAL_SERVICES,
-                              public_id=answer_id)  # fmt: skip
+    answers = ImportBatch.objects.for_team(request.membership.team).of_kind(ImportKind.SOCIAL_SERVICES)
+    batch = get_object_or_404(answers, public_id=answer_id)
     if request.method == "POST" and batch.status == ImportStatus.PREVIEWED:
         try:
             counts = social_services.answer_commit(batch=batch, user=request.user)
@@ -87,6 +89,7 @@ def social_services_answer(request: HttpRequest, answer_id) -> HttpResponse:
             messages.success(request, _("Réponse enregistrée : %(known)s ménages déjà suivis, %(not_known)s inconnus.")
                              % counts)  # fmt: skip
         return redirect("intake:social_services_answer", answer_id=batch.public_id)
+    journal_view(batch, request.user, view="answer")
     return render(request, "intake/social_services_answer.html", {"nav": "dashboard", "batch": batch})
 
 
@@ -97,9 +100,13 @@ def social_services_mark(request: HttpRequest, public_id) -> HttpResponse:
     situation = get_object_or_404(Situation.objects.visible_by(request.user), public_id=public_id)
     form = SocialServicesCheckForm(request.POST)
     if form.is_valid():
-        social_services.record_check(situation, known=form.known(), user=request.user,
-                                     service=form.cleaned_data["service"])  # fmt: skip
-        messages.success(request, _("Vérification auprès des services sociaux enregistrée."))
+        try:
+            social_services.record_check(situation, known=form.known(), user=request.user,
+                                         service=form.cleaned_data["service"])  # fmt: skip
+        except SituationAnonymised as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Vérification auprès des services sociaux enregistrée."))
     return redirect(situation.get_absolute_url())
 
 
@@ -117,9 +124,10 @@ def eligibility(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @action_required(Action.MANAGE_TEAM)
+@reauth_required
 def profile_delete(request: HttpRequest, profile_id: int) -> HttpResponse:
     profile = get_object_or_404(MappingProfile, team=request.membership.team, pk=profile_id)
-    profile.delete()
+    services.profile_delete(profile=profile, user=request.user)
     messages.info(request, _("Profil « %(name)s » supprimé.") % {"name": profile.name})
     return redirect("intake:eligibility")
 

@@ -5,8 +5,11 @@ admin page as the administrator looking for a tenant's name. Entry to the admin 
 `manage_accounts` action (staff accounts), so the matrix stays the one place that says who may do what.
 """
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
+from prevex.accounts import journal
 from prevex.organisations.models import Membership, Organisation, Team
 from prevex.organisations.permissions import Action, can
 
@@ -35,8 +38,45 @@ class TeamAdmin(admin.ModelAdmin):
         return False
 
 
+class MembershipForm(forms.ModelForm):
+    admin_user = None  # set per request by MembershipAdmin.get_form
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if self.admin_user is not None and user.pk == self.admin_user.pk:
+            # An administrator giving themselves a team would read its case data: another one has to do it.
+            raise forms.ValidationError(_("Vous ne pouvez pas vous donner une place dans une équipe : demandez-le à "
+                                          "un autre administrateur."))  # fmt: skip
+        return user
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Every addition, change and removal goes to the journal of the team(s) concerned."""
+
+    form = MembershipForm
     list_display = ["user", "team", "organisation", "role"]
     list_filter = ["team", "role"]
     autocomplete_fields = ["user"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"admin_user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        before = Membership.objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        if before is not None and (before.user_id, before.team_id) != (obj.user_id, obj.team_id):
+            journal.membership_changed(request, before, change="delete")
+            journal.membership_changed(request, obj, change="add")
+        else:
+            journal.membership_changed(request, obj, change="change" if change else "add")
+
+    def delete_model(self, request, obj):
+        journal.membership_changed(request, obj, change="delete")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            journal.membership_changed(request, membership, change="delete")
+        super().delete_queryset(request, queryset)

@@ -3,11 +3,12 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prevex.core.spreadsheets import NoFormulaMixin
 from prevex.organisations.models import Sector
 from prevex.territories.models import Commune
 
 
-class SectorForm(forms.ModelForm):
+class SectorForm(NoFormulaMixin, forms.ModelForm):
     """A sector's name, communes and default people in charge (one per organisation)."""
 
     class Meta:

@@ -12,17 +12,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
-from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from prevex.audit.models import AuditAction, AuditEntry
-from prevex.imports.models import ImportBatch
+from prevex.privacy import registry
 from prevex.situations.enums import ClosureReason, EventKind, SocialServicesCheck
 from prevex.situations.models import Event, Situation
-
-ANONYMOUS_NAME = "ANONYMISÉ"
-# What identifies a household, emptied by anonymisation (the name gets a placeholder, the rest is blanked).
-IDENTIFYING_FIELDS = ("tenant_first_name", "other_tenants", "phone", "email", "address", "landlord_name")
+from prevex.situations.privacy import ANONYMOUS_NAME, IDENTIFYING_FIELDS  # noqa: F401 (their home is situations)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -43,29 +39,15 @@ def due_for_retention(team, *, on: dt.date):
 
 @transaction.atomic
 def anonymise(situation: Situation, *, actor, reason: str) -> Situation:
-    situation = Situation.objects.select_for_update().get(pk=situation.pk)
+    """Remove what identifies the household from every holder of the registry (`registry.HOLDERS`)."""
+    situation = Situation.objects.select_for_update().select_related("team").get(pk=situation.pk)
     if situation.anonymised_on:
         return situation
-    situation.tenant_last_name = ANONYMOUS_NAME
-    for name in IDENTIFYING_FIELDS:
-        setattr(situation, name, "")
-    situation.anonymised_on = timezone.localdate()
-    situation.version += 1
-    situation.save(update_fields=["tenant_last_name", *IDENTIFYING_FIELDS, "anonymised_on", "version"])
-    situation.events.exclude(note="").update(note="")
+    registry.anonymise(situation)
     AuditEntry.log(actor=actor, action=AuditAction.ANONYMISE, target=situation, team=situation.team,
                    details={"reason": reason})  # fmt: skip
-    if situation.import_batch_id:
-        transaction.on_commit(lambda: release_import_file(situation.import_batch_id))
+    situation.refresh_from_db()
     return situation
-
-
-def release_import_file(batch_id: int) -> None:
-    """Delete a kept import file once every situation it brought is anonymised: it holds the names."""
-    batch = ImportBatch.objects.filter(pk=batch_id).first()
-    if batch and batch.file and not batch.situations.filter(anonymised_on__isnull=True).exists():
-        batch.file.delete(save=False)
-        ImportBatch.objects.filter(pk=batch_id).update(file="")
 
 
 def apply_retention(teams, *, today: dt.date, wet: bool) -> dict:
@@ -77,9 +59,10 @@ def apply_retention(teams, *, today: dt.date, wet: bool) -> dict:
             for situation in due:
                 anonymise(situation, actor=None, reason="retention")
         report[team.slug] = [situation.reference for situation in due]
-    journal_cutoff = timezone.now() - dt.timedelta(days=30 * settings.PREVEX_JOURNAL_RETENTION_MONTHS)
+    now = timezone.now()
+    journal_cutoff = now - dt.timedelta(days=30 * settings.PREVEX_JOURNAL_RETENTION_MONTHS)
     purged = AuditEntry.purge_older_than(journal_cutoff) if wet else None
-    return {"situations": report, "journal_purged": purged}
+    return {"situations": report, "journal_purged": purged, "purged": registry.purge(now=now, wet=wet)}
 
 
 @transaction.atomic
@@ -96,46 +79,10 @@ def erase_on_request(situation: Situation, *, actor) -> Situation:
 
 
 def personal_data(situation: Situation) -> dict:
-    """Everything Prevex holds about one household (the right of access), as plain JSON-ready data."""
-    fields = [field.name for field in Situation._meta.concrete_fields
-              if field.name not in {"id", "team", "search_text"}]  # fmt: skip
-    data = {key: _plain(value) for key, value in model_to_dict(situation, fields).items()}
-    data["commune"] = situation.commune.name
-    data["sector"] = situation.sector.name if situation.sector else None
-    data["import_batch"] = situation.import_batch.filename if situation.import_batch else None
+    """Everything Prevex holds about one household (the right of access), as plain JSON-ready data: what
+    each holder of the registry keeps (situation, timeline, rows of the imported files, journal)."""
     return {
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "team": situation.team.name,
-        "situation": data,
-        "referents": [
-            {"organisation": r.organisation.name, "person": str(r.user)}
-            for r in situation.referents.select_related("organisation", "user")
-        ],  # fmt: skip
-        "events": [
-            {
-                **{key: _plain(value) for key, value in model_to_dict(event, Event.DATA_FIELDS).items()},
-                "author": str(event.author or ""),
-                "organisation": str(event.organisation or ""),
-            }
-            for event in situation.events.chronological().select_related("author", "organisation")
-        ],  # fmt: skip
-        "journal": [
-            {
-                "date": entry.created_at.isoformat(timespec="seconds"),
-                "person": str(entry.actor or ""),
-                "organisation": str(entry.organisation or ""),
-                "action": entry.get_action_display(),
-            }
-            for entry in AuditEntry.objects.about(situation)
-            .select_related("actor", "organisation")
-            .order_by("created_at", "pk")
-        ],  # fmt: skip
+        **registry.personal_data(situation),
     }
-
-
-def _plain(value):
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if value is None or isinstance(value, bool | int | str | list):
-        return value
-    return str(value)

@@ -179,19 +179,31 @@ def _rate(count: int, total: int) -> float:
     return float((Decimal(count) / Decimal(total)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
 
 
-def default_period(team, today: dt.date) -> tuple[dt.date, dt.date, dt.date]:
-    """(start, end, as_of) of the default bilan: the last 18 months, or since the team's first situation if later."""
+def default_period(team, today: dt.date, *, whole_months: bool = False) -> tuple[dt.date, dt.date, dt.date]:
+    """(start, end, as_of) of the default bilan: the last 18 months, or since the team's first situation if later.
+
+    In whole months (funders): up to the end of the last month ended."""
     months_back = today.year * 12 + today.month - DEFAULT_PERIOD_MONTHS
     start = dt.date(months_back // 12, months_back % 12 + 1, 1)
     first_received = Situation.objects.for_team(team).aggregate(first=Min("received_on"))["first"]
     if first_received is not None and start < first_received <= today:
         start = first_received
-    return start, today, today
+    if not whole_months:
+        return start, today, today
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    return min(start.replace(day=1), end.replace(day=1)), end, end
 
 
-def validate_period(start: dt.date, end: dt.date, as_of: dt.date, *, today: dt.date) -> None:
-    """Refuse a period that cannot give a bilan, with the reasons in French."""
-    errors = []
+def is_month_end(day: dt.date) -> bool:
+    return (day + dt.timedelta(days=1)).day == 1
+
+
+def validate_period(start: dt.date, end: dt.date, as_of: dt.date, *, today: dt.date, whole_months=False) -> None:
+    """Refuse a period that cannot give a bilan, with the reasons in French.
+
+    `whole_months` (funders): the period and the as-of date in whole months, so that two bilans never differ
+    by the situations of a few days (one day's households, read by subtraction)."""
+    errors = _whole_month_errors(start, end, as_of, today) if whole_months else []
     if end < start:
         errors.append(ValidationError(_("La date de fin doit être postérieure ou égale à la date de début."), "end"))
     if as_of > today:
@@ -202,3 +214,18 @@ def validate_period(start: dt.date, end: dt.date, as_of: dt.date, *, today: dt.d
         )
     if errors:
         raise ValidationError(errors)
+
+
+def _whole_month_errors(start: dt.date, end: dt.date, as_of: dt.date, today: dt.date) -> list[ValidationError]:
+    errors = []
+    if start.day != 1:
+        errors.append(ValidationError(_("Pour un financeur, la période commence le premier jour d'un mois."), "start"))
+    if not is_month_end(end):
+        errors.append(ValidationError(_("Pour un financeur, la période se termine le dernier jour d'un mois."), "end"))
+    if not is_month_end(as_of) or as_of == today:
+        errors.append(
+            ValidationError(
+                _("Pour un financeur, le bilan est arrêté au dernier jour d'un mois terminé."), "as_of_month"
+            )
+        )
+    return errors

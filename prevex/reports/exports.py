@@ -2,6 +2,8 @@
 
 Sheet "Bilan": the scope, then the seed's table (numbers as numbers, percentages as Excel percentages).
 Sheet "Données": every figure of the `compute_bilan` dict under its key, for whoever processes the file.
+A funder's bilan (`secret`) has its masked figures written « masqué », and the rule under the table. Every
+text goes through `safe_row`: a sector named « =… » is not a formula.
 """
 
 import io
@@ -11,8 +13,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from prevex.core.spreadsheets import safe_row
 from prevex.reports.bilan import BilanScope
-from prevex.reports.table import bilan_table
+from prevex.reports.secrecy import secrecy_note
+from prevex.reports.table import bilan_table, masked_label
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -26,14 +30,14 @@ def xlsx_filename(scope: BilanScope) -> str:
     )
 
 
-def bilan_xlsx(scope: BilanScope, bilan: dict) -> bytes:
-    """The workbook of `bilan` (the result of `compute_bilan(scope)`), as the bytes of an .xlsx file."""
+def bilan_xlsx(scope: BilanScope, bilan: dict, *, secret: bool = False) -> bytes:
+    """The workbook of `bilan` (`compute_bilan(scope)`, masked if `secret`), as the bytes of an .xlsx file."""
     buffer = io.BytesIO()
-    bilan_workbook(scope, bilan).save(buffer)
+    bilan_workbook(scope, bilan, secret=secret).save(buffer)
     return buffer.getvalue()
 
 
-def bilan_workbook(scope: BilanScope, bilan: dict) -> Workbook:
+def bilan_workbook(scope: BilanScope, bilan: dict, *, secret: bool = False) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Bilan")
@@ -41,6 +45,10 @@ def bilan_workbook(scope: BilanScope, bilan: dict) -> Workbook:
     _write_scope(sheet, scope)
     sheet.append([])
     _write_table(sheet, bilan)
+    if secret:
+        sheet.append([])
+        sheet.append([secrecy_note()])
+        sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     _write_data(workbook.create_sheet(_("Données")), bilan)
     workbook.properties.creator = "Prevex"
     workbook.properties.title = _("Bilan de l'équipe mobile")
@@ -48,7 +56,7 @@ def bilan_workbook(scope: BilanScope, bilan: dict) -> Workbook:
 
 
 def _write_title(sheet: Worksheet, scope: BilanScope) -> None:
-    sheet.append([_("Bilan de l'équipe mobile de prévention des expulsions")])
+    sheet.append(safe_row([_("Bilan de l'équipe mobile de prévention des expulsions")]))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
     sheet.column_dimensions["A"].width = 62
@@ -72,7 +80,7 @@ def scope_lines(scope: BilanScope) -> list[tuple[str, object]]:
 
 def _write_scope(sheet: Worksheet, scope: BilanScope) -> None:
     for label, value in scope_lines(scope):
-        sheet.append([label, value])
+        sheet.append(safe_row([label, value]))
         sheet.cell(sheet.max_row, 1).font = BOLD
         value_cell = sheet.cell(sheet.max_row, 2)
         value_cell.alignment = Alignment(horizontal="left")
@@ -81,14 +89,16 @@ def _write_scope(sheet: Worksheet, scope: BilanScope) -> None:
 
 
 def _write_row(sheet: Worksheet, row) -> None:
-    sheet.append([row.label, row.count, row.share])
+    count = masked_label() if row.masked else row.count
+    share = masked_label() if row.share_masked else row.share
+    sheet.append(safe_row([row.label, count, share]))
     line = sheet.max_row
     sheet.cell(line, 1).alignment = Alignment(indent=2 if row.detail else 0)
     sheet.cell(line, 3).number_format = PERCENT_FORMAT
 
 
 def _write_heading(sheet: Worksheet, text: str) -> None:
-    sheet.append([text])
+    sheet.append(safe_row([text]))
     sheet.cell(sheet.max_row, 1).font = BOLD
 
 
@@ -98,7 +108,7 @@ def breakdown_heading(breakdown) -> str:
 
 
 def _write_table(sheet: Worksheet, bilan: dict) -> None:
-    sheet.append([_("Indicateur"), _("Nombre"), _("Pourcentage")])
+    sheet.append(safe_row([_("Indicateur"), _("Nombre"), _("Pourcentage")]))
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
     for section in bilan_table(bilan).sections:
@@ -124,9 +134,9 @@ def flatten(data: dict, prefix: str = "") -> list[tuple[str, object]]:
 
 
 def _write_data(sheet: Worksheet, bilan: dict) -> None:
-    sheet.append([_("Clé"), _("Valeur")])
+    sheet.append(safe_row([_("Clé"), _("Valeur")]))
     for cell in sheet[1]:
         cell.font = BOLD
     for key, value in flatten(bilan):
-        sheet.append([key, value])
+        sheet.append(safe_row([key, masked_label() if value is None else value]))
     sheet.column_dimensions["A"].width = 40

@@ -10,8 +10,19 @@ from prevex.situations.forms import DateInput
 from prevex.situations.models import Situation
 from prevex.territories.models import Commune
 
+_WHOLE_MONTHS_HELP = {
+    "start": gettext_lazy("Le premier jour d'un mois."),
+    "end": gettext_lazy("Le dernier jour d'un mois."),
+    "as_of": gettext_lazy("Le dernier jour d'un mois terminé ; ce qui s'est passé après n'est pas compté."),
+}
 # Which field shows each error of `validate_period`.
-_ERROR_FIELDS = {"end": "end", "as_of_future": "as_of", "as_of_early": "as_of"}
+_ERROR_FIELDS = {
+    "start": "start",
+    "end": "end",
+    "as_of_future": "as_of",
+    "as_of_early": "as_of",
+    "as_of_month": "as_of",
+}
 
 
 def _with_defaults(data, defaults: dict):
@@ -26,7 +37,10 @@ def _with_defaults(data, defaults: dict):
 
 
 class BilanForm(forms.Form):
-    """The scope of a bilan (GET). Unbound, it stands for the default scope; the team is always the user's."""
+    """The scope of a bilan (GET). Unbound, it stands for the default scope; the team is always the user's.
+
+    For a funder (`whole_months`), no commune filter and whole months only: with one commune and one day, a
+    bilan is one household's (`secrecy.py` masks the small figures that remain)."""
 
     start = forms.DateField(label=gettext_lazy("Situations reçues du"), widget=DateInput())
     end = forms.DateField(label=gettext_lazy("au"), widget=DateInput())
@@ -48,24 +62,31 @@ class BilanForm(forms.Form):
         empty_label=gettext_lazy("Toutes"),
     )
 
-    def __init__(self, data=None, *, team, today: dt.date):
-        start, end, as_of = default_period(team, today)
+    def __init__(self, data=None, *, team, today: dt.date, whole_months: bool = False):
+        start, end, as_of = default_period(team, today, whole_months=whole_months)
         defaults = {"start": start, "end": end, "as_of": as_of}
         super().__init__(_with_defaults(data, defaults), initial=defaults)
         self.team = team
         self.today = today
+        self.whole_months = whole_months
         self.fields["sector"].queryset = team.sectors.order_by("name")
         self.fields["commune"].queryset = Commune.objects.filter(
             insee_code__in=Situation.objects.for_team(team).values("commune")
         ).order_by("name")
         self.fields["organisation"].queryset = team.organisations.order_by("name")
+        if whole_months:
+            del self.fields["commune"]
+            for name in ("start", "end", "as_of"):
+                self.fields[name].help_text = _WHOLE_MONTHS_HELP[name]
 
     def clean(self):
         cleaned = super().clean()
         if not all(cleaned.get(name) for name in ("start", "end", "as_of")):
             return cleaned
         try:
-            validate_period(cleaned["start"], cleaned["end"], cleaned["as_of"], today=self.today)
+            validate_period(
+                cleaned["start"], cleaned["end"], cleaned["as_of"], today=self.today, whole_months=self.whole_months
+            )
         except ValidationError as errors:
             for error in errors.error_list:
                 self.add_error(_ERROR_FIELDS.get(error.code), error)

@@ -26,17 +26,33 @@ def french_percent(fraction: float | Decimal | None) -> str:
     return "" if value is None else f"{value}\u00a0%"
 
 
-def _share(count: int, base: int) -> float | None:
+def _share(count: int | None, base: int | None) -> float | None:
+    if count is None or base is None:
+        return None
     return count / base if base else None
+
+
+def masked_label() -> str:
+    """What a funder reads in place of a masked figure (statistical secrecy, `secrecy.py`)."""
+    return _("masqué")
 
 
 @dataclass(frozen=True)
 class Row:
     key: str  # where the figure is in the bilan dict, e.g. "closed.by_reason.dette_soldee"
     label: str
-    count: int
+    count: int | None  # None: masked for funders (statistical secrecy)
     share: float | None = None  # of the group's base (the situations, the open or closed ones…), when it makes sense
     detail: bool = False  # an "of which" line under the one before
+    share_masked: bool = False  # the share would give back a masked count or base
+
+    @property
+    def masked(self) -> bool:
+        return self.count is None
+
+    @property
+    def count_display(self) -> str:
+        return masked_label() if self.count is None else str(self.count)
 
     @property
     def percent(self) -> int | None:
@@ -44,7 +60,7 @@ class Row:
 
     @property
     def percent_display(self) -> str:
-        return french_percent(self.share)
+        return masked_label() if self.share_masked else french_percent(self.share)
 
     @property
     def bar_width(self) -> int:
@@ -86,11 +102,13 @@ class BilanTable:
         ]
 
 
-def _breakdown(key: str, title: str, base_label: str, counts: dict, labels: dict, base: int) -> Breakdown:
-    rows = [
-        Row(f"{key}.{code}", str(labels[code]), count, _share(count, base), detail=True)
-        for code, count in counts.items()
-    ]
+def _part(key: str, label: str, count: int | None, base: int | None, *, detail: bool = True) -> Row:
+    """A count with its share of `base`; the share is masked with either (it would give the other back)."""
+    return Row(key, label, count, _share(count, base), detail, share_masked=count is None or base is None)
+
+
+def _breakdown(key: str, title: str, base_label: str, counts: dict, labels: dict, base: int | None) -> Breakdown:
+    rows = [_part(f"{key}.{code}", str(labels[code]), count, base) for code, count in counts.items()]
     return Breakdown(key, title, base_label, rows)
 
 
@@ -101,7 +119,7 @@ def _received_section(bilan: dict) -> Section:
         _("Vue d'ensemble"),
         [
             Row("situations", _("Situations reçues"), total),
-            Row("accompanied", _("dont ménages accompagnés"), accompanied, _share(accompanied, total), detail=True),
+            _part("accompanied", _("dont ménages accompagnés"), accompanied, total),
         ],
     )
 
@@ -110,14 +128,8 @@ def _group_rows(bilan: dict, group: str, total_label: str) -> list[Row]:
     figures = bilan[group]
     total = figures["total"]
     return [
-        Row(f"{group}.total", total_label, total, _share(total, bilan["situations"])),
-        Row(
-            f"{group}.accompanied",
-            _("dont ménages accompagnés"),
-            figures["accompanied"],
-            _share(figures["accompanied"], total),
-            detail=True,
-        ),
+        _part(f"{group}.total", total_label, total, bilan["situations"], detail=False),
+        _part(f"{group}.accompanied", _("dont ménages accompagnés"), figures["accompanied"], total),
         Row(f"{group}.joint_visits", _("Visites à domicile communes aux deux partenaires"), figures["joint_visits"]),
     ]
 
@@ -161,7 +173,15 @@ def _landlord_section(bilan: dict) -> Section:
     landlords = bilan["landlord_contact"]
     return Section(
         _("Bailleurs"),
-        [Row("landlord_contact.count", _("Bailleurs ayant pris contact"), landlords["count"], landlords["rate"])],
+        [
+            Row(
+                "landlord_contact.count",
+                _("Bailleurs ayant pris contact"),
+                landlords["count"],
+                landlords["rate"],
+                share_masked=landlords["rate"] is None,
+            )
+        ],
     )
 
 
@@ -172,13 +192,7 @@ def _hearing_section(bilan: dict) -> Section:
         _("Audiences"),
         [
             Row("hearings.tenant_present", _("Locataires présents à l'audience"), present),
-            Row(
-                "hearings.with_legal_advisor",
-                _("dont avec la juriste"),
-                with_juriste,
-                _share(with_juriste, present),
-                detail=True,
-            ),
+            _part("hearings.with_legal_advisor", _("dont avec la juriste"), with_juriste, present),
         ],
     )
 

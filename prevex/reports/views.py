@@ -11,11 +11,23 @@ from prevex.organisations.permissions import Action
 from prevex.reports.bilan import compute_bilan
 from prevex.reports.exports import XLSX_CONTENT_TYPE, bilan_xlsx, xlsx_filename
 from prevex.reports.forms import BilanForm, scope_query
+from prevex.reports.secrecy import mask_small_figures, secrecy_note, sees_exact_figures
 from prevex.reports.table import bilan_table
 
 
+def _secret(request: HttpRequest) -> bool:
+    """A funder's bilan: whole months, no commune, small figures masked (`secrecy.py`)."""
+    return not sees_exact_figures(request.user)
+
+
 def _form(request: HttpRequest) -> BilanForm:
-    return BilanForm(request.GET or None, team=request.membership.team, today=timezone.localdate())
+    return BilanForm(request.GET or None, team=request.membership.team, today=timezone.localdate(),
+                     whole_months=_secret(request))  # fmt: skip
+
+
+def _figures(request: HttpRequest, scope) -> dict:
+    figures = compute_bilan(scope)
+    return mask_small_figures(figures) if _secret(request) else figures
 
 
 @require_GET
@@ -23,9 +35,10 @@ def _form(request: HttpRequest) -> BilanForm:
 def bilan(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     scope = form.scope()
-    context = {"nav": "bilan", "form": form, "scope": scope, "table": None, "query": ""}
+    context = {"nav": "bilan", "form": form, "scope": scope, "table": None, "query": "",
+               "secrecy_note": secrecy_note() if _secret(request) else ""}  # fmt: skip
     if scope is not None:
-        context |= {"table": bilan_table(compute_bilan(scope)), "query": scope_query(scope)}
+        context |= {"table": bilan_table(_figures(request, scope)), "query": scope_query(scope)}
     return render(request, "reports/bilan.html", context)
 
 
@@ -36,8 +49,8 @@ def bilan_download(request: HttpRequest) -> HttpResponse:
     scope = _form(request).scope()
     if scope is None:
         return redirect(f"{reverse('reports:bilan')}?{request.GET.urlencode()}")
-    figures = compute_bilan(scope)
+    figures = _figures(request, scope)
     AuditEntry.log(actor=request.user, action=AuditAction.EXPORT, target=scope.team, details=figures["scope"])
-    response = HttpResponse(bilan_xlsx(scope, figures), content_type=XLSX_CONTENT_TYPE)
+    response = HttpResponse(bilan_xlsx(scope, figures, secret=_secret(request)), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{xlsx_filename(scope)}"'
     return response

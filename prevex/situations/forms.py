@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prevex.core.spreadsheets import NoFormulaMixin
 from prevex.core.text import normalize
 from prevex.core.validators import normalize_french_phone, validate_not_in_future
 from prevex.organisations.enums import Role
@@ -21,7 +22,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class SituationForm(forms.ModelForm):
+class SituationForm(NoFormulaMixin, forms.ModelForm):
     """A situation typed by hand. The commune is given as a name and checked with the postal code."""
 
     commune_name = forms.CharField(label=gettext_lazy("Commune"), max_length=100)
@@ -149,7 +150,7 @@ REQUIRED_BY_KIND = {
 }
 
 
-class EventForm(forms.ModelForm):
+class EventForm(NoFormulaMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = Event.DATA_FIELDS

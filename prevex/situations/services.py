@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.organisations.models import Team
@@ -19,6 +20,26 @@ def _jsonable(values: dict) -> dict:
 
 class EditConflict(Exception):
     """Someone saved the situation since the form was loaded."""
+
+
+ANONYMISED_MESSAGE = gettext_lazy(
+    "Cette situation est anonymisée : elle ne peut plus être modifiée ni complétée (événement, référents, import)."
+)
+
+
+class SituationAnonymised(PermissionDenied):
+    """An anonymised situation is read-only: what is written on it again would never be erased, since
+    retention and erasure skip the situations already anonymised."""
+
+    def __init__(self, situation: Situation):
+        super().__init__(str(ANONYMISED_MESSAGE))
+        self.situation = situation
+
+
+def check_writable(situation: Situation) -> None:
+    """Raise SituationAnonymised if the situation is anonymised (check it on a locked, fresh row)."""
+    if situation.anonymised_on:
+        raise SituationAnonymised(situation)
 
 
 def timeline_rule_error(situation: Situation, event: Event) -> str | None:
@@ -47,8 +68,18 @@ def timeline_rule_error(situation: Situation, event: Event) -> str | None:
 
 
 def _locked(situation: Situation) -> Situation:
-    """The situation, locked until the transaction ends: its timeline changes one writer at a time."""
-    return Situation.objects.select_for_update().get(pk=situation.pk)
+    """The situation, locked until the transaction ends (its timeline changes one writer at a time), and still
+    writable (raises SituationAnonymised, or Situation.DoesNotExist if an import undo removed it meanwhile)."""
+    locked = Situation.objects.select_for_update().get(pk=situation.pk)
+    check_writable(locked)
+    return locked
+
+
+def lock_situations(situations) -> list[int]:
+    """Lock several situations (a queryset) until the transaction ends, in the one order every writer of
+    several situations uses, by pk: two transactions locking the same rows in different orders can deadlock.
+    Returns their pks."""
+    return list(situations.select_for_update().order_by("pk").values_list("pk", flat=True))
 
 
 def next_reference(team) -> str:
@@ -78,9 +109,13 @@ def situation_create(*, situation: Situation, author) -> Situation:
 
 
 @transaction.atomic
-def situation_update(*, situation: Situation, author, changed: dict, version: int) -> Situation:
+def situation_update(*, situation: Situation, author, changed: dict, version: int | None) -> Situation:
     """Save the edited fields of a form loaded at `version`; `changed` maps each field to its value before
-    the edit, for the journal. Raises EditConflict if the situation was saved in between."""
+    the edit, for the journal. Raises EditConflict if the situation was saved in between (or `version` is
+    unknown: None), SituationAnonymised if it is anonymised."""
+    _locked(situation)
+    if version is None:
+        raise EditConflict
     if not Situation.objects.filter(pk=situation.pk, version=version).update(version=F("version") + 1):
         raise EditConflict
     situation.version, situation.updated_by = version + 1, author
@@ -98,6 +133,7 @@ def situation_update(*, situation: Situation, author, changed: dict, version: in
 @transaction.atomic
 def referents_set(*, situation: Situation, chosen: dict, author) -> None:
     """Set the person in charge for each organisation ({organisation: user or None}), all or nothing."""
+    _locked(situation)
     for organisation, user in chosen.items():
         if user is None:
             SituationReferent.objects.filter(situation=situation, organisation=organisation).delete()

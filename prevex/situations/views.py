@@ -1,4 +1,4 @@
-import secrets
+import functools
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -29,14 +29,48 @@ EDIT_CONFLICT_MESSAGE = _lazy(
     "Rechargez la page pour voir ses changements, puis refaites les vôtres."
 )
 TODAY_HORIZON_DAYS = 42
-FILTERS_SESSION_KEY = "prevex_situation_filters"
-REMEMBERED_FILTERS = 20
+# Free text a user types to search (often a name): only ever posted, never in an address nor in the session.
+SEARCH_FIELD = "q"
+OLD_FILTERS_SESSION_KEY = "prevex_situation_filters"  # where an earlier version remembered the searches
 
 
 def _situation_for(request: HttpRequest, public_id) -> Situation:
     """A situation of the user's team, or 404: another team's situations do not exist for them."""
     queryset = Situation.objects.visible_by(request.user).select_related("commune", "sector", "team", "import_batch")
     return get_object_or_404(queryset, public_id=public_id)
+
+
+def _writable_situation(request: HttpRequest, public_id) -> Situation:
+    """As `_situation_for`, for a view that writes: an anonymised situation is refused (403)."""
+    situation = _situation_for(request, public_id)
+    services.check_writable(situation)
+    return situation
+
+
+def refuses_writes_on_anonymised(view):
+    """A write on an anonymised situation, refused by the services (or up front), answers 403 with the reason;
+    a situation removed meanwhile (an import undone) is not found."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except services.SituationAnonymised as refusal:
+            return _read_only(request, refusal.situation)
+        except Situation.DoesNotExist as gone:
+            raise Http404 from gone
+
+    return wrapper
+
+
+def _read_only(request: HttpRequest, situation: Situation) -> HttpResponse:
+    if request.htmx:  # a page loaded before the anonymisation: reload it, without its buttons, and say why
+        messages.error(request, services.ANONYMISED_MESSAGE)
+        response = HttpResponse(str(services.ANONYMISED_MESSAGE), status=403)
+        response["HX-Refresh"] = "true"
+        return response
+    context = {"nav": "situations", "situation": situation, "message": services.ANONYMISED_MESSAGE}
+    return render(request, "situations/read_only.html", context, status=403)
 
 
 @member_required
@@ -63,52 +97,35 @@ def today(request: HttpRequest) -> HttpResponse:
 
 @case_worker_required
 def situation_list(request: HttpRequest) -> HttpResponse:
-    """The team's situations, filtered. The form is posted: what is searched (often a name) stays out of the
-    address bar, the server logs and the browser history; the address carries a short key instead."""
+    """The team's situations, filtered. The search is posted and answered at once: what is searched (often a
+    name) reaches neither the address bar, the server logs, the browser history nor the session. The page
+    buttons of a result submit the filter form again, with the page number; nothing is remembered. An address
+    may only carry the filters that name nobody: a search in it is dropped (redirected without it)."""
+    request.session.pop(OLD_FILTERS_SESSION_KEY, None)
     if request.method == "POST":
-        key = _remember_filters(request, request.POST)
-        if not request.htmx:
-            return redirect(f"{request.path}?f={key}")
-        data, query_string = request.POST, f"f={key}"
+        data, page_number = request.POST, request.POST.get("page")
+    elif SEARCH_FIELD in request.GET:
+        return redirect(_address_without_search(request))
     else:
-        key = request.GET.get("f", "")
-        remembered = request.session.get(FILTERS_SESSION_KEY, {}).get(key)
-        data = remembered if remembered is not None else (request.GET or None)
-        query_string = f"f={key}" if remembered is not None else _without_page(request)
-    team = request.membership.team
-    filters = SituationFilterForm(data, team=team)
+        data, page_number = request.GET, request.GET.get("page")
+    filters = SituationFilterForm(_filter_values(data) or None, team=request.membership.team)
     situations = filters.filter(Situation.objects.visible_by(request.user))
     situations = situations.by_hearing_date().select_related("commune", "sector")
-    page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "nav": "situations",
-        "filters": filters,
-        "page": page,
-        "today": timezone.localdate(),
-        "query_string": query_string,
-    }
+    page = Paginator(situations, PAGE_SIZE).get_page(page_number)
+    context = {"nav": "situations", "filters": filters, "page": page, "today": timezone.localdate()}
     if request.htmx and not request.htmx.boosted:
-        response = render(request, "situations/list.html#results", context)
-        if request.method == "POST":
-            response["HX-Push-Url"] = f"{request.path}?f={key}"
-        return response
+        return render(request, "situations/list.html#results", context)
     return render(request, "situations/list.html", context)
 
 
-def _remember_filters(request: HttpRequest, data) -> str:
-    """Keep the posted filters in the session under a short random key (the last few only)."""
-    remembered = request.session.get(FILTERS_SESSION_KEY, {})
-    key = secrets.token_urlsafe(6)
-    values = {name: data.get(name, "") for name in SituationFilterForm.base_fields}
-    remembered = dict(list(remembered.items())[-(REMEMBERED_FILTERS - 1) :]) | {key: values}
-    request.session[FILTERS_SESSION_KEY] = remembered
-    return key
+def _filter_values(data) -> dict:
+    return {name: data[name] for name in SituationFilterForm.base_fields if data.get(name)}
 
 
-def _without_page(request: HttpRequest) -> str:
+def _address_without_search(request: HttpRequest) -> str:
     params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+    params.pop(SEARCH_FIELD, None)
+    return f"{request.path}?{params.urlencode()}" if params else request.path
 
 
 def _record_forms(situation: Situation, failed_form: EventForm | None) -> list[EventForm]:
@@ -122,13 +139,15 @@ def _record_forms(situation: Situation, failed_form: EventForm | None) -> list[E
 
 def _detail_context(request: HttpRequest, situation: Situation, failed_form=None, **extra) -> dict:
     events = list(situation.events.timeline())
+    read_only = bool(situation.anonymised_on)  # no button to write on an anonymised situation
     return {
         "nav": "situations",
         "situation": situation,
+        "read_only": read_only,
         "events": events,
-        "editable_event_ids": {event.pk for event in events if event.is_editable_by(request.user)},
+        "editable_event_ids": set() if read_only else {e.pk for e in events if e.is_editable_by(request.user)},
         "referents": situation.referents.select_related("organisation", "user").order_by("organisation__name"),
-        "record_forms": _record_forms(situation, failed_form),
+        "record_forms": [] if read_only else _record_forms(situation, failed_form),
         "failed_kind": failed_form.instance.kind if failed_form else None,
         "days_left": situation.days_before_hearing(),
         "next_step": next_step(situation, events),
@@ -163,11 +182,10 @@ def situation_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @case_worker_required
+@refuses_writes_on_anonymised
 def situation_edit(request: HttpRequest, public_id) -> HttpResponse:
-    situation = _situation_for(request, public_id)
-    # The version the user's form was loaded at: kept across re-displays so a conflict is never skipped.
-    posted_version = request.POST.get("version", "")
-    version = int(posted_version) if posted_version.isdigit() else situation.version
+    situation = _writable_situation(request, public_id)
+    version = _loaded_version(request, situation)
     form = SituationForm(request.POST or None, team=situation.team, instance=situation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,9 +200,19 @@ def situation_edit(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "situations/form.html", context)
 
 
+def _loaded_version(request: HttpRequest, situation: Situation) -> int | None:
+    """The version the user's form was loaded at, kept across re-displays so a conflict is never skipped; None
+    for a form posted without it, refused as a stale one (nothing says it was loaded after the last change)."""
+    if request.method != "POST":
+        return situation.version
+    posted = request.POST.get("version", "")
+    return int(posted) if posted.isdigit() else None
+
+
 @case_worker_required
+@refuses_writes_on_anonymised
 def referents_edit(request: HttpRequest, public_id) -> HttpResponse:
-    situation = _situation_for(request, public_id)
+    situation = _writable_situation(request, public_id)
     organisations = situation.team.organisations.all()
     users = get_user_model().objects.filter(membership__team=situation.team).select_related("membership")
     if request.method == "POST":
@@ -217,8 +245,9 @@ def _render_live(request: HttpRequest, situation: Situation, **extra) -> HttpRes
 
 @require_POST
 @case_worker_required
+@refuses_writes_on_anonymised
 def event_create(request: HttpRequest, public_id, kind: str) -> HttpResponse:
-    situation = _situation_for(request, public_id)
+    situation = _writable_situation(request, public_id)
     if kind not in EventKind.values:
         raise Http404
     form = EventForm(request.POST, situation=situation, kind=kind, prefix=kind)
@@ -244,8 +273,9 @@ def _own_event(request: HttpRequest, situation: Situation, event_id: int) -> Eve
 
 
 @permission_required_for_team(Action.DELETE_OWN_EVENT)
+@refuses_writes_on_anonymised
 def event_edit(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
-    situation = _situation_for(request, public_id)
+    situation = _writable_situation(request, public_id)
     event = _own_event(request, situation, event_id)
     form = EventForm(request.POST or None, situation=situation, kind=event.kind, instance=event, prefix="edit")
     if request.method == "POST" and form.is_valid():
@@ -264,8 +294,9 @@ def event_edit(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
 @require_POST
 @permission_required_for_team(Action.DELETE_OWN_EVENT)
 @reauth_required
+@refuses_writes_on_anonymised
 def event_delete_view(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
-    situation = _situation_for(request, public_id)
+    situation = _writable_situation(request, public_id)
     services.event_delete(event=_own_event(request, situation, event_id), author=request.user)
     situation.refresh_from_db()
     if not request.htmx:

@@ -96,3 +96,27 @@ def test_pages_have_no_serious_accessibility_violation(page, live_server, social
     page.locator("details.record summary", has_text="Visite à domicile").click()
     violations += serious_violations(page)
     assert not violations, "\n".join(violations)
+
+
+def test_a_search_and_its_pages_stay_out_of_the_address(page, live_server, social_worker, situation):
+    """The name typed is posted by htmx, and the page buttons post it again: no address ever carries it."""
+    SituationFactory.create_batch(55, team=situation.team, commune=situation.commune, tenant_last_name="Martin")
+    log_in(page, live_server, social_worker)
+    page.get_by_role("link", name="Situations", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Situations")
+    list_url = page.url
+    page.evaluate("window.journeyMarker = 'même page'")
+    page.get_by_label("Rechercher").press_sequentially("martin")
+    results = page.locator("#results")
+    expect(results).to_contain_text("55 situations")
+    expect(results).to_contain_text("Page 1 sur 2")
+    results.get_by_role("button", name="Page suivante").click()
+    expect(results).to_contain_text("Page 2 sur 2")
+    expect(results.locator("tbody tr")).to_have_count(5)
+    expect(results).not_to_contain_text("LEFÈVRE")
+    assert page.url == list_url and "martin" not in page.url.lower()
+    assert page.evaluate("window.journeyMarker") == "même page"  # swapped by htmx, no page load
+    results.get_by_role("button", name="Page précédente").click()
+    expect(results).to_contain_text("Page 1 sur 2")
+    expect(results.locator("tbody tr")).to_have_count(50)
+    assert_no_horizontal_scroll(page)

@@ -1,15 +1,19 @@
 """Lockout, password reset, re-authentication and session expiry."""
 
 import datetime as dt
+import hashlib
 import re
 import time
+from io import StringIO
 
 import time_machine
+from axes.models import AccessAttempt
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
 from prevex.accounts.reauth import SESSION_KEY as REAUTH_KEY
+from prevex.accounts.usernames import hashed_username
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.organisations.tests.factories import TEST_PASSWORD
 
@@ -40,7 +44,25 @@ def test_the_lock_lifts_after_the_cool_off(client, coordinator, login_with_passw
 def test_a_failed_login_keeps_no_password_and_hashes_an_unknown_username(client, login_with_password, db):
     client.post(reverse("accounts:login"), {"username": "Secret-Mot-De-Passe", "password": "x"})
     entry = AuditEntry.objects.get(action=AuditAction.LOGIN_FAILED)
-    assert "Secret" not in str(entry.details) and entry.details["username_sha256"] and entry.details["ip"]
+    assert "Secret" not in str(entry.details) and entry.details["ip"]
+    # a keyed HMAC (SECRET_KEY), not a plain hash anyone can recompute from a guess
+    assert entry.details["username_hmac"] == hashed_username("Secret-Mot-De-Passe")
+    assert hashlib.sha256(b"Secret-Mot-De-Passe").hexdigest()[:16] not in str(entry.details)
+    attempt = AccessAttempt.objects.get()  # the lockout table neither
+    assert "Secret" not in f"{attempt.username} {attempt.post_data} {attempt.get_data}"
+    assert attempt.username == hashed_username("Secret-Mot-De-Passe")
+
+
+def test_the_lockout_table_keeps_no_username_and_unlocking_takes_the_login(client, coordinator, login_with_password,
+                                                                         settings):  # fmt: skip
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        login_with_password(client, coordinator, "mauvais")
+    assert not AccessAttempt.objects.filter(username=coordinator.username).exists()
+    assert AuditEntry.objects.filter(action=AuditAction.LOCKOUT, target_id=str(coordinator.pk)).exists()
+    out = StringIO()
+    call_command("axes_reset_username", coordinator.username, stdout=out)
+    assert "1 attempts removed." in out.getvalue() and not AccessAttempt.objects.exists()
+    assert login_with_password(client, coordinator).status_code == 302
 
 
 def without_tokens(html: str) -> str:
@@ -63,6 +85,41 @@ def test_password_reset_says_the_same_whether_the_account_exists(client, coordin
     assert response.status_code == 302
     coordinator.refresh_from_db()
     assert coordinator.check_password(new_password)
+    asked = AuditEntry.objects.get(action=AuditAction.PASSWORD_RESET)
+    assert asked.target_id == str(coordinator.pk) and asked.team == coordinator.membership.team
+    changed = AuditEntry.objects.get(action=AuditAction.PASSWORD_CHANGE)
+    assert changed.target_id == str(coordinator.pk) and changed.details["how"] == "reset"
+    assert changed.team == coordinator.membership.team
+
+
+def ask_reset(client, email, ip="192.0.2.10"):
+    response = client.post(reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR=ip, follow=True)
+    return response.redirect_chain, without_tokens(response.text)
+
+
+def test_password_reset_requests_are_throttled_per_address_and_per_client_address(client, coordinator, settings):
+    coordinator.email = "claire@example.org"
+    coordinator.save()
+    settings.PREVEX_PASSWORD_RESET_PER_ADDRESS, settings.PREVEX_PASSWORD_RESET_PER_IP = 3, 5
+    with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as clock:
+        answers = [ask_reset(client, "claire@example.org") for _ in range(4)]
+        assert len(mail.outbox) == 3  # the fourth within the hour sends nothing…
+        assert all(answer == answers[0] for answer in answers)  # …and says the same
+        ask_reset(client, "Claire@Example.org", ip="192.0.2.11")  # the address counts whatever the case and origin
+        assert len(mail.outbox) == 3
+        ask_reset(client, "personne@example.org")  # the fifth from this address: still counted, unknown or not
+        ask_reset(client, "autre@example.org")
+        coordinator.email = "autre@example.org"
+        coordinator.save()
+        ask_reset(client, "autre@example.org")  # the client address is over its limit
+        assert len(mail.outbox) == 3
+        assert ask_reset(client, "autre@example.org", ip="192.0.2.12") == answers[0]
+        assert len(mail.outbox) == 4
+        clock.shift(dt.timedelta(hours=1, minutes=1))
+        coordinator.email = "claire@example.org"
+        coordinator.save()
+        ask_reset(client, "claire@example.org")
+        assert len(mail.outbox) == 5  # an hour later, again
 
 
 def test_an_export_asks_for_the_password_and_code_again_after_a_while(client, coordinator):
@@ -94,11 +151,17 @@ def test_an_idle_session_expires(client, coordinator, settings):
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
 
 
-def test_logins_and_logouts_are_journaled(client, coordinator, login_with_password):
+def test_the_login_is_journaled_when_the_second_factor_is_passed_not_at_the_password(client, coordinator,
+                                                                                    login_with_password):  # fmt: skip
+    from prevex.accounts.testing import current_code, totp_device
+
+    journaled = AuditEntry.objects.filter(actor=coordinator).order_by("pk")
     login_with_password(client, coordinator)
+    assert not journaled.filter(action=AuditAction.LOGIN).exists()  # the password alone is not a login
+    client.post(reverse("accounts:second_factor_verify"), {"token": current_code(totp_device(coordinator))})
     client.post(reverse("accounts:logout"))
-    actions = list(AuditEntry.objects.filter(actor=coordinator).values_list("action", flat=True).order_by("pk"))
-    assert actions == [AuditAction.LOGIN, AuditAction.LOGOUT]
+    assert list(journaled.values_list("action", flat=True)) == [AuditAction.LOGIN, AuditAction.LOGOUT]
+    assert journaled.first().team == coordinator.membership.team and journaled.first().details["ip"] == "127.0.0.1"
 
 
 def test_deleting_an_event_from_the_timeline_asks_to_confirm_identity_first(client, coordinator, team):
@@ -115,3 +178,16 @@ def test_deleting_an_event_from_the_timeline_asks_to_confirm_identity_first(clie
     response = client.post(url, headers={"HX-Request": "true", "Referer": f"http://testserver{page}"})
     assert response["HX-Redirect"].startswith(reverse("accounts:reauth")) and "next=" in response["HX-Redirect"]
     assert event.situation.events.filter(pk=event.pk).exists()
+
+
+def test_the_migration_hashes_the_usernames_the_lockout_table_kept_in_clear(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("prevex.accounts.migrations.0004_hash_usernames_in_the_lockout_table")
+    AccessAttempt.objects.create(username="Secret-Mot-De-Passe", ip_address="192.0.2.1", user_agent="x",
+                                 failures_since_start=5, attempt_time=dt.datetime.now(dt.UTC))  # fmt: skip
+    migration.hash_usernames(apps, None)
+    migration.hash_usernames(apps, None)  # once only
+    assert AccessAttempt.objects.get().username == hashed_username("Secret-Mot-De-Passe")

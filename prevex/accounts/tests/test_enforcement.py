@@ -12,7 +12,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from prevex.accounts import second_factor
 from prevex.accounts.middleware import OPEN_URL_NAMES
 from prevex.accounts.reauth import SESSION_KEY as REAUTH_KEY
-from prevex.accounts.testing import current_code, totp_device
+from prevex.accounts.testing import current_code, remaining_recovery_codes, totp_device
+from prevex.accounts.usernames import hashed_username
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.organisations.tests.factories import TEST_PASSWORD
 from tests.test_every_url import ALL_NAMES, team_a_data, url_for  # noqa: F401 (team_a_data is a fixture)
@@ -98,7 +99,7 @@ def test_wrong_passwords_on_the_confirmation_page_lock_the_account_too(client, c
         assert wrong.status_code == 200 and "Mot de passe incorrect." in wrong.text
     locked = client.post(reverse("accounts:reauth"), {"password": "devine", "token": code})
     assert locked.status_code == 429 and "Compte temporairement verrouillé" in locked.text
-    assert AccessAttempt.objects.filter(username=coordinator.username).exists()
+    assert AccessAttempt.objects.filter(username=hashed_username(coordinator.username)).exists()
     assert client.post(reverse("accounts:reauth"), {"password": TEST_PASSWORD, "token": code}).status_code == 429
     assert AuditEntry.objects.filter(action=AuditAction.LOCKOUT, target_id=str(coordinator.pk)).exists()
 
@@ -143,8 +144,17 @@ def test_replacing_the_phone_or_the_recovery_codes_asks_to_confirm_identity(clie
     response = client.get(reverse("accounts:second_factor_enrol"))
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:reauth"))
     assert client.post(reverse("accounts:recovery_codes")).url.startswith(reverse("accounts:reauth"))
-    assert set(coordinator.staticdevice_set.get().token_set.values_list("token", flat=True)) == set(codes)
+    assert remaining_recovery_codes(coordinator) == len(codes)  # the old codes still work
     age_reauthentication(client, seconds=0)
     page = client.get(reverse("accounts:second_factor_enrol"))
     assert page.status_code == 200 and "<svg" in page.text
     assert coordinator.totpdevice_set.filter(pk=old_device.pk, confirmed=True).exists()  # until the new one works
+
+
+def test_a_recovery_code_typed_with_a_wrong_password_is_not_kept_by_the_lockout_table(client, coordinator):
+    client.force_login(coordinator)
+    age_reauthentication(client)
+    code = second_factor.new_recovery_codes(coordinator)[0]
+    client.post(reverse("accounts:reauth"), {"password": "devine", "token": code})
+    attempt = AccessAttempt.objects.get()
+    assert code not in f"{attempt.post_data} {attempt.get_data}"

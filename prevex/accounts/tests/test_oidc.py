@@ -102,3 +102,12 @@ def test_an_unknown_address_opens_no_account(client, provider, coordinator, djan
 
 def test_the_provider_button_is_off_by_default(client, db):
     assert "Se connecter avec" not in client.get(reverse("accounts:login")).text
+
+
+def test_a_demo_account_does_not_log_in_through_the_provider_outside_demo_mode(client, provider, coordinator,
+                                                                               settings):  # fmt: skip
+    settings.DEMO_MODE = False
+    coordinator.email, coordinator.is_demo = "demo@example.gouv.fr", True
+    coordinator.save()
+    assert sign_in_at_provider(client, "demo@example.gouv.fr").url == "/compte/connexion/?oidc=echec"
+    assert client.get(reverse("situations:today")).url.startswith(reverse("accounts:login"))

@@ -4,11 +4,10 @@ import re
 import pytest
 import time_machine
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from prevex.accounts import second_factor
-from prevex.accounts.testing import current_code, totp_device
+from prevex.accounts.testing import current_code, remaining_recovery_codes, totp_device
 from prevex.audit.models import AuditAction, AuditEntry
 
 TODAY = reverse("situations:today")
@@ -75,7 +74,7 @@ def test_a_recovery_code_works_once(client, coordinator, login_with_password):
     login_with_password(client, coordinator)
     refused = client.post(reverse("accounts:second_factor_verify"), {"token": codes[0]})
     assert refused.status_code == 200 and "Code incorrect" in refused.text
-    assert StaticToken.objects.filter(device__user=coordinator).count() == len(codes) - 1
+    assert remaining_recovery_codes(coordinator) == len(codes) - 1
 
 
 def test_new_recovery_codes_replace_the_old_ones(client, coordinator):
@@ -121,4 +120,5 @@ def test_the_administrator_resets_a_lost_second_factor_from_the_admin(client, co
     response = client.post(reverse("admin:accounts_user_changelist"), action, follow=True)
     assert "Second facteur réinitialisé" in response.text
     assert not TOTPDevice.objects.filter(user=coordinator).exists()
-    assert AuditEntry.objects.filter(actor=admin, action=AuditAction.UPDATE, target_id=str(coordinator.pk)).exists()
+    reset = AuditEntry.objects.get(actor=admin, action=AuditAction.OTP_RESET, target_id=str(coordinator.pk))
+    assert reset.team == coordinator.membership.team  # in the journal of the account's team

@@ -35,8 +35,13 @@ def test_commit_writes_the_valid_rows_and_journals_the_import(team, sheet_file):
     out = run("--team", "essonne", str(sheet_file), "--commit")
     assert "Ligne 3, colonne « resultat_visite_1 »" in out
     assert "Import enregistré. Situations créées : 1 ; mises à jour : 0 ; événements ajoutés : 2." in out
-    assert list(Situation.objects.values_list("reference", flat=True)) == ["EM-1"]
-    assert AuditEntry.objects.get().action == AuditAction.IMPORT
+    [situation] = Situation.objects.all()
+    assert situation.reference == "EM-1"
+    entry = AuditEntry.objects.get(action=AuditAction.IMPORT)
+    assert "file" not in entry.details and "suivi.csv" not in str(entry.details)  # a file's name may be a person's
+    created = AuditEntry.objects.get(action=AuditAction.CREATE)
+    assert (created.target_id, created.details) == (str(situation.public_id), {"row": 2})
+    assert AuditEntry.objects.count() == 2
 
 
 def test_committing_the_sample_twice_writes_it_once(team):

@@ -462,3 +462,17 @@ def test_the_sample_rows_are_valid_against_the_real_communes(team):
     assert context.postal_codes >= {"91300", "91200", "91000"}
     with time_machine.travel(dt.datetime(2024, 5, 2, 12, tzinfo=dt.UTC), tick=False):
         assert validate_row(2, FULL_ROW, context).errors == []
+
+
+def test_a_row_of_an_anonymised_situation_is_an_error_and_adds_nothing(team):
+    import_file(team=team, data=sheet(GOOD_ROW), filename="s.csv")
+    Situation.objects.update(anonymised_on=dt.date(2024, 5, 1), tenant_last_name="ANONYMISÉ", phone="", address="")
+    later = GOOD_ROW.replace("absent;;;", "absent;30/04/2024;sans_contact;")
+    preview = read_preview(team=team, data=sheet(later), filename="s.csv")
+    assert preview.counts == {"new": 0, "update": 0, "unchanged": 0, "error": 1}
+    assert [str(error) for error in preview.errors] == [
+        "Ligne 2, colonne « reference » : la situation EM-1 est anonymisée : elle ne peut plus être mise à jour"
+    ]
+    assert import_file(team=team, data=sheet(later), filename="s.csv") == {"created": 0, "updated": 0, "events": 0}
+    situation = Situation.objects.get()
+    assert (situation.events.count(), situation.closed_on, situation.phone) == (2, None, "")

@@ -141,3 +141,18 @@ def test_an_edit_leaves_the_cached_state_alone(logged_in, situation, coordinator
     services.situation_update(situation=stale, author=coordinator, changed={"court": ""}, version=stale.version)
     situation.refresh_from_db()
     assert situation.is_accompanied and situation.stage == "accompanied"
+
+
+@pytest.mark.parametrize("version", [None, "", "abc"])
+def test_an_edit_posted_without_its_version_is_refused_like_a_stale_one(logged_in, situation, version):
+    url = f"/situations/{situation.public_id}/modifier/"
+    data = {**VALID, "reference": situation.reference, "tenant_last_name": "Autre"}
+    if version is not None:
+        data["version"] = version
+    response = logged_in.post(url, data)
+    assert response.status_code == 200 and "Quelqu&#x27;un a modifié cette situation" in response.content.decode()
+    again = logged_in.post(url, data)  # the form shown again carries no version either: reload first
+    assert "Quelqu&#x27;un a modifié cette situation" in again.content.decode()
+    situation.refresh_from_db()
+    assert (situation.tenant_last_name, situation.version) == ("Lefèvre", 1)
+    assert not AuditEntry.objects.filter(action=AuditAction.UPDATE).exists()

@@ -7,14 +7,17 @@ from prevex.privacy.services import apply_retention
 
 class Command(BaseCommand):
     help = (
-        "Anonymise les situations clôturées dont la durée de conservation de l'équipe est écoulée, et purge le "
-        "journal au-delà de sa propre durée. Sans --wet-run : liste seulement, rien n'est modifié. À lancer "
+        "Anonymise les situations clôturées dont la durée de conservation de l'équipe est écoulée, purge le "
+        "journal au-delà de sa propre durée, les fichiers importés et leur détail après leur délai, et les "
+        "sessions expirées (clearsessions). Sans --wet-run : liste seulement, rien n'est modifié. À lancer "
         "chaque nuit (cron ou minuteur systemd, voir docs/retention.md)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--wet-run", action="store_true", help="anonymiser pour de bon")
-        parser.add_argument("--team", help="identifiant d'une seule équipe")
+        parser.add_argument(
+            "--team", help="identifiant d'une seule équipe (les purges des imports et des sessions restent générales)"
+        )
 
     def handle(self, *args, wet_run, team, **options):
         teams = Team.objects.all()
@@ -28,7 +31,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{slug} : {len(references)} situation(s) {verb}")
             for reference in references:
                 self.stdout.write(f"  {reference}")
+        purged = report["purged"]
         if wet_run:
             self.stdout.write(f"Journal : {report['journal_purged']} entrée(s) purgée(s).")
+            self.stdout.write(f"Imports : {purged['imports']} fichier(s) et détail(s) supprimé(s).")
+            self.stdout.write(f"Sessions expirées : {purged['sessions']} supprimée(s).")
         else:
+            self.stdout.write(f"Imports à purger : {purged['imports']} ; sessions expirées : {purged['sessions']}.")
             self.stdout.write("Aperçu seulement : rien n'a été modifié (ajoutez --wet-run).")

@@ -1,4 +1,7 @@
-"""`manage.py bilan`: the bilan of a team as JSON (the shape of docs/bilan.md) or as an Excel file."""
+"""`manage.py bilan`: the bilan of a team as JSON (the shape of docs/bilan.md) or as an Excel file.
+
+`--funder`: the bilan a funder reads on the page (whole months, no commune, small figures masked: null in
+JSON, with their keys under "masked"), for a file sent to a funder."""
 
 import datetime as dt
 import json
@@ -11,6 +14,7 @@ from django.utils import timezone
 from prevex.organisations.models import Team
 from prevex.reports.bilan import BilanScope, compute_bilan, validate_period
 from prevex.reports.exports import bilan_xlsx
+from prevex.reports.secrecy import mask_small_figures
 from prevex.territories.models import Commune
 
 FORMATS = ("json", "xlsx")
@@ -18,6 +22,17 @@ FORMATS = ("json", "xlsx")
 
 def bilan_json(bilan: dict) -> str:
     return json.dumps(bilan, indent=2, ensure_ascii=False)
+
+
+def masked_keys_of(bilan: dict, prefix: str = "") -> list[str]:
+    """The keys of the masked (None) figures of a masked bilan."""
+    keys = []
+    for key, value in bilan.items():
+        if isinstance(value, dict):
+            keys += masked_keys_of(value, f"{prefix}{key}.")
+        elif value is None:
+            keys.append(f"{prefix}{key}")
+    return keys
 
 
 def _date(value: str | None, option: str) -> dt.date:
@@ -61,6 +76,11 @@ class Command(BaseCommand):
         parser.add_argument("--organisation", help="Nom d'une organisation de l'équipe.")
         parser.add_argument("--format", default="json", help="json (par défaut) ou xlsx.")
         parser.add_argument("--output", help="Fichier à écrire (obligatoire pour xlsx).")
+        parser.add_argument(
+            "--funder",
+            action="store_true",
+            help="Le bilan tel qu'un financeur le lit : mois entiers, sans commune, petits effectifs masqués.",
+        )
 
     def handle(self, *args, **options):
         output_format, output = options["format"], options["output"]
@@ -68,12 +88,16 @@ class Command(BaseCommand):
             raise CommandError(f"Format inconnu : « {output_format} » (json ou xlsx).")
         if output_format == "xlsx" and not output:
             raise CommandError("Précisez le fichier à écrire avec --output pour le format xlsx.")
+        funder = options["funder"]
         scope = self.scope(options)
-        bilan = compute_bilan(scope)
+        bilan = mask_small_figures(compute_bilan(scope)) if funder else compute_bilan(scope)
         if output_format == "xlsx":
-            Path(output).write_bytes(bilan_xlsx(scope, bilan))
+            Path(output).write_bytes(bilan_xlsx(scope, bilan, secret=funder))
             self.stderr.write(f"Bilan écrit dans {output}.")
-        elif output:
+            return
+        if funder:
+            bilan["masked"] = sorted(masked_keys_of(bilan))
+        if output:
             Path(output).write_text(bilan_json(bilan) + "\n", encoding="utf-8")
         else:
             self.stdout.write(bilan_json(bilan))
@@ -83,10 +107,12 @@ class Command(BaseCommand):
         start, end = _date(options["start"], "--start"), _date(options["end"], "--end")
         as_of = _date(options["as_of"], "--as-of")
         try:
-            validate_period(start, end, as_of, today=timezone.localdate())
+            validate_period(start, end, as_of, today=timezone.localdate(), whole_months=options["funder"])
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         sector, commune, organisation = options["sector"], options["commune"], options["organisation"]
+        if options["funder"] and commune:
+            raise CommandError("Le bilan d'un financeur n'est pas détaillé par commune : retirez --commune.")
         return BilanScope(
             team=team,
             start=start,

@@ -1,0 +1,101 @@
+"""Demo accounts (a published password) open nothing once demo mode is off, and `check --deploy` says so."""
+
+import importlib
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from prevex.accounts import second_factor
+from prevex.accounts.checks import demo_accounts_outside_demo_mode
+from prevex.accounts.models import User
+from prevex.accounts.testing import current_code
+from prevex.audit.models import AuditAction, AuditEntry
+from prevex.core.demo import DEMO_PASSWORD, DEMO_USERS
+from prevex.organisations.enums import Role
+from prevex.organisations.tests.factories import TEST_PASSWORD, member
+
+TODAY = reverse("situations:today")
+
+
+@pytest.fixture
+def demo_coordinator(team, adil):
+    """An account as `demo_data` leaves it: its username, the published password, the demo application."""
+    user = member(team, Role.COORDINATOR, adil, username=DEMO_USERS[0].username, is_demo=True)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    second_factor.demo_device(user)
+    return user
+
+
+def log_in(client, user, password=DEMO_PASSWORD):
+    return client.post(reverse("accounts:login"), {"username": user.username, "password": password})
+
+
+def test_demo_data_marks_its_accounts(settings, db):
+    settings.DEMO_MODE = True
+    call_command("demo_data", stdout=StringIO())
+    assert set(User.objects.filter(is_demo=True).values_list("username", flat=True)) == {
+        demo.username for demo in DEMO_USERS
+    }
+
+
+def test_outside_demo_mode_the_published_password_opens_nothing(client, demo_coordinator, settings):
+    settings.DEMO_MODE = False
+    refused = log_in(client, demo_coordinator)
+    assert refused.status_code == 200 and "Les comptes de démonstration sont désactivés" in refused.text
+    assert client.get(TODAY).status_code == 302
+    assert not client.get(TODAY).url.startswith(reverse("accounts:second_factor_enrol"))  # no enrolment offered
+    assert "_auth_user_id" not in client.session
+    assert AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED, target_id=str(demo_coordinator.pk)).exists()
+
+
+def test_in_demo_mode_the_demo_accounts_log_in(client, demo_coordinator, settings):
+    settings.DEMO_MODE = True
+    assert log_in(client, demo_coordinator).status_code == 302
+    device = TOTPDevice.objects.get(user=demo_coordinator)
+    assert client.post(reverse("accounts:second_factor_verify"), {"token": current_code(device)}).url == TODAY
+
+
+def test_a_demo_session_ends_when_demo_mode_is_turned_off(client, demo_coordinator, settings):
+    settings.DEMO_MODE = True
+    client.force_login(demo_coordinator)
+    assert client.get(TODAY).status_code == 200
+    settings.DEMO_MODE = False
+    response = client.get(TODAY)
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+def test_an_ordinary_account_is_not_concerned(client, coordinator, settings):
+    settings.DEMO_MODE = False
+    assert log_in(client, coordinator, TEST_PASSWORD).status_code == 302
+
+
+def test_check_deploy_fails_while_demo_accounts_exist_outside_demo_mode(demo_coordinator, settings):
+    settings.DEMO_MODE = False
+    errors = demo_accounts_outside_demo_mode()
+    assert [error.id for error in errors] == ["prevex.E001"] and demo_coordinator.username in errors[0].msg
+    with pytest.raises(SystemCheckError, match="prevex.E001"):
+        call_command("check", "--deploy", stdout=StringIO())
+    settings.DEMO_MODE = True
+    assert demo_accounts_outside_demo_mode() == []
+    settings.DEMO_MODE = False
+    demo_coordinator.is_active = False  # deactivated (deleting them may be refused: they wrote the demo's events)
+    demo_coordinator.save()
+    assert demo_accounts_outside_demo_mode() == []
+
+
+def test_the_migration_marks_the_accounts_an_earlier_demo_data_created(team, adil):
+    migration = importlib.import_module("prevex.accounts.migrations.0003_hash_recovery_codes_and_mark_demo_accounts")
+    earlier = member(team, Role.COORDINATOR, adil, username=DEMO_USERS[1].username,
+                     email=f"{DEMO_USERS[1].username}@demo.prevex.invalid")  # fmt: skip
+    with_key = member(team, Role.JURISTE, adil, username=DEMO_USERS[3].username)
+    second_factor.demo_device(with_key)
+    namesake = member(team, Role.JURISTE, adil, username=DEMO_USERS[4].username)  # a real person, same name
+    migration.mark_demo_accounts(apps, None)
+    assert set(User.objects.filter(is_demo=True)) == {earlier, with_key}
+    assert not User.objects.get(pk=namesake.pk).is_demo
