@@ -13,7 +13,7 @@ RUN_ENV := DEBUG=true PREVEX_DEMO=true SECRET_KEY=dev-only-not-secret DATABASE_U
 
 help:
 	@echo "make run     installe tout (.venv, dépendances, base SQLite, démo) et sert http://127.0.0.1:$(PORT)"
-	@echo "make test    toute la suite : ruff, migrations à jour, pytest (parcours navigateur si /usr/bin/chromium)"
+	@echo "make test    toute la suite : ruff, migrations à jour, couches (lint-imports), pytest (parcours navigateur si /usr/bin/chromium)"
 	@echo "make bench   mesures de performance (bilan, liste, recherche, import) sur 100 000 situations"
 	@echo "make lint    ruff check + ruff format --check ;  make format  reformate le code"
 	@echo "make audit   vulnérabilités connues des dépendances épinglées (pip-audit)"
@@ -41,6 +41,7 @@ test: messages
 	$(PY) -m ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings_test DATABASE_URL=sqlite://:memory: \
 		$(PY) manage.py makemigrations --check --dry-run
+	PYTHONPATH=. .venv/bin/lint-imports --no-cache
 	$(PY) -m pytest -q -rs $(PYTEST_ARGS)
 
 audit: venv

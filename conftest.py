@@ -1,3 +1,4 @@
+import contextlib
 import os
 
 import pytest
@@ -85,3 +86,70 @@ def outsider(db):
     from prevex.organisations.tests.factories import UserFactory
 
     return UserFactory(username="admin-hebergeur")
+
+
+# --- the one writer of situations (prevex/situations/services), checked on every write the suite runs ------------
+
+WRITER_TABLES = ("situations_situation", "situations_event", "situations_situationreferent")
+WRITER_DIR = os.path.join("prevex", "situations", "services") + os.sep
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+class WriteOutsideTheWriter(AssertionError):
+    """A row of situations, events or referents written by code other than prevex/situations/services."""
+
+
+# Code a write passes through on its way from whoever decided it: the generic SQL helper, and the model's
+# `save()`/`refresh_state()` (which only delegate to the writer). The frame before them decides.
+NEUTRAL_FILES = (os.path.join("prevex", "core", "bulk.py"), os.path.join("prevex", "situations", "models.py"))
+
+
+def _allowed_writer(filename: str) -> bool:
+    """The writer itself, the test code (factories, tests writing fixtures) and migrations."""
+    return (
+        WRITER_DIR in filename
+        or f"{os.sep}tests{os.sep}" in filename
+        or f"{os.sep}migrations{os.sep}" in filename
+        or filename.endswith("conftest.py")
+    )
+
+
+def _prevex_frames():
+    """The frames of the project's code on the stack, innermost first (Django's and the libraries' skipped)."""
+    import sys
+
+    frame = sys._getframe(2)
+    root = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename.startswith(root) and "/.venv/" not in filename:
+            yield filename
+        frame = frame.f_back
+
+
+def check_writer(execute, sql, params, many, context):
+    """`connection.execute_wrapper`: a write of the situations' tables must come from the writer. The nearest
+    project frame decides: the writer (or a test, a factory, a migration) may; any other code may not."""
+    head = sql.lstrip()[:6].upper()
+    if head in _WRITES and any(table in sql[:120] for table in WRITER_TABLES):
+        for filename in _prevex_frames():
+            if filename.endswith(NEUTRAL_FILES):
+                continue
+            if _allowed_writer(filename):
+                break
+            raise WriteOutsideTheWriter(
+                f"{filename} writes {sql[:60]}…: only prevex/situations/services writes situations, events and "
+                "referents (docs/architecture.md)."
+            )
+    return execute(sql, params, many, context)
+
+
+@pytest.fixture(autouse=True)
+def only_the_writer_writes_situations():
+    """Every INSERT/UPDATE/DELETE on the situations' tables is proven to come from the writer."""
+    from django.db import connections
+
+    with contextlib.ExitStack() as stack:
+        for alias in connections:
+            stack.enter_context(connections[alias].execute_wrapper(check_writer))
+        yield

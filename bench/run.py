@@ -141,7 +141,7 @@ class Bench:
     def build(self, team, start: int, end: int, *, with_service: bool) -> float:
         """Situations number start+1..end with their timelines, in bulk, then their cached state: through
         `refresh_states()` (timed the first time)."""
-        from prevex.core.demo import OUTCOMES, build_situation, story
+        from prevex.demo.data import OUTCOMES, build_situation, story
         from prevex.organisations.models import Sector
         from prevex.situations.models import Situation
         from prevex.territories.models import Commune
@@ -245,7 +245,7 @@ class Bench:
         self.add(name, seconds, None, None)
 
     def measure_prefecture_list(self, team, coordinator) -> None:
-        from prevex.imports.bulk import insert_rows
+        from prevex.core.bulk import insert_rows
         from prevex.intake import services
         from prevex.situations.models import Situation
 
@@ -497,7 +497,7 @@ LANDLORD_LABELS = {
 def write_sheet(path: Path, rng: random.Random, today: dt.date) -> None:
     import csv
 
-    from prevex.core.demo import OUTCOMES, story
+    from prevex.demo.data import OUTCOMES, story
     from prevex.imports.tracking_sheet import COLUMNS
     from prevex.territories.models import Commune
 
@@ -516,8 +516,8 @@ def write_sheet(path: Path, rng: random.Random, today: dt.date) -> None:
 
 def sheet_row(rng, number, commune, received_on, hearing_date, steps) -> dict:
     """One tracking-sheet line for a demo story: the first date of each milestone, French formats."""
-    from prevex.core.demo import build_situation
     from prevex.core.text import strip_accents
+    from prevex.demo.data import build_situation
     from prevex.situations.enums import EventKind
 
     def on(step):
@@ -599,7 +599,7 @@ def write_prefecture_list(path: Path, rng: random.Random, team, today: dt.date) 
     households, and some already known (half by reference, half without it and with names swapped)."""
     import csv
 
-    from prevex.core.demo import build_situation
+    from prevex.demo.data import build_situation
     from prevex.situations.models import Situation
     from prevex.territories.models import Commune
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "prevex.reports",
     "prevex.audit",
     "prevex.privacy",
+    "prevex.demo",
 ]
 
 MIDDLEWARE = [
@@ -150,7 +151,7 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # The journal keeps its entries this long (CNIL: traces kept 6 months to 1 year); `apply_retention` purges.
 PREVEX_JOURNAL_RETENTION_MONTHS = env_int("PREVEX_JOURNAL_RETENTION_MONTHS", 12)
-# Imported files and their per-row detail (names, values) are deleted by `apply_retention --wet-run`, the
+# Imported files and their per-row detail (names, values) are deleted by `apply_retention --commit`, the
 # counts stay: pending or cancelled uploads and applied social-services answers after PENDING days, imported
 # lists and tracking sheets KEEP days after their commit (and at once when a household they mention is erased).
 PREVEX_IMPORT_PENDING_DAYS = env_int("PREVEX_IMPORT_PENDING_DAYS", 2)
@@ -217,6 +218,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Password reset e-mails asked per hour, per address and per client address (beyond: the same page, no e-mail).
+# The cache counts throttled requests (password resets…): a table of the database, so every worker process and
+# every restart sees the same counts (the default in-process cache would give each process its own limit).
+# Its table is created by the migration `core 0001`.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "prevex_cache"}}
 PREVEX_PASSWORD_RESET_PER_ADDRESS = env_int("PREVEX_PASSWORD_RESET_PER_ADDRESS", 3)
 PREVEX_PASSWORD_RESET_PER_IP = env_int("PREVEX_PASSWORD_RESET_PER_IP", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "prevex@localhost")

@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes")
 
     def ready(self):
-        from prevex.accounts import checks  # noqa: F401 (registers the deploy checks)
+        # The deploy checks, how the journal names accounts, and the journal of logouts and failed logins.
+        from prevex.accounts import checks, journal_labels, login_journal  # noqa: F401

@@ -35,7 +35,7 @@ class LoginForm(AuthenticationForm):
 class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("Code à 6 chiffres ou code de secours"),
-        max_length=16,
+        max_length=24,  # a recovery code is 19 characters with its dashes
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 

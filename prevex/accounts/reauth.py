@@ -5,7 +5,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -28,7 +28,7 @@ def _return_url(request) -> str:
     referer = request.headers.get("Referer", "")
     if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return referer
-    return reverse("situations:today")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)  # the home page is decided by the settings, not by accounts
 
 
 def reauth_redirect(request):

@@ -1,10 +1,11 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -54,12 +55,12 @@ def _with_next(url: str, request: HttpRequest) -> str:
 @login_required
 def second_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
-        return redirect(_next_url(request) or "situations:today")
+        return redirect(_next_url(request) or settings.LOGIN_REDIRECT_URL)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if second_factor.verify(request, form.cleaned_data["token"]):
             mark_authenticated(request)
-            return redirect(_next_url(request) or "situations:today")
+            return redirect(_next_url(request) or settings.LOGIN_REDIRECT_URL)
         form.add_error("token", _token_error(request.user))
     context = {"form": form, "next": _next_url(request), "demo_code": second_factor.demo_code(request.user)}
     return render(request, "accounts/second_factor_verify.html", context)
@@ -81,7 +82,8 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         request.session[RECOVERY_SESSION_KEY] = second_factor.new_recovery_codes(request.user)
         return redirect("accounts:recovery_codes")
     codes = request.session.pop(RECOVERY_SESSION_KEY, None)
-    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
+    next_url = _next_url(request) or resolve_url(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
 
 
 @login_required
@@ -92,7 +94,7 @@ def reauth(request: HttpRequest) -> HttpResponse:
         if second_factor.verify(request, form.cleaned_data["token"]):
             mark_authenticated(request)
             messages.info(request, _("Identité confirmée : vous pouvez poursuivre pendant quelques minutes."))
-            return redirect(_next_url(request) or "situations:today")
+            return redirect(_next_url(request) or settings.LOGIN_REDIRECT_URL)
         form.add_error("token", _token_error(request.user))
     return render(request, "accounts/reauth.html", {"form": form, "next": _next_url(request)})
 

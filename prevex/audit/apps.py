@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "prevex.audit"
     verbose_name = _("Journal")
-
-    def ready(self):
-        from prevex.audit import signals  # noqa: F401 - connects the journal to logins

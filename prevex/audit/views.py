@@ -7,6 +7,7 @@ from prevex.accounts.reauth import reauth_required
 from prevex.audit.exports import journal_csv
 from prevex.audit.forms import JournalFilterForm
 from prevex.audit.models import AuditAction, AuditEntry
+from prevex.audit.presenters import present
 from prevex.organisations.access import action_required
 from prevex.organisations.permissions import Action
 
@@ -23,6 +24,7 @@ def team_journal(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/journal.html", {"nav": "journal", "form": form, "page": page,
+                                                  "lines": present(page.object_list, request.user),
                                                   "query": query.urlencode()})  # fmt: skip
 
 
@@ -33,7 +35,7 @@ def my_history(request: HttpRequest) -> HttpResponse:
     user = request.user
     entries = AuditEntry.objects.filter(actor=user) | AuditEntry.objects.filter(target_type="accounts.user",
                                                                                 target_id=str(user.pk))  # fmt: skip
-    content = journal_csv(entries)
+    content = journal_csv(entries, viewer=user)
     AuditEntry.log(actor=user, action=AuditAction.EXPORT, target=user, details={"export": "own_history"})
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="prevex-mon-historique.csv"'

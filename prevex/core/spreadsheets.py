@@ -2,8 +2,8 @@
 
 Excel and LibreOffice run a cell whose text starts with =, +, -, @, a tab or a carriage return as a formula
 (CSV or formula injection, OWASP): a name typed « =HYPERLINK(…) » would become a live link in the file the
-Département opens. Every export passes its values through `safe_cell`, which keeps the text but makes it
-text; forms and imports also refuse a leading « = » (`is_formula`, `NoFormulaMixin`).
+Département opens. Every export writes its values through `append_row` (Excel) or `safe_row` (CSV), which
+keep the text but make it text; forms and imports also refuse a leading « = » (`is_formula`, `NoFormulaMixin`).
 """
 
 import re
@@ -23,7 +23,18 @@ def safe_cell(value):
 
 
 def safe_row(values) -> list:
+    """For CSV, where only the « ' » makes a formula-like text inert."""
     return [safe_cell(value) for value in values]
+
+
+def append_row(sheet, values) -> None:
+    """Append to an openpyxl sheet: a text that a spreadsheet would run is stored as text with Excel's own
+    « quote prefix » (the cell shows « +33 6… » as typed, no visible « ' », and stays text when edited)."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"  # openpyxl made a text starting with « = » a formula
+            cell.quotePrefix = True
 
 
 def is_formula(value: str) -> bool:

@@ -4,6 +4,8 @@ The reader builds a dense rectangle from the first cell to the last one used and
 reads: a 1.6 KB xlsx with one cell at XFD1048576 asks it for 512 GB, and the process aborts (a native abort,
 not a Python exception). So an xlsx or an ods is checked here first, streamed, in bounded memory:
 
+- its kind: the reader also opens an xlsb (binary records, whatever the file's name), which is not measured
+  here: an archive holding `xl/workbook.bin` is refused, so is one that is neither an xlsx nor an ods;
 - every zip member: its declared size and compression ratio, then its real inflated size (measured on the raw
   deflate stream: the reader does not stop at the declared size), the total under
   `PREVEX_IMPORT_MAX_UNZIPPED_BYTES`;
@@ -15,12 +17,16 @@ not a Python exception). So an xlsx or an ods is checked here first, streamed, i
 
 The tags are found as leniently as the reader's XML parser finds them (a regular expression over the bytes,
 not a strict XML parser that would stop where the reader goes on), so that what is counted here is never less
-than what the reader builds. A legacy .xls is bounded by the upload size and by its format (65,536 rows × 256
-columns); the extent of its first sheet is checked before its cells become Python objects.
+than what the reader builds.
+
+A legacy .xls is measured the same way before the reader opens it (which builds all its sheets at once, 1 GB
+for one cell at IV65536): its compound file read as the reader reads it, chains that loop refused, then the
+BIFF records of every sheet: the dimensions declared, the cells kept, the shared strings' text in each cell.
 """
 
 import re
 import struct
+import sys
 import zipfile
 import zlib
 from array import array
@@ -106,6 +112,23 @@ def abnormal_archive(filename: str) -> BoundError:
     )
 
 
+def unreadable(filename: str) -> BoundError:
+    return BoundError(
+        _("Le classeur « %(name)s » ne peut pas être lu (fichier endommagé ou protégé par un mot de passe).")
+        % {"name": filename}
+    )
+
+
+def binary_workbook(filename: str) -> BoundError:
+    return BoundError(
+        _(
+            "« %(name)s » est un classeur Excel binaire (.xlsb) : enregistrez-le au format Excel (.xlsx) "
+            "depuis votre tableur."
+        )
+        % {"name": filename}
+    )
+
+
 def check_extent(rows: int, columns: int, filename: str, limits: Limits | None = None) -> None:
     """A sheet of `rows` × `columns` (the dense rectangle the reader builds) is within the limits."""
     limits = limits or Limits.from_settings()
@@ -122,12 +145,10 @@ def check_archive(data: bytes, filename: str) -> set[tuple[int, int]]:
     try:
         archive = zipfile.ZipFile(_Bytes(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
-        raise BoundError(
-            _("Le classeur « %(name)s » ne peut pas être lu (fichier endommagé ou protégé par un mot de passe).")
-            % {"name": filename}
-        ) from error
+        raise unreadable(filename) from error
     with archive:
         members = archive.infolist()
+    _check_kind(members, filename)
     _check_declared(members, filename, limits)
     scan = _Scan(filename, limits)
     for member in members:
@@ -158,6 +179,21 @@ class _Bytes:
         chunk = bytes(self._view[self._position : end])
         self._position = max(self._position, end)
         return chunk
+
+
+# The parts by which the reader takes an archive for an xlsb (binary records, which are not measured here).
+_XLSB_PART = re.compile(r"xl/(?:workbook|(?:worksheets|chartsheets|macrosheets|dialogsheets)/[^/]*)\.bin")
+
+
+def _check_kind(members, filename: str) -> None:
+    """Only an xlsx or an ods goes on: the reader opens an xlsb whenever the archive holds `xl/workbook.bin`
+    (names compared as it compares them: case and '\\' aside), whatever the file's name."""
+    names = {member.filename.replace("\\", "/").lower() for member in members}
+    if any(_XLSB_PART.fullmatch(name) for name in names):
+        raise binary_workbook(filename)
+    xlsx = any(name == "workbook.xml" or name.endswith("/workbook.xml") for name in names)  # where .rels says
+    if not xlsx and not {"content.xml", "mimetype"} <= names:
+        raise unreadable(filename)
 
 
 def _check_declared(members, filename: str, limits: Limits) -> None:
@@ -533,3 +569,317 @@ class _OdsContent:
         if not value.isdigit() or len(value) > 10:
             raise ValueError("repetition")
         return max(int(value), 1)
+
+
+# Legacy .xls: a compound file (MS-CFB) whose "Workbook" stream holds BIFF records (MS-XLS). Read here as the
+# reader reads it (its own compound-file code, not the directory tree a general library walks): the first
+# directory entry bearing the name, whatever the tree says; the mini stream below 4,096 bytes. A chain the
+# reader would follow forever (a cycle, it reads until the declared size: gigabytes) or out of its tables (a
+# panic) is refused, as is any sector beyond the end of the file.
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_END_OF_CHAIN = 0xFFFFFFFE
+_WORKBOOK_NAMES = ("Workbook", "Book", "WORKBOOK", "BOOK")  # tried in this order by the reader
+_BOF, _EOF, _CONTINUE, _FILEPASS, _BOUNDSHEET, _SST = 0x0809, 0x000A, 0x003C, 0x002F, 0x0085, 0x00FC
+_DIMENSIONS, _ROW, _LABELSST, _MULRK, _MULBLANK, _BLANK_CELL = 0x0200, 0x0208, 0x00FD, 0x00BD, 0x00BE, 0x0201
+_LABEL, _RSTRING, _STRING, _FORMULA = 0x0204, 0x00D6, 0x0207, 0x0006
+_VALUE_CELLS = frozenset({0x0203, 0x027E, 0x0205, _LABEL, _RSTRING, _LABELSST, _FORMULA})  # kept by the reader
+
+
+def check_ole(data: bytes, filename: str) -> None:
+    """Refuse (BoundError) a legacy .xls beyond the limits, protected by a password, or that the reader would
+    read otherwise than measured here. The reader builds every sheet when the workbook opens, not only the
+    first: all are counted."""
+    try:
+        stream = _CompoundFile(data).workbook()
+        _Biff(stream, _Scan(filename, Limits.from_settings())).read()
+    except (ValueError, IndexError, struct.error) as error:
+        raise unreadable(filename) from error
+
+
+class _CompoundFile:
+    def __init__(self, data: bytes):
+        if len(data) < 512 or data[:8] != OLE_SIGNATURE:
+            raise ValueError("not a compound file")
+        self.data, self.cut_read = data, False
+        shift, mini_shift = struct.unpack_from("<HH", data, 30)
+        if shift not in (9, 12) or mini_shift != 6 or len(data) < (1 << shift):
+            raise ValueError("sector size")
+        self.size = 1 << shift
+        self.last = len(data) // self.size  # the reader's bound on a sector number
+        version = struct.unpack_from("<H", data, 26)[0]
+        dir_start, _transaction, _cutoff, mini_fat_start, mini_fat_len, difat_start = struct.unpack_from(
+            "<IIIIII", data, 48
+        )
+        self.fat = self._fat(difat_start)
+        directory = self._chain(dir_start, self.fat, self._sector, None)
+        if not directory or len(directory) % 128:
+            raise ValueError("directory")
+        self.entries = [directory[at : at + 128] for at in range(0, len(directory), 128)]
+        root_start, root_len = self._entry(self.entries[0])[1:]
+        if version != 3 and root_start == _END_OF_CHAIN:
+            raise ValueError("empty root")
+        self.mini_stream = self.mini_fat = None
+        if mini_fat_len > 0:
+            self.mini_stream = self._chain(root_start, self.fat, self._sector, root_len)
+            self.mini_fat = _u32s(self._chain(mini_fat_start, self.fat, self._sector, mini_fat_len * self.size))
+
+    def workbook(self) -> bytes:
+        named, loosely = {}, set()
+        for entry in self.entries:
+            name = self._entry(entry)[0]
+            named.setdefault(name, entry)
+            # Two entries a reader could take for the same stream (decoded otherwise, another case): refused.
+            variants = {text.partition("\0")[0].strip().lower() for text in (name, _utf16(entry[:64]))}
+            for variant in variants & {"workbook", "book"}:
+                if variant in loosely:
+                    raise ValueError("two workbook streams")
+                loosely.add(variant)
+        for name in _WORKBOOK_NAMES:
+            if name in named:
+                _name, start, length = self._entry(named[name])
+                if length >= 4096:
+                    return self._chain(start, self.fat, self._sector, length)
+                if self.mini_fat is None:
+                    raise ValueError("no mini stream")
+                return self._chain(start, self.mini_fat, self._mini_sector, length)
+        raise ValueError("no workbook stream")
+
+    def _entry(self, entry: bytes) -> tuple[str, int, int]:
+        name = _sniffed(entry[:64]).partition("\0")[0]
+        start = struct.unpack_from("<I", entry, 116)[0]
+        length = struct.unpack_from("<I" if self.size == 512 else "<Q", entry, 120)[0]
+        return name, start, length
+
+    def _fat(self, difat_start: int) -> array:
+        difat = _u32s(self.data[76:512])  # arrays, not lists: a hostile DIFAT lists millions of sectors
+        sector, steps = difat_start, 0
+        while sector < 0xFFFFFFFA:
+            steps += 1
+            if steps > self.last + 1:
+                raise ValueError("DIFAT cycle")
+            difat.extend(_u32s(self._sector(sector)))
+            sector = difat.pop()
+        fat, fat_sectors = array("I"), 0
+        for sector in difat:
+            if sector < 0xFFFFFFFC:
+                fat_sectors += 1
+                if fat_sectors > self.last + 1:
+                    raise ValueError("FAT")
+                fat.extend(_u32s(self._sector(sector)))
+        return fat
+
+    def _sector(self, number: int) -> bytes:
+        start = (number + 1) * self.size  # the header takes the first sector's place
+        if number > self.last or start >= len(self.data):
+            raise ValueError("sector beyond the end of the file")
+        piece = self.data[start : start + self.size]
+        if len(piece) < self.size:  # the file's last sector, cut short: the reader pads it after reading it once
+            if self.cut_read:
+                piece = piece.ljust(self.size, b"\0")
+            self.cut_read = True
+        return piece
+
+    def _mini_sector(self, number: int) -> bytes:
+        start = number * 64
+        if number > self.last * 8 or start + 64 > len(self.mini_stream):
+            raise ValueError("mini sector beyond the mini stream")  # the reader would read the file on
+        return self.mini_stream[start : start + 64]
+
+    def _chain(self, sector: int, table, read, length: int | None) -> bytes:
+        """The sectors from `sector` on, `length` bytes at most (None: to the end of the chain)."""
+        pieces, total, steps = [], 0, 0
+        while sector != _END_OF_CHAIN:
+            steps += 1
+            if steps > self.last * (8 if read == self._mini_sector else 1) + 1:
+                raise ValueError("cycle")
+            piece = read(sector)
+            if length is not None:
+                piece = piece[: length - total]
+            pieces.append(piece)
+            total += len(piece)
+            if length is not None and total >= length:
+                break
+            if sector >= len(table):
+                raise ValueError("sector beyond the table")
+            sector = table[sector]
+        return b"".join(pieces)
+
+
+def _u32s(raw: bytes) -> array:
+    """Little-endian 32-bit numbers, a trailing part ignored (as the reader ignores it)."""
+    numbers = array("I", raw[: len(raw) // 4 * 4])
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
+
+
+def _utf16(raw: bytes) -> str:
+    return raw.decode("utf-16-le", errors="replace")
+
+
+def _sniffed(raw: bytes) -> str:
+    """A directory entry's name as the reader decodes it (encoding_rs: a byte-order mark overrides UTF-16LE)."""
+    for mark, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if raw.startswith(mark):
+            return raw[len(mark) :].decode(encoding, errors="replace")
+    return _utf16(raw)
+
+
+def _records(stream: memoryview, position: int):
+    """(type, data, CONTINUE data) of each record from `position`, as the reader cuts them."""
+    end = len(stream)
+    while position < end:
+        if end - position < 4:
+            raise ValueError("record header")
+        kind, length = struct.unpack_from("<HH", stream, position)
+        if end - position < length + 4:
+            raise ValueError("record length")
+        data, position = stream[position + 4 : position + 4 + length], position + 4 + length
+        more = []
+        while end - position > 4 and struct.unpack_from("<H", stream, position)[0] == _CONTINUE:
+            length = struct.unpack_from("<H", stream, position + 2)[0]
+            if end - position < length + 4:
+                raise ValueError("continue length")
+            more.append(stream[position + 4 : position + 4 + length])
+            position += 4 + length
+        yield kind, data, more
+
+
+class _Biff:
+    """The globals (sheets' positions, shared strings, password), then every sheet from its position: the
+    cells the reader keeps, and the rectangle it reserves for a sheet's declared dimensions."""
+
+    def __init__(self, stream: bytes, scan: _Scan):
+        self.stream, self.scan = memoryview(stream), scan
+        self.strings = array("L")  # the length of each shared string
+        self.dense = 0
+        # Each sheet is read from its position in the stream: sheets do not overlap, so together they hold at
+        # most the stream's records (4 bytes each at least). Many sheets at one position would cost time.
+        self.records_left = len(stream) // 4 + 1
+
+    def read(self) -> None:
+        positions = []
+        for kind, data, more in _records(self.stream, 0):
+            if kind == _FILEPASS and struct.unpack_from("<H", data)[0] != 0:
+                raise ValueError("protected by a password")
+            if kind == _BOUNDSHEET:
+                position, state, sheet_type = struct.unpack_from("<IBB", data)
+                if state & 0x3F > 2 or sheet_type not in (0, 1, 2, 6) or position > len(self.stream):
+                    raise ValueError("sheet")  # the reader fails (or panics, beyond the stream)
+                positions.append(position)
+            elif kind == _SST:
+                self._shared_strings(data, more)
+            elif kind == _EOF:
+                break
+        for position in positions:
+            self._sheet(position)
+
+    def _sheet(self, position: int) -> None:
+        rows = columns = 0
+        seen_bof, depth = False, 0
+        for kind, data, _more in _records(self.stream, position):
+            self.records_left -= 1
+            if self.records_left < 0:
+                raise abnormal_archive(self.scan.filename)
+            # An embedded chart's substream (BOF … EOF within the sheet) is skipped by recent readers, read by
+            # older ones: its cells are counted, and the sheet ends at its own EOF.
+            if kind == _BOF:
+                depth, seen_bof = depth + seen_bof, True
+            elif kind == _EOF:
+                if not depth:
+                    break
+                depth -= 1
+            last = self._cell(kind, data)
+            if last is not None and (last[0] >= rows or last[1] >= columns):
+                rows, columns = max(rows, last[0] + 1), max(columns, last[1] + 1)
+                self.scan.check_extent(rows, columns)
+        self.dense += rows * columns
+        if self.dense > self.scan.limits.cells:
+            raise too_large(self.scan.filename, self.scan.limits)
+
+    def _cell(self, kind: int, data: memoryview) -> tuple[int, int] | None:
+        """The last (row, column) the record places, counting what the reader keeps; None if none."""
+        if kind in _VALUE_CELLS:
+            row, column = struct.unpack_from("<HH", data)
+            self.scan.add_value_cell()
+            if kind == _LABELSST:
+                index = struct.unpack_from("<I", data, 6)[0] if len(data) >= 10 else len(self.strings)
+                self.scan.add_text(self.strings[index] if index < len(self.strings) else 0)
+            elif kind in (_LABEL, _RSTRING):
+                self.scan.add_text(len(data))
+            return row, column
+        if kind == _STRING:  # a formula's text value, at the formula's place (already counted)
+            self.scan.add_text(len(data))
+        elif kind in (_MULRK, _MULBLANK):  # row, first column, then 6 (RK) or 2 (blank) bytes a cell, last column
+            row, first = struct.unpack_from("<HH", data)
+            count = max(-(-(len(data) - 6) // (6 if kind == _MULRK else 2)), 0)
+            for _ in range(count if kind == _MULRK else 0):
+                self.scan.add_value_cell()
+            return row, first + max(count, 1) - 1
+        elif kind in (_BLANK_CELL, _ROW):
+            row, column = struct.unpack_from("<HH", data)
+            return row, column if kind == _BLANK_CELL else 0
+        elif kind == _DIMENSIONS:
+            self._dimensions(data)
+        return None
+
+    def _dimensions(self, data: memoryview) -> None:
+        """The reader reserves (last row − first row + 1) × (last column − first column + 1) cells, in 32-bit
+        arithmetic that wraps: a first row past the last one is 4 billion rows."""
+        if len(data) == 14:
+            first_row, last_row, first_column, last_column = struct.unpack_from("<IIHH", data)
+        elif len(data) == 10:
+            first_row, last_row, first_column, last_column = struct.unpack_from("<HHHH", data)
+        else:
+            raise ValueError("dimensions")
+        if first_column > 0xFF or last_column < first_column:
+            first_column = 0
+        if last_row < 1 or last_column < 1:
+            return
+        rows = (last_row - first_row) & 0xFFFFFFFF
+        columns = (last_column - first_column) & 0xFFFFFFFF
+        self.scan.check_extent(last_row, last_column)
+        if rows * columns > self.scan.limits.cells:
+            raise too_large(self.scan.filename, self.scan.limits)
+
+    def _shared_strings(self, data: memoryview, more: list) -> None:
+        """The length of each shared string (XLUnicodeRichExtendedString), read as the reader reads them: its
+        characters may continue in the next CONTINUE record, which then starts with a new flags byte."""
+        pieces = iter(more)
+        data = data[8:]  # cstTotal, cstUnique
+        while True:
+            if not data:
+                data = next(pieces, None)
+                if data is None:
+                    return
+                continue
+            if len(data) < 3:
+                raise ValueError("shared string")
+            length, flags = struct.unpack_from("<HB", data)
+            data = data[3:]
+            runs = extension = 0
+            if flags & 0x8:
+                runs, data = struct.unpack_from("<H", data)[0], data[2:]
+            if flags & 0x4:
+                extension, data = struct.unpack_from("<i", data)[0] % 2**64, data[4:]
+            self.strings.append(length)
+            if len(self.strings) > self.scan.limits.cells:
+                raise too_much_text(self.scan.filename)
+            wide, left = flags & 0x1, length
+            while left:
+                taken = min(len(data) // 2 if wide else len(data), left)
+                data, left = data[taken * (2 if wide else 1) :], left - taken
+                if left:
+                    data = next(pieces, None)
+                    if data is None:
+                        raise ValueError("shared string")
+                    wide, data = data[0] & 0x1, data[1:]
+            for skip in (runs * 4, extension):
+                while skip:
+                    if not data:
+                        data = next(pieces, None)
+                        if data is None:
+                            raise ValueError("shared string")
+                    taken = min(skip, len(data))
+                    data, skip = data[taken:], skip - taken

@@ -7,6 +7,7 @@ keeps the line number the user sees in the file (a CSV cell may span several lin
 import csv
 import io
 import re
+import tempfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -79,26 +80,50 @@ def _read_table(data: bytes, filename: str) -> Table:
 
 def _read_workbook(data: bytes, filename: str) -> Table:
     try:
-        # An xlsx or ods is measured before the reader sees it: it would abort the process, not raise.
-        formulas = bounds.check_archive(data, filename) if data.startswith(ZIP_MAGIC) else set()
+        # Measured before the reader sees it: it would abort the process, or exhaust its memory, not raise.
+        if data.startswith(ZIP_MAGIC):
+            formulas = bounds.check_archive(data, filename)
+        else:
+            bounds.check_ole(data, filename)
+            formulas = set()
     except bounds.BoundError as error:
         raise ImportFileError(str(error)) from error
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        workbook = _open_workbook(data)
         sheet = workbook.get_sheet_by_index(0)
         height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
-        bounds.check_extent(height, width, filename)  # a legacy .xls, bounded only by its format until here
+        bounds.check_extent(height, width, filename)  # measured already: a second guard, at no cost
         rows = sheet.to_python(skip_empty_area=False)  # keep leading empty rows: line numbers stay the file's
         merged = list(sheet.merged_cell_ranges or [])
     except bounds.BoundError as error:
         raise ImportFileError(str(error)) from error
     except (CalamineError, ValueError, OSError, IndexError) as error:
-        raise ImportFileError(
-            _("Le classeur « %(name)s » ne peut pas être lu (fichier endommagé ou protégé par un mot de passe).")
-            % {"name": filename}
-        ) from error
+        raise _unreadable(filename) from error
+    except BaseException as error:  # a panic of the Rust reader derives from BaseException, not Exception
+        if type(error).__name__ != "PanicException":
+            raise
+        raise _unreadable(filename) from error
     rows = [list(row) for row in rows]
     return Table(rows=rows, merged=_merged_within(merged, rows, filename), formulas=formulas)
+
+
+def _unreadable(filename: str) -> ImportFileError:
+    return ImportFileError(
+        _("Le classeur « %(name)s » ne peut pas être lu (fichier endommagé ou protégé par un mot de passe).")
+        % {"name": filename}
+    )
+
+
+def _open_workbook(data: bytes) -> CalamineWorkbook:
+    if data.startswith(ZIP_MAGIC):
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    # Read as a legacy .xls and nothing else (the reader goes by a path's extension): from bytes, once the
+    # compound file failed, it would try the same bytes as a zip, so an xlsb behind a few OLE bytes, never
+    # measured. A modern .xls holds zips (its theme): the bytes cannot be refused for holding one.
+    with tempfile.NamedTemporaryFile(suffix=".xls") as file:
+        file.write(data)
+        file.flush()
+        return CalamineWorkbook.from_path(file.name)  # the sheets are read when it opens
 
 
 def _merged_within(merged: list, rows: list[list], filename: str) -> list:

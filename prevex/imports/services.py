@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prevex.audit.models import AuditAction, AuditEntry
+from prevex.core.bulk import chunks
 from prevex.imports import tracking_sheet
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
 from prevex.imports.reading import ImportFileError, read_table
 from prevex.organisations.models import Team
 from prevex.situations.models import Situation
-from prevex.situations.routing import chunks
 
 
 def read_preview(*, team, data: bytes, filename: str) -> tracking_sheet.Preview:

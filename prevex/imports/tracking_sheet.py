@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from prevex.audit.models import AuditAction, AuditEntry
+from prevex.core.bulk import chunks
 from prevex.core.spreadsheets import is_formula
 from prevex.core.text import normalize
 from prevex.core.validators import normalize_french_phone
 from prevex.imports import cells
-from prevex.imports.bulk import insert_rows
 from prevex.imports.reading import ImportFileError, Table
+from prevex.situations import services
 from prevex.situations.enums import (
     Channel,
     ClosureReason,
@@ -37,7 +37,8 @@ from prevex.situations.enums import (
     VisitOutcome,
 )
 from prevex.situations.models import Event, Situation
-from prevex.situations.routing import chunks, create_default_referents, sectors_by_commune
+from prevex.situations.rules import event_date_error
+from prevex.territories.matching import CommuneNames
 from prevex.territories.models import Commune
 
 COLUMNS = [
@@ -146,10 +147,9 @@ class EventSpec:
     def key(self) -> tuple:
         return event_key(self.kind, self.occurred_on, {"is_joint": False, **dict(self.fields)})
 
-    def row(self, situation_id: int, **attribution) -> dict:
-        """The event's columns, for a bulk insert."""
-        values = {"situation_id": situation_id, "kind": self.kind, "occurred_on": self.occurred_on}
-        return {**values, **dict(self.fields), **attribution}
+    def columns(self) -> dict:
+        """The event's fields, for the writer's bulk insert."""
+        return {"kind": self.kind, "occurred_on": self.occurred_on, **dict(self.fields)}
 
     def describe(self) -> str:
         """'Visite à domicile (Rencontré) du 12/02/2022': what the preview says an update adds."""
@@ -221,28 +221,30 @@ class Preview:
 
 @dataclass(frozen=True)
 class SheetContext:
-    """What validating a row needs to know besides the row: the département's communes and today's date."""
+    """What validating a row needs to know besides the row: the département's communes (current and former
+    names) and today's date."""
 
     departement: str
-    communes: dict  # normalised name -> [Commune]
+    names: CommuneNames
     postal_codes: frozenset
     today: dt.date
 
     @classmethod
-    def build(cls, departement: str, communes, today: dt.date) -> "SheetContext":
-        by_name = defaultdict(list)
-        for commune in communes:
-            by_name[normalize(commune.name)].append(commune)
-        postal_codes = frozenset(code for group in by_name.values() for c in group for code in c.postal_code_list)
-        return cls(departement=departement, communes=dict(by_name), postal_codes=postal_codes, today=today)
+    def build(cls, departement: str, communes, today: dt.date, former_names=()) -> "SheetContext":
+        return cls.of(CommuneNames(departement, communes, former_names), today)
+
+    @classmethod
+    def of(cls, names: CommuneNames, today: dt.date) -> "SheetContext":
+        postal_codes = frozenset(names.by_postal_code)
+        return cls(departement=names.departement, names=names, postal_codes=postal_codes, today=today)
 
     @classmethod
     def for_team(cls, team) -> "SheetContext":
-        communes = Commune.objects.in_departement(team.departement)
-        return cls.build(team.departement, communes, timezone.localdate())
+        return cls.of(CommuneNames.for_departement(team.departement), timezone.localdate())
 
     def commune(self, name: str, postal_code: str) -> Commune | None:
-        return next((c for c in self.communes.get(_normalized(name), []) if c.has_postal_code(postal_code)), None)
+        """The commune named (its current name, a former one, or the start of a merged one's) at this code."""
+        return self.names.find(name, postal_code) if name else None
 
 
 @lru_cache(maxsize=4096)
@@ -451,8 +453,9 @@ class _RowValidator:
         for column, kind, fields in simple:
             if column in self.dates:
                 events.append(EventSpec(kind, self.dates[column], fields))
-        events += self._visits() + self._joint_visits() + self._hearing() + self._closure()
-        return _unique(events)
+        # Every listed event is kept, repeats included (two joint visits on one day are two visits): the
+        # re-import compares multisets of events, so it still adds nothing the second time.
+        return events + self._visits() + self._joint_visits() + self._hearing() + self._closure()
 
     def _visits(self) -> list[EventSpec]:
         events = []
@@ -505,7 +508,7 @@ class _RowValidator:
         if hearing > self.context.today:
             self.error("presence_audience", _("la présence est renseignée pour une audience à venir"))
             return []
-        return [EventSpec(EventKind.HEARING, hearing, (("hearing_presence", presence),))]
+        return [EventSpec(EventKind.HEARING, hearing, (("hearing_on", hearing), ("hearing_presence", presence)))]
 
     def _closure(self) -> list[EventSpec]:
         reason = self._choice("motif_cloture", CLOSURE_REASONS, gettext_noop("motif de clôture inconnu"))
@@ -532,6 +535,22 @@ class _RowValidator:
             self._disorder("dates_visites_communes", "dates_visites_communes", "date_reception")
         if closed and any(day > closed for day in joint):
             self._disorder("date_cloture", "date_cloture", "dates_visites_communes")
+        self._check_event_dates(joint)
+
+    def _check_event_dates(self, joint: list[dt.date]) -> None:
+        """Each dated event after the assignation (or not absurdly before the reception): the app's rule."""
+        dated = [
+            (column, self.dates[column]) for column in [*EVENT_DATE_COLUMNS, "date_cloture"] if column in self.dates
+        ]
+        dated += [("dates_visites_communes", day) for day in joint]
+        bounds = {
+            "assignation_date": self.dates.get("date_assignation"),
+            "received_on": self.dates.get("date_reception"),
+        }
+        for column, day in dated:
+            message = event_date_error(day, **bounds)
+            if message and not self._has_error(column):
+                self.error(column, message)
 
     def _disorder(self, column: str, later: str, earlier: str) -> None:
         self.error(
@@ -539,14 +558,6 @@ class _RowValidator:
             _("dates dans le désordre : %(later)s précède %(earlier)s")
             % {"later": _(DATE_LABELS[later]), "earlier": _(DATE_LABELS[earlier])},
         )
-
-
-def _unique(events: list[EventSpec]) -> list[EventSpec]:
-    """A row naming the same event twice (e.g. a joint visit date repeated) gives it once."""
-    unique = {}
-    for event in events:
-        unique.setdefault(event.key, event)
-    return list(unique.values())
 
 
 def _flag_duplicate_references(plans: list[RowPlan]) -> None:
@@ -607,72 +618,32 @@ def _decide(team, plans: list[RowPlan]) -> None:
 
 @transaction.atomic
 def commit(team, result: Preview, user=None, batch=None) -> dict:
-    """Write the new situations and the new events of updated ones, in bulk; all or nothing.
-
-    Each situation created or updated gets its journal entry; `batch` is the upload they came from, if any."""
+    """Write the new situations and the new events of updated ones, through the writer's bulk twins; all or
+    nothing. Each situation created or updated gets its journal entry (ids, row numbers and event kinds only,
+    never a value of the sheet); `batch` is the upload they came from, if any."""
+    source = {"import": str(batch.public_id)} if batch is not None else {}
     new_rows = [plan for plan in result.rows if plan.decision == Decision.NEW]
     updated = [plan for plan in result.rows if plan.decision == Decision.UPDATE]
-    insert_rows(Situation, _new_situation_rows(team, new_rows, user))
-    pks = _pks_by_reference(team, [plan.reference for plan in new_rows])
-    create_default_referents(team, pks.values())
-    attribution = _attribution(user)
-    events = [spec.row(pks[plan.reference], **attribution) for plan in new_rows for spec in plan.events]
-    events += [spec.row(plan.existing_id, **attribution) for plan in updated for spec in plan.new_events]
-    insert_rows(Event, events)
-    _refresh_in_chunks([*pks.values(), *(plan.existing_id for plan in updated)])
-    _journal(team, new_rows, pks, updated, user, batch)
-    return {"created": len(new_rows), "updated": len(updated), "events": len(events)}
-
-
-def _journal(team, new_rows: list[RowPlan], pks: dict, updated: list[RowPlan], user, batch) -> None:
-    """One entry per created situation and one per updated one, inserted in bulk (as the préfecture import
-    does): ids, row numbers and event kinds only, never a value of the sheet."""
-    membership = getattr(user, "membership", None) if user is not None else None
-    common = {"actor_id": getattr(user, "pk", None), "team_id": team.pk,
-              "organisation_id": getattr(membership, "organisation_id", None),
-              "target_type": Situation._meta.label_lower}  # fmt: skip
-    source = {"import": str(batch.public_id)} if batch is not None else {}
-    public_ids = _public_ids([*pks.values(), *(plan.existing_id for plan in updated)])
-    entries = [{**common, "action": AuditAction.CREATE, "target_id": public_ids[pks[plan.reference]],
-                "details": {**source, "row": plan.line}} for plan in new_rows]  # fmt: skip
-    entries += [{**common, "action": AuditAction.UPDATE, "target_id": public_ids[plan.existing_id],
-                 "details": {**source, "row": plan.line, "events": [spec.kind for spec in plan.new_events]}}
-                for plan in updated]  # fmt: skip
-    insert_rows(AuditEntry, entries)
-
-
-def _public_ids(pks: list[int]) -> dict[int, str]:
-    public_ids = {}
-    for chunk in chunks(pks):
-        public_ids.update((pk, str(public_id)) for pk, public_id in
-                          Situation.objects.filter(pk__in=chunk).values_list("pk", "public_id"))  # fmt: skip
-    return public_ids
-
-
-def _attribution(user) -> dict:
-    """Who recorded the imported events, as `event_record` notes it: the user and their organisation."""
-    membership = getattr(user, "membership", None) if user is not None else None
-    return {"author_id": getattr(user, "pk", None), "organisation_id": getattr(membership, "organisation_id", None)}
-
-
-def _new_situation_rows(team, plans: list[RowPlan], user) -> list[dict]:
-    """Situations as `situation_create` makes them (routed to their commune's sector, searchable), as rows."""
-    sectors = sectors_by_commune(team)
-    user_id = getattr(user, "pk", None)
-    # One unsaved Situation, refilled for each row: the search text is built by the model's own method,
-    # without the cost of a model instance per row.
-    probe = Situation(team=team)
-    rows = []
-    for plan in plans:
-        values = dict(plan.situation_fields)
-        commune = values.pop("commune")
-        for name, value in values.items():
-            setattr(probe, name, value)
-        probe.commune = commune
-        routing = {"team_id": team.pk, "commune_id": commune.pk, "sector_id": sectors.get(commune.pk)}
-        authors = {"created_by_id": user_id, "updated_by_id": user_id}
-        rows.append({**values, **routing, **authors, "search_text": probe.build_search_text()})
-    return rows
+    new = [
+        services.NewSituation(
+            fields=plan.situation_fields,
+            events=[spec.columns() for spec in plan.events],
+            details={**source, "row": plan.line},
+        )
+        for plan in new_rows
+    ]
+    services.situations_create_many(team=team, situations=new, author=user)
+    added = services.events_record_many(
+        team=team,
+        author=user,
+        events={plan.existing_id: [spec.columns() for spec in plan.new_events] for plan in updated},
+        details={
+            plan.existing_id: {**source, "row": plan.line, "events": [spec.kind for spec in plan.new_events]}
+            for plan in updated
+        },
+    )
+    events = sum(len(plan.events) for plan in new_rows) + added
+    return {"created": len(new_rows), "updated": len(updated), "events": events}
 
 
 def _pks_by_reference(team, references: list[str]) -> dict[str, int]:
@@ -680,8 +651,3 @@ def _pks_by_reference(team, references: list[str]) -> dict[str, int]:
     for chunk in chunks(references):
         pks.update(Situation.objects.for_team(team).filter(reference__in=chunk).values_list("reference", "pk"))
     return pks
-
-
-def _refresh_in_chunks(pks: list[int]) -> None:
-    for chunk in chunks(pks):
-        Situation.objects.filter(pk__in=chunk).refresh_states()

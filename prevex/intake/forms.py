@@ -5,11 +5,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prevex.audit.models import AuditAction, AuditEntry
-from prevex.core.spreadsheets import NoFormulaMixin, formula_message, is_formula
+from prevex.core.spreadsheets import formula_message, is_formula
 from prevex.core.text import normalize
 from prevex.imports.forms import UploadForm
 from prevex.intake.fields import CHOICES
 from prevex.intake.models import EligibilityRules, SocialLandlord
+from prevex.situations.forms import SocialServicesCheckForm  # noqa: F401 (the check of one situation is theirs)
 
 
 class ListUploadForm(UploadForm):
@@ -66,22 +67,6 @@ class MappingForm(forms.Form):
 
     def mapping(self) -> list[str]:
         return [self.cleaned_data[f"column_{index}"] for index in range(len(self.columns))]
-
-
-class SocialServicesCheckForm(NoFormulaMixin, forms.Form):
-    ANSWERS = {"to_check": None, "not_known": False, "known": True}
-    answer = forms.ChoiceField(
-        label=gettext_lazy("Suivi par les services sociaux"),
-        choices=[
-            ("to_check", gettext_lazy("À vérifier")),
-            ("not_known", gettext_lazy("Inconnu des services sociaux")),
-            ("known", gettext_lazy("Déjà suivi (hors du public de l'équipe)")),
-        ],  # fmt: skip
-    )
-    service = forms.CharField(label=gettext_lazy("Service (facultatif)"), max_length=100, required=False)
-
-    def known(self) -> bool | None:
-        return self.ANSWERS[self.cleaned_data["answer"]]
 
 
 class EligibilityForm(forms.ModelForm):

@@ -7,12 +7,12 @@ warning (the household is still imported, without it).
 
 import datetime as dt
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prevex.core.text import normalize
@@ -20,6 +20,7 @@ from prevex.core.validators import normalize_french_phone
 from prevex.imports import cells
 from prevex.intake.fields import FIELDS_BY_KEY, IGNORED
 from prevex.situations.enums import LandlordKind
+from prevex.territories.matching import CommuneNames
 from prevex.territories.models import Commune
 
 MAX_LENGTHS = {"reference": 50, "tenant_last_name": 150, "tenant_first_name": 150, "address": 300,
@@ -31,30 +32,14 @@ LANDLORD_KINDS = {
     "personne physique": LandlordKind.PERSONNE_PHYSIQUE, "particulier": LandlordKind.PERSONNE_PHYSIQUE,
     "sci": LandlordKind.SCI, "agence": LandlordKind.AGENCE, "administrateur de biens": LandlordKind.AGENCE,
 }  # fmt: skip
+# A hearing further ahead than this is a typing error (2099 for 2026).
+MAX_YEARS_AHEAD = 2
 YES = frozenset({"oui", "o", "x", "yes", "vrai", "1", "connu", "connue"})
 
 
-class CommuneIndex:
-    """The département's communes by normalised name, with their postal codes (INSEE list)."""
-
-    def __init__(self, departement: str, communes):
-        self.departement = departement
-        self.by_name = defaultdict(list)
-        self.by_postal_code = defaultdict(list)
-        for commune in communes:
-            self.by_name[commune.search_name or normalize(commune.name)].append(commune)
-            for code in commune.postal_code_list:
-                self.by_postal_code[code].append(commune)
-
-    @classmethod
-    def for_departement(cls, departement: str) -> "CommuneIndex":
-        return cls(departement, Commune.objects.in_departement(departement))
-
-    def find(self, name: str, postal_code: str) -> Commune | None:
-        candidates = self.by_name.get(normalize(name), []) if name else self.by_postal_code.get(postal_code, [])
-        if postal_code:
-            candidates = [commune for commune in candidates if commune.has_postal_code(postal_code)]
-        return candidates[0] if len(candidates) == 1 else None
+class CommuneIndex(CommuneNames):
+    """The département's communes by current and former name, with their postal codes (INSEE list): a former
+    name ("Evry") gives the current commune."""
 
 
 @dataclass
@@ -211,7 +196,21 @@ class _Row:
             self.error(
                 "hearing_date", message % {"hearing": f"{hearing:%d/%m/%Y}", "assignation": f"{assignation:%d/%m/%Y}"}
             )
+        if hearing:
+            self._check_hearing_is_ahead(hearing)
         return assignation, hearing
+
+    def _check_hearing_is_ahead(self, hearing: dt.date) -> None:
+        """A list announces hearings to come: one already held is shown (the situation still comes, to record
+        or close), one absurdly far ahead is a typing error."""
+        today = timezone.localdate()
+        if hearing > years_after(today, MAX_YEARS_AHEAD):
+            self.error("hearing_date", _("l'audience du %(date)s est à plus de %(years)s ans : date à vérifier")
+                       % {"date": f"{hearing:%d/%m/%Y}", "years": MAX_YEARS_AHEAD})  # fmt: skip
+        elif hearing < today:
+            self.warn("hearing_date", _("l'audience du %(date)s est passée : la situation sera créée « audience "
+                                        "passée » (enregistrer l'audience ou clôturer)")
+                      % {"date": f"{hearing:%d/%m/%Y}"})  # fmt: skip
 
     def _has_error(self, key: str) -> bool:
         return any(header == self.reader.header(key) for header, _message in self.candidate_.errors)
@@ -247,6 +246,13 @@ class _Row:
 
 _PARTICLES = frozenset({"de", "du", "des", "le", "la", "da", "van", "von", "ben", "el", "al", "dos", "di"})
 _UPPER_WORD = re.compile(r"^[^a-zà-ÿ]+$")
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def split_full_name(full: str) -> tuple[str, str]:

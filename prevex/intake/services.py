@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prevex.audit.models import AuditAction, AuditEntry
-from prevex.imports.bulk import insert_rows
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
 from prevex.imports.privacy import undo_refused
 from prevex.imports.reading import ImportFileError, read_table
@@ -24,10 +23,10 @@ from prevex.intake.fields import suggest_mapping
 from prevex.intake.layout import Layout, read_layout
 from prevex.intake.matching import generated_reference_prefix
 from prevex.intake.models import EligibilityRules, MappingProfile
-from prevex.situations.enums import EventKind, SocialServicesCheck
+from prevex.situations import services
+from prevex.situations.enums import SocialServicesCheck
 from prevex.situations.models import Event, Situation
-from prevex.situations.routing import chunks, create_default_referents, sectors_by_commune
-from prevex.situations.services import check_writable, lock_situations
+from prevex.situations.services import lock_situations
 
 
 def check_size(data: bytes, filename: str) -> None:
@@ -188,55 +187,33 @@ def refresh_outdated(error: PreviewOutdated) -> None:
 
 
 def write(*, batch: ImportBatch, preview: IntakePreview, user) -> dict:
-    """Create the new situations (routed, with their default referents) and apply the updates."""
+    """Create the new situations (routed, with their default referents) and apply the updates, through the
+    writer's bulk twins."""
     team = batch.team
     new_rows = [row for row in preview.rows if row.decision == Decision.NEW]
-    situations = _new_situations(team, batch, new_rows, user)
-    insert_rows(Situation, situations)
-    created = list(Situation.objects.filter(import_batch=batch).values_list("pk", "public_id", "import_row"))
-    pks = [pk for pk, _public_id, _row in created]
-    _journal_creations(batch, created, user)
-    create_default_referents(team, pks)
-    for chunk in chunks(pks):
-        Situation.objects.filter(pk__in=chunk).refresh_states()
+    services.situations_create_many(team=team, situations=_new_situations(team, batch, new_rows), author=user)
     updates = [row for row in preview.rows if row.decision == Decision.UPDATE]
     lock_situations(Situation.objects.filter(pk__in=[row.existing.pk for row in updates]))
-    applied = [_apply_update(row, batch, user) for row in updates]
+    applied = services.situations_change_with_note(
+        changes=[_change(row, batch) for row in updates], author=user, occurred_on=batch.received_on
+    )
     return {"created": len(new_rows), "updated": len(applied), "applied": applied}
 
 
-def _journal_creations(batch: ImportBatch, created: list[tuple], user) -> None:
-    """One journal entry per new situation, as `situation_create` writes it, inserted in bulk."""
-    membership = getattr(user, "membership", None)
-    common = {"actor_id": getattr(user, "pk", None), "team_id": batch.team_id, "action": AuditAction.CREATE,
-              "organisation_id": getattr(membership, "organisation_id", None),
-              "target_type": Situation._meta.label_lower}  # fmt: skip
-    insert_rows(AuditEntry, [{**common, "target_id": str(public_id),
-                              "details": {"import": str(batch.public_id), "row": row}}
-                             for _pk, public_id, row in created])  # fmt: skip
-
-
-def _new_situations(team, batch: ImportBatch, rows, user) -> list[dict]:
-    """The new situations as rows, as `situation_create` would make them."""
-    sectors = sectors_by_commune(team)
+def _new_situations(team, batch: ImportBatch, rows) -> list[services.NewSituation]:
+    """The new situations, as `situation_create` would make them, with their journal entries' details."""
     rules = EligibilityRules.for_team(team)
     check = SocialServicesCheck.TO_CHECK if rules.wait_for_social_services_check else SocialServicesCheck.UNCHECKED
     references = _references(team, sum(1 for row in rows if not row.candidate.values["reference"]))
-    probe, situations = Situation(team=team), []
-    user_id = getattr(user, "pk", None)
-    for row in rows:
-        values = {**row.candidate.values, "reference": row.candidate.values["reference"] or next(references)}
-        commune = row.candidate.commune
-        for name, value in values.items():
-            setattr(probe, name, value)
-        probe.commune = commune
-        situations.append({
-            **values, "team_id": team.pk, "commune_id": commune.pk, "sector_id": sectors.get(commune.pk),
-            "received_on": batch.received_on, "social_services": check, "import_batch_id": batch.pk,
-            "import_row": row.line, "created_by_id": user_id, "updated_by_id": user_id,
-            "search_text": probe.build_search_text(),
-        })  # fmt: skip
-    return situations
+    return [
+        services.NewSituation(
+            fields={**row.candidate.values, "reference": row.candidate.values["reference"] or next(references),
+                    "commune": row.candidate.commune, "received_on": batch.received_on, "social_services": check,
+                    "import_batch_id": batch.pk, "import_row": row.line},
+            details={"import": str(batch.public_id), "row": row.line},
+        )
+        for row in rows
+    ]  # fmt: skip
 
 
 def _references(team, count: int):
@@ -249,32 +226,15 @@ def _references(team, count: int):
         yield f"{prefix}{number + offset:05d}"
 
 
-def _apply_update(row, batch: ImportBatch, user) -> dict:
-    situation = Situation.objects.select_for_update().get(pk=row.existing.pk)
-    check_writable(situation)  # never refill an anonymised situation (the preview already refuses the row)
-    before = {name: getattr(situation, name) for name in row.changes}
-    for name, (_before, after) in row.changes.items():
-        setattr(situation, name, after)
-    situation.version += 1
-    situation.updated_by = user
-    situation.save(update_fields=[*row.changes, "version", "updated_by", "updated_at"])
-    note = Event.objects.create(
-        situation=situation, kind=EventKind.NOTE, occurred_on=batch.received_on, author=user,
-        organisation=getattr(getattr(user, "membership", None), "organisation", None),
-        note=_("Liste de la préfecture du %(date)s (ligne %(line)s) : %(changes)s")
-        % {"date": f"{batch.received_on:%d/%m/%Y}", "line": row.line,
-           "changes": " ; ".join(f"{c['field']} : {c['before']} → {c['after']}" for c in row.as_dict()["changes"])},
-    )  # fmt: skip
-    situation.refresh_state()
-    AuditEntry.log(actor=user, action=AuditAction.UPDATE, target=situation, team=batch.team,
-                   details={"import": str(batch.public_id), "row": row.line,
-                            "before": _jsonable(before), "after": _jsonable(
-                                {name: after for name, (_b, after) in row.changes.items()})})  # fmt: skip
-    return {"situation": situation.pk, "version": situation.version, "note": note.pk, "before": _jsonable(before)}
-
-
-def _jsonable(values: dict) -> dict:
-    return {key: None if value is None else str(value) for key, value in values.items()}
+def _change(row, batch: ImportBatch) -> services.Change:
+    """A row of the list updating a known situation: the new values, and the note saying where they come from."""
+    note = _("Liste de la préfecture du %(date)s (ligne %(line)s) : %(changes)s") % {
+        "date": f"{batch.received_on:%d/%m/%Y}", "line": row.line,
+        "changes": " ; ".join(f"{c['field']} : {c['before']} → {c['after']}" for c in row.as_dict()["changes"]),
+    }  # fmt: skip
+    return services.Change(situation_id=row.existing.pk, note=note,
+                           values={name: after for name, (_before, after) in row.changes.items()},
+                           details={"import": str(batch.public_id), "row": row.line})  # fmt: skip
 
 
 def undo_blocker(batch: ImportBatch) -> str:
@@ -312,9 +272,8 @@ def batch_undo(*, batch: ImportBatch, user) -> dict:
     lock_situations(Situation.objects.filter(Q(import_batch=batch) | Q(pk__in=[a["situation"] for a in applied])))
     if blocker := undo_blocker(batch):
         raise ImportFileError(blocker)
-    removed, _details = Situation.objects.filter(import_batch=batch).delete()
-    for change in applied:
-        _revert(change, user)
+    services.situations_delete(Situation.objects.filter(import_batch=batch))
+    services.situations_revert(applied=applied, author=user)
     batch.status = ImportStatus.UNDONE
     batch.save(update_fields=["status"])
     AuditEntry.log(
@@ -327,16 +286,3 @@ def batch_undo(*, batch: ImportBatch, user) -> dict:
     file = batch.file
     transaction.on_commit(lambda: file.delete(save=False))
     return {"removed": batch.summary["written"]["created"], "reverted": len(applied)}
-
-
-def _revert(change: dict, user) -> None:
-    situation = Situation.objects.select_for_update().get(pk=change["situation"])
-    for name, value in change["before"].items():
-        setattr(situation, name, Situation._meta.get_field(name).to_python(value))
-    situation.version += 1
-    situation.updated_by = user
-    situation.save(update_fields=[*change["before"], "version", "updated_by", "updated_at"])
-    Event.objects.filter(pk=change["note"]).delete()
-    situation.refresh_state()
-    AuditEntry.log(actor=user, action=AuditAction.UPDATE, target=situation, team=situation.team,
-                   details={"undo": True, "after": change["before"]})  # fmt: skip

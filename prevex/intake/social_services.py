@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from prevex.audit.models import AuditAction, AuditEntry
-from prevex.core.spreadsheets import safe_row
+from prevex.core.spreadsheets import append_row
 from prevex.core.text import normalize
 from prevex.imports import cells
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
@@ -24,9 +24,13 @@ from prevex.imports.services import store_upload
 from prevex.intake.fields import match_header
 from prevex.intake.matching import name_key
 from prevex.intake.rows import YES
-from prevex.situations.enums import EventKind, SocialServicesCheck
-from prevex.situations.models import Event, Situation
-from prevex.situations.services import check_writable, lock_situations
+from prevex.situations.enums import SocialServicesCheck
+from prevex.situations.models import Situation
+from prevex.situations.services import (
+    lock_situations,
+    record_check,  # noqa: F401 (the intake pages call it from here)
+    record_checks_many,
+)
 
 EXPORT_HEADERS = ["N° procédure", "Nom", "Prénom", "Adresse", "Code postal", "Commune", "Date d'audience",
                   "Connu MDS", "MDS de suivi"]  # fmt: skip
@@ -47,9 +51,9 @@ def export_xlsx(situations, *, user, team) -> bytes:
     sheet.append(EXPORT_HEADERS)
     count = 0
     for situation in situations:
-        sheet.append(safe_row([situation.reference, situation.tenant_last_name, situation.tenant_first_name,
-                               situation.address, situation.postal_code, situation.commune.name,
-                               situation.hearing_date, "", ""]))  # fmt: skip
+        append_row(sheet, [situation.reference, situation.tenant_last_name, situation.tenant_first_name,
+                           situation.address, situation.postal_code, situation.commune.name,
+                           situation.hearing_date, "", ""])  # fmt: skip
         sheet.cell(row=sheet.max_row, column=7).number_format = "DD/MM/YYYY"
         count += 1
     output = io.BytesIO()
@@ -170,42 +174,14 @@ def answer_commit(*, batch: ImportBatch, user) -> dict:
     counts = {"known": 0, "not_known": 0}
     answers = [answer for answer in batch.summary["details"] if not answer["errors"]]
     lock_situations(Situation.objects.filter(pk__in=[answer["situation"] for answer in answers], team=batch.team))
-    for answer in answers:
-        situation = Situation.objects.get(pk=answer["situation"], team=batch.team)
-        if situation.anonymised_on:  # since the upload: the row is skipped, as the preview would now say
-            continue
-        source = _("réponse des services sociaux du %(date)s") % {"date": f"{batch.received_on:%d/%m/%Y}"}
-        record_check(situation, known=answer["known"], service=answer["service"], user=user, source=source)
-        counts["known" if answer["known"] else "not_known"] += 1
+    source = _("réponse des services sociaux du %(date)s") % {"date": f"{batch.received_on:%d/%m/%Y}"}
+    # A situation anonymised since the upload is skipped, as the preview would now say.
+    checks = [(answer["situation"], answer["known"], answer["service"]) for answer in answers]
+    applied = record_checks_many(team=batch.team, answers=checks, user=user, source=source)
+    for answer, written in zip(answers, applied, strict=True):
+        if written:
+            counts["known" if answer["known"] else "not_known"] += 1
     batch.status, batch.committed_at = ImportStatus.COMMITTED, timezone.now()
     batch.save(update_fields=["status", "committed_at"])
     AuditEntry.log(actor=user, action=AuditAction.IMPORT, target=batch, team=batch.team, details=counts)
     return counts
-
-
-@transaction.atomic
-def record_check(situation: Situation, *, known: bool | None, user, service: str = "", source: str = "") -> None:
-    """Set the social-services check of a situation (None: to check), with a note when it is found followed.
-    Raises SituationAnonymised if the situation is anonymised (read-only)."""
-    situation = Situation.objects.select_for_update().get(pk=situation.pk)
-    check_writable(situation)
-    value = {True: SocialServicesCheck.KNOWN, False: SocialServicesCheck.NOT_KNOWN, None: SocialServicesCheck.TO_CHECK}[
-        known
-    ]
-    before = situation.social_services
-    if before == value:
-        return
-    situation.social_services = value
-    situation.version += 1
-    situation.save(update_fields=["social_services", "version"])
-    if known:
-        note = _("Déjà suivi par les services sociaux%(service)s (%(source)s) : hors du public de l'équipe.") % {
-            "service": f" ({service})" if service else "",
-            "source": source or _("saisie manuelle"),
-        }
-        organisation = getattr(getattr(user, "membership", None), "organisation", None)
-        Event.objects.create(situation=situation, kind=EventKind.NOTE, occurred_on=timezone.localdate(), note=note,
-                             author=user, organisation=organisation)  # fmt: skip
-        situation.refresh_state()
-    AuditEntry.log(actor=user, action=AuditAction.UPDATE, target=situation, team=situation.team,
-                   details={"before": {"social_services": before}, "after": {"social_services": value}})  # fmt: skip

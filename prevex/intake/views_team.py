@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from prevex.accounts.reauth import reauth_required
+from prevex.core.downloads import download
 from prevex.imports.forms import UploadForm
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
 from prevex.imports.reading import ImportFileError
@@ -18,7 +19,6 @@ from prevex.intake.forms import EligibilityForm, SocialServicesCheckForm
 from prevex.intake.models import MappingProfile
 from prevex.organisations.access import action_required
 from prevex.organisations.permissions import Action
-from prevex.reports.exports import XLSX_CONTENT_TYPE
 from prevex.situations.models import Situation
 from prevex.situations.services import SituationAnonymised
 
@@ -68,12 +68,8 @@ def social_services_check(request: HttpRequest) -> HttpResponse:
 def social_services_export(request: HttpRequest) -> HttpResponse:
     team = request.membership.team
     situations = social_services.to_check(team, include_unchecked=request.GET.get("tous") == "1")
-    response = HttpResponse(social_services.export_xlsx(situations, user=request.user, team=team),
-                            content_type=XLSX_CONTENT_TYPE)  # fmt: skip
-    response["Content-Disposition"] = (
-        f'attachment; filename="verification-services-sociaux-{timezone.localdate()}.xlsx"'
-    )
-    return response
+    return download(social_services.export_xlsx(situations, user=request.user, team=team),
+                    filename=f"verification-services-sociaux-{timezone.localdate()}.xlsx")  # fmt: skip
 
 
 @action_required(Action.CHECK_SOCIAL_SERVICES)

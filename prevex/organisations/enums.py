@@ -12,7 +12,3 @@ class Role(models.TextChoices):
     SOCIAL_WORKER = "social_worker", _("Travailleur·se social·e")
     JURISTE = "juriste", _("Juriste")
     FUNDER = "funder", _("Financeur")
-
-
-# Roles that read and write the personal data of the team's situations.
-CASE_WORKER_ROLES = frozenset({Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE})

@@ -4,7 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from prevex.organisations.enums import OrganisationKind, Role
-from prevex.organisations.permissions import MATRIX, Action
 
 
 class Team(models.Model):
@@ -63,14 +62,6 @@ class Membership(models.Model):
             raise ValidationError(_("L'organisation doit appartenir à l'équipe."))
         if self.role != Role.FUNDER and not self.organisation_id:
             raise ValidationError(_("Un membre de l'équipe appartient à une organisation."))
-
-    @property
-    def works_on_cases(self) -> bool:
-        return self.role in MATRIX[Action.WORK_ON_SITUATIONS]
-
-    @property
-    def is_coordinator(self) -> bool:
-        return self.role == Role.COORDINATOR
 
 
 class Sector(models.Model):

@@ -1,9 +1,9 @@
 """Who may do what: the role × action matrix, written once (rules predicates, no database tables).
 
-Views check an action with `access.action_required(Action.…)` (alias `permission_required_for_team`); the
-navigation shows what `can` allows (context processor); which *situations* a user reaches is a separate matter,
-settled by the querysets (`Situation.objects.visible_by(user)`: their team's only, and only for the roles
-that may work on situations).
+Every decision of who may do what reads this matrix through `can(user, action, obj=None)`: the views'
+decorators (`access.action_required(Action.…)`), the situations a user reaches
+(`Situation.objects.visible_by(user)`: their team's, if the matrix lets them work on situations), the home
+page, the navigation and the templates (`can.import_files`, `{% can "…" obj %}`), the event buttons.
 
 The platform's administrator is a Django staff account: it manages accounts in the admin (whose access
 check is this matrix's `manage_accounts`) and, without a team, sees no case data. A staff account that is
@@ -23,6 +23,11 @@ ROLE_LABELS = {**dict(Role.choices), ADMINISTRATOR: _("Administrateur de la plat
 class Action(models.TextChoices):
     WORK_ON_SITUATIONS = "work_on_situations", _("Consulter, créer et suivre les situations (événements, référents)")
     DELETE_OWN_EVENT = "delete_own_event", _("Corriger ou supprimer ses propres événements")
+    CORRECT_ANY_EVENT = "correct_any_event", _("Corriger ou supprimer l'événement d'un collègue (journalisé)")
+    SEE_TEAM_CASELOAD = (
+        "see_team_caseload",
+        _("Voir dans « Aujourd'hui » toutes les situations de l'équipe (sinon : celles dont on est référent)"),
+    )
     IMPORT_FILES = "import_files", _("Importer les listes de la préfecture et le tableau de suivi")
     CHECK_SOCIAL_SERVICES = "check_social_services", _("Exporter et importer la vérification des services sociaux")
     MANAGE_TEAM = "manage_team", _("Gérer les secteurs, les référents par défaut et les règles d'éligibilité")
@@ -40,6 +45,8 @@ TEAM = (*CASE_WORKERS, Role.FUNDER)
 MATRIX: dict[str, tuple[str, ...]] = {
     Action.WORK_ON_SITUATIONS: CASE_WORKERS,
     Action.DELETE_OWN_EVENT: CASE_WORKERS,
+    Action.CORRECT_ANY_EVENT: (Role.COORDINATOR,),
+    Action.SEE_TEAM_CASELOAD: (Role.COORDINATOR,),
     Action.IMPORT_FILES: (Role.COORDINATOR,),
     Action.CHECK_SOCIAL_SERVICES: (Role.COORDINATOR,),
     Action.MANAGE_TEAM: (Role.COORDINATOR,),
@@ -63,10 +70,10 @@ def roles_of(user) -> frozenset[str]:
     return frozenset(roles)
 
 
-def _has_one_of(roles: tuple[str, ...]):
+def _role_allowed(action: str):
     @rules.predicate
     def predicate(user) -> bool:
-        return not roles_of(user).isdisjoint(roles)
+        return not roles_of(user).isdisjoint(MATRIX[action])  # read at each call: the matrix is the authority
 
     return predicate
 
@@ -77,16 +84,42 @@ def is_author(user, event) -> bool:
     return event is None or (event.author_id is not None and event.author_id == user.pk)
 
 
-# What the matrix's "own" means, checked on the object when there is one: `can(user, action, event)`.
-CONDITIONS = {Action.DELETE_OWN_EVENT: is_author}
+@rules.predicate
+def is_of_their_team(user, event) -> bool:
+    """Any event of the user's team (the views reach it through the team's situations; checked again here)."""
+    membership = getattr(user, "membership", None)
+    return event is None or (membership is not None and event.situation.team_id == membership.team_id)
+
+
+# What the matrix's "own" and "any" mean, checked on the object when there is one: `can(user, action, event)`.
+CONDITIONS = {Action.DELETE_OWN_EVENT: is_author, Action.CORRECT_ANY_EVENT: is_of_their_team}
+# Who corrects or deletes an event: its author, or whoever may correct a colleague's.
+EVENT_CHANGES = (Action.DELETE_OWN_EVENT, Action.CORRECT_ANY_EVENT)
 
 permissions = rules.RuleSet()
-for _action, _roles in MATRIX.items():
-    permissions.add_rule(_action, _has_one_of(_roles) & CONDITIONS.get(_action, rules.always_allow))
+for _action in MATRIX:
+    permissions.add_rule(_action, _role_allowed(_action) & CONDITIONS.get(_action, rules.always_allow))
 
 
 def can(user, action: str, obj=None) -> bool:
+    """Whether the user may do the action (on `obj`, for the actions with a condition on it)."""
+    if action not in MATRIX:
+        raise ValueError(f"unknown action {action!r}: add it to permissions.MATRIX")
     return permissions.test_rule(action, user, obj)
+
+
+def can_any(user, actions, obj=None) -> bool:
+    return any(can(user, action, obj) for action in actions)
+
+
+def may_change_event(user, event) -> bool:
+    """Correct or delete this event: one's own (`delete_own_event`) or a colleague's (`correct_any_event`)."""
+    return can_any(user, EVENT_CHANGES, event)
+
+
+def roles_allowed(action: str) -> tuple[str, ...]:
+    """The team roles the matrix allows the action (e.g. who may be chosen as a referent)."""
+    return tuple(role for role in MATRIX[action] if role != ADMINISTRATOR)
 
 
 def allowed_actions(user) -> dict[str, bool]:

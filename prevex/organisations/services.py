@@ -2,6 +2,7 @@ from django.db import transaction
 
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.organisations.models import Sector, SectorAssignee, Team
+from prevex.organisations.signals import team_created
 from prevex.territories.models import Commune
 from prevex.territories.services import communes_load
 
@@ -17,9 +18,7 @@ def team_setup(*, slug: str, name: str, departement: str) -> tuple[Team, bool]:
     if not team.sectors.exists():
         _default_sectors(team)
     if created:
-        from prevex.intake.defaults import load_default_social_landlords  # intake builds on organisations
-
-        load_default_social_landlords(team)
+        team_created.send(sender=Team, team=team)  # intake loads its shipped social landlords
     return team, created
 
 

@@ -4,12 +4,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from prevex.organisations.access import coordinator_required
+from prevex.organisations.access import action_required
 from prevex.organisations.forms import SectorForm
+from prevex.organisations.permissions import Action
 from prevex.organisations.services import sector_save
 
 
-@coordinator_required
+@action_required(Action.MANAGE_TEAM)
 def sector_list(request: HttpRequest) -> HttpResponse:
     team = request.membership.team
     sectors = team.sectors.prefetch_related("assignees__user", "assignees__organisation").order_by("name")
@@ -17,7 +18,7 @@ def sector_list(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/sector_list.html", {"nav": "team", "team": team, "sectors": sectors})
 
 
-@coordinator_required
+@action_required(Action.MANAGE_TEAM)
 def sector_edit(request: HttpRequest, sector_id: int | None = None) -> HttpResponse:
     team = request.membership.team
     sector = get_object_or_404(team.sectors, pk=sector_id) if sector_id else None

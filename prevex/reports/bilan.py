@@ -10,7 +10,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from prevex.situations.enums import STAGES_IN_ORDER, ClosureReason, Outcome
+from prevex.situations.enums import STAGES_IN_ORDER, ClosureReason, Outcome, SocialServicesCheck
 from prevex.situations.models import Situation
 from prevex.situations.state import MILESTONE_FIELDS, SituationState, derive_state, outcome_of
 
@@ -29,11 +29,17 @@ class BilanScope:
     organisation: object | None = None
 
     def situations(self):
-        """Situations of the team received in the period, on or before the as-of date."""
-        queryset = (
-            Situation.objects.for_team(self.team)
-            .in_caseload()
-            .filter(received_on__gte=self.start, received_on__lte=min(self.end, self.as_of))
+        """Situations of the team received in the period, on or before the as-of date (the caseload)."""
+        return self.received().in_caseload()
+
+    def social_services_known(self):
+        """The households of the scope already followed by the social services: outside the caseload."""
+        return self.received().filter(social_services=SocialServicesCheck.KNOWN)
+
+    def received(self):
+        """Everything the lists brought in the scope, the households already followed included."""
+        queryset = Situation.objects.for_team(self.team).filter(
+            received_on__gte=self.start, received_on__lte=min(self.end, self.as_of)
         )
         if self.sector is not None:
             queryset = queryset.filter(sector=self.sector)
@@ -145,6 +151,7 @@ def compute_bilan(scope: BilanScope) -> dict:
     return {
         "scope": scope.as_dict(),
         "situations": situations,
+        "social_services_known": scope.social_services_known().count(),
         "accompanied": count(lambda f: f.accompanied),
         "open": {
             "total": count(lambda f: not f.closed),

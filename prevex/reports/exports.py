@@ -3,7 +3,7 @@
 Sheet "Bilan": the scope, then the seed's table (numbers as numbers, percentages as Excel percentages).
 Sheet "Données": every figure of the `compute_bilan` dict under its key, for whoever processes the file.
 A funder's bilan (`secret`) has its masked figures written « masqué », and the rule under the table. Every
-text goes through `safe_row`: a sector named « =… » is not a formula.
+text goes through `append_row`: a sector named « =… » is not a formula.
 """
 
 import io
@@ -13,12 +13,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from prevex.core.spreadsheets import safe_row
+from prevex.core.downloads import XLSX_CONTENT_TYPE  # noqa: F401 (imported from here by the views)
+from prevex.core.spreadsheets import append_row
 from prevex.reports.bilan import BilanScope
 from prevex.reports.secrecy import secrecy_note
 from prevex.reports.table import bilan_table, masked_label
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
 PERCENT_FORMAT = "0 %"
 BOLD = Font(bold=True)
@@ -56,7 +56,7 @@ def bilan_workbook(scope: BilanScope, bilan: dict, *, secret: bool = False) -> W
 
 
 def _write_title(sheet: Worksheet, scope: BilanScope) -> None:
-    sheet.append(safe_row([_("Bilan de l'équipe mobile de prévention des expulsions")]))
+    append_row(sheet, [_("Bilan de l'équipe mobile de prévention des expulsions")])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
     sheet.column_dimensions["A"].width = 62
@@ -80,7 +80,7 @@ def scope_lines(scope: BilanScope) -> list[tuple[str, object]]:
 
 def _write_scope(sheet: Worksheet, scope: BilanScope) -> None:
     for label, value in scope_lines(scope):
-        sheet.append(safe_row([label, value]))
+        append_row(sheet, [label, value])
         sheet.cell(sheet.max_row, 1).font = BOLD
         value_cell = sheet.cell(sheet.max_row, 2)
         value_cell.alignment = Alignment(horizontal="left")
@@ -91,14 +91,14 @@ def _write_scope(sheet: Worksheet, scope: BilanScope) -> None:
 def _write_row(sheet: Worksheet, row) -> None:
     count = masked_label() if row.masked else row.count
     share = masked_label() if row.share_masked else row.share
-    sheet.append(safe_row([row.label, count, share]))
+    append_row(sheet, [row.label, count, share])
     line = sheet.max_row
     sheet.cell(line, 1).alignment = Alignment(indent=2 if row.detail else 0)
     sheet.cell(line, 3).number_format = PERCENT_FORMAT
 
 
 def _write_heading(sheet: Worksheet, text: str) -> None:
-    sheet.append(safe_row([text]))
+    append_row(sheet, [text])
     sheet.cell(sheet.max_row, 1).font = BOLD
 
 
@@ -108,7 +108,7 @@ def breakdown_heading(breakdown) -> str:
 
 
 def _write_table(sheet: Worksheet, bilan: dict) -> None:
-    sheet.append(safe_row([_("Indicateur"), _("Nombre"), _("Pourcentage")]))
+    append_row(sheet, [_("Indicateur"), _("Nombre"), _("Pourcentage")])
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
     for section in bilan_table(bilan).sections:
@@ -134,9 +134,9 @@ def flatten(data: dict, prefix: str = "") -> list[tuple[str, object]]:
 
 
 def _write_data(sheet: Worksheet, bilan: dict) -> None:
-    sheet.append(safe_row([_("Clé"), _("Valeur")]))
+    append_row(sheet, [_("Clé"), _("Valeur")])
     for cell in sheet[1]:
         cell.font = BOLD
     for key, value in flatten(bilan):
-        sheet.append(safe_row([key, masked_label() if value is None else value]))
+        append_row(sheet, [key, masked_label() if value is None else value])
     sheet.column_dimensions["A"].width = 40

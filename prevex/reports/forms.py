@@ -5,8 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from prevex.core.widgets import DateInput
 from prevex.reports.bilan import BilanScope, default_period, validate_period
-from prevex.situations.forms import DateInput
 from prevex.situations.models import Situation
 from prevex.territories.models import Commune
 
@@ -15,6 +15,7 @@ _WHOLE_MONTHS_HELP = {
     "end": gettext_lazy("Le dernier jour d'un mois."),
     "as_of": gettext_lazy("Le dernier jour d'un mois terminé ; ce qui s'est passé après n'est pas compté."),
 }
+FILTERS_REFUSED_TO_FUNDERS = ("sector", "commune", "organisation")
 # Which field shows each error of `validate_period`.
 _ERROR_FIELDS = {
     "start": "start",
@@ -39,8 +40,9 @@ def _with_defaults(data, defaults: dict):
 class BilanForm(forms.Form):
     """The scope of a bilan (GET). Unbound, it stands for the default scope; the team is always the user's.
 
-    For a funder (`whole_months`), no commune filter and whole months only: with one commune and one day, a
-    bilan is one household's (`secrecy.py` masks the small figures that remain)."""
+    For a funder (`whole_months`), the whole team and whole months only: with one commune and one day, a bilan
+    is one household's, and the team minus a sector (a sector may be one commune) or minus an organisation gives
+    back what masking hid (`secrecy.py` masks the small figures of the one bilan asked for)."""
 
     start = forms.DateField(label=gettext_lazy("Situations reçues du"), widget=DateInput())
     end = forms.DateField(label=gettext_lazy("au"), widget=DateInput())
@@ -75,7 +77,8 @@ class BilanForm(forms.Form):
         ).order_by("name")
         self.fields["organisation"].queryset = team.organisations.order_by("name")
         if whole_months:
-            del self.fields["commune"]
+            for name in FILTERS_REFUSED_TO_FUNDERS:
+                del self.fields[name]
             for name in ("start", "end", "as_of"):
                 self.fields[name].help_text = _WHOLE_MONTHS_HELP[name]
 

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from prevex.organisations.enums import Role
-from prevex.organisations.permissions import roles_of
+from prevex.organisations.permissions import Action, can
 
 THRESHOLD = 5
 # Visits, not situations: tied by no relation the bilan shows, masked only when small.
@@ -42,8 +41,9 @@ def secrecy_note() -> str:
 
 
 def sees_exact_figures(user) -> bool:
-    """Case workers see the exact bilan; funders the one with small figures masked."""
-    return Role.FUNDER not in roles_of(user)
+    """Who may see the situations themselves sees the exact bilan; the others (funders) the one with small
+    figures masked."""
+    return can(user, Action.WORK_ON_SITUATIONS)
 
 
 @dataclass(frozen=True)

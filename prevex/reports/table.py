@@ -120,6 +120,11 @@ def _received_section(bilan: dict) -> Section:
         [
             Row("situations", _("Situations reçues"), total),
             _part("accompanied", _("dont ménages accompagnés"), accompanied, total),
+            Row(
+                "social_services_known",
+                _("Ménages déjà suivis par les services sociaux (en plus des situations reçues)"),
+                bilan["social_services_known"],
+            ),
         ],
     )
 

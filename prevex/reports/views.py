@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from prevex.accounts.reauth import reauth_required
 from prevex.audit.models import AuditAction, AuditEntry
-from prevex.organisations.access import action_required, member_required
+from prevex.organisations.access import action_required
 from prevex.organisations.permissions import Action
 from prevex.reports.bilan import compute_bilan
 from prevex.reports.exports import XLSX_CONTENT_TYPE, bilan_xlsx, xlsx_filename
@@ -31,7 +31,7 @@ def _figures(request: HttpRequest, scope) -> dict:
 
 
 @require_GET
-@member_required
+@action_required(Action.VIEW_BILAN)
 def bilan(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     scope = form.scope()

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.forms.models import model_to_dict
@@ -8,18 +10,14 @@ from django.utils.translation import gettext_lazy
 from prevex.core.spreadsheets import NoFormulaMixin
 from prevex.core.text import normalize
 from prevex.core.validators import normalize_french_phone, validate_not_in_future
-from prevex.organisations.enums import Role
+from prevex.core.widgets import DateInput
+from prevex.organisations.permissions import Action, roles_allowed
 from prevex.situations.enums import ClosureReason, EventKind, LandlordKind, Stage
 from prevex.situations.models import Event, Situation
+from prevex.situations.rules import event_date_error, hearing_presence_error
 from prevex.situations.services import timeline_rule_error
+from prevex.territories.matching import find_commune
 from prevex.territories.models import Commune
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class SituationForm(NoFormulaMixin, forms.ModelForm):
@@ -109,7 +107,7 @@ class SituationForm(NoFormulaMixin, forms.ModelForm):
 
     def _clean_commune(self, postal_code: str, name: str) -> None:
         communes = Commune.objects.in_departement(self.team.departement)
-        commune = communes.matching(postal_code=postal_code, name=name).first()
+        commune = find_commune(self.team.departement, name=name, postal_code=postal_code)  # a former name too
         if commune is None:
             if not communes.filter(postal_codes__contains=postal_code).exists():
                 self.add_error(
@@ -136,7 +134,7 @@ EVENT_FIELDS_BY_KIND = {
     EventKind.TENANT_CONTACT: ["occurred_on", "channel", "note"],
     EventKind.LANDLORD_CONTACT: ["occurred_on", "channel", "note"],
     EventKind.ADHESION: ["occurred_on", "note"],
-    EventKind.HEARING: ["occurred_on", "hearing_presence", "note"],
+    EventKind.HEARING: ["hearing_on", "hearing_presence", "note"],  # dated by its hearing
     EventKind.CLOSURE: ["occurred_on", "closure_reason", "note"],
     EventKind.REOPENING: ["occurred_on", "note"],
     EventKind.NOTE: ["occurred_on", "note"],
@@ -144,7 +142,7 @@ EVENT_FIELDS_BY_KIND = {
 REQUIRED_BY_KIND = {
     EventKind.LETTER: ["recipient", "channel"],
     EventKind.VISIT: ["visit_outcome"],
-    EventKind.HEARING: ["hearing_presence"],
+    EventKind.HEARING: ["hearing_on", "hearing_presence"],
     EventKind.CLOSURE: ["closure_reason"],
     EventKind.NOTE: ["note"],
 }
@@ -168,14 +166,31 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
             self.fields[name].required = True
         if "closure_reason" in self.fields:
             self.fields["closure_reason"].choices = [("", "---------"), *ClosureReason.choices]
-        self.fields["occurred_on"].initial = self._default_date(kind)
+        if "occurred_on" in self.fields:
+            self.fields["occurred_on"].initial = timezone.localdate()
+        if "hearing_on" in self.fields:
+            self.fields["hearing_on"] = self._hearing_field()
         self.before = model_to_dict(self.instance, self.fields) if self.instance.pk else {}
 
-    def _default_date(self, kind):
-        hearing = self.situation.hearing_date
-        if kind == EventKind.HEARING and hearing and hearing <= timezone.localdate():
-            return hearing
-        return timezone.localdate()
+    def _hearing_field(self) -> forms.TypedChoiceField:
+        """The procedure's hearings held so far (initial and postponed ones), the last one first."""
+        hearings = self.situation.hearings(until=timezone.localdate())
+        if self.instance.pk and self.instance.hearing_day not in hearings:
+            hearings = sorted({*hearings, self.instance.hearing_day})
+        earlier = set(self.situation.earlier_hearing_dates)
+        choices = [
+            (day.isoformat(), _("%(date)s (reportée)") % {"date": f"{day:%d/%m/%Y}"} if day.isoformat() in earlier
+             else f"{day:%d/%m/%Y}")
+            for day in reversed(hearings)
+        ]  # fmt: skip
+        initial = self.instance.hearing_day.isoformat() if self.instance.pk else (choices[0][0] if choices else None)
+        return forms.TypedChoiceField(
+            label=gettext_lazy("Audience"),
+            choices=choices,
+            coerce=dt.date.fromisoformat,
+            initial=initial,
+            error_messages={"required": gettext_lazy("Choisissez l'audience (aucune audience passée n'est connue ?).")},
+        )
 
     def clean_occurred_on(self):
         value = self.cleaned_data["occurred_on"]
@@ -184,13 +199,29 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.kind == EventKind.HEARING and cleaned.get("hearing_on"):
+            # A presence happens at its hearing: the event is dated by it.
+            cleaned["occurred_on"] = self.instance.occurred_on = cleaned["hearing_on"]
+            self.instance.hearing_on = cleaned["hearing_on"]
+            error = hearing_presence_error(self.situation, self.instance)
+            if error:
+                raise forms.ValidationError(error)
         day = cleaned.get("occurred_on")
+        if day:
+            self._check_date(day)
         if self.instance.pk is None and day:
             candidate = Event(situation=self.situation, kind=self.instance.kind, occurred_on=day)
             error = timeline_rule_error(self.situation, candidate)
             if error:
                 raise forms.ValidationError(error)
         return cleaned
+
+    def _check_date(self, day) -> None:
+        error = event_date_error(
+            day, assignation_date=self.situation.assignation_date, received_on=self.situation.received_on
+        )
+        if error:
+            raise forms.ValidationError({"hearing_on" if "hearing_on" in self.fields else "occurred_on": error})
 
     @property
     def title(self) -> str:
@@ -235,9 +266,7 @@ class SituationFilterForm(forms.Form):
         self.fields["sector"].queryset = team.sectors.all()
         self.fields["referent"].queryset = (
             get_user_model()
-            .objects.filter(
-                membership__team=team, membership__role__in=[Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE]
-            )
+            .objects.filter(membership__team=team, membership__role__in=roles_allowed(Action.WORK_ON_SITUATIONS))
             .order_by("last_name", "first_name")
         )
 
@@ -265,3 +294,19 @@ class SituationFilterForm(forms.Form):
         if data.get("accompanied"):
             queryset = queryset.filter(is_accompanied=data["accompanied"] == "yes")
         return queryset
+
+
+class SocialServicesCheckForm(NoFormulaMixin, forms.Form):
+    ANSWERS = {"to_check": None, "not_known": False, "known": True}
+    answer = forms.ChoiceField(
+        label=gettext_lazy("Suivi par les services sociaux"),
+        choices=[
+            ("to_check", gettext_lazy("À vérifier")),
+            ("not_known", gettext_lazy("Inconnu des services sociaux")),
+            ("known", gettext_lazy("Déjà suivi (hors du public de l'équipe)")),
+        ],  # fmt: skip
+    )
+    service = forms.CharField(label=gettext_lazy("Service (facultatif)"), max_length=100, required=False)
+
+    def known(self) -> bool | None:
+        return self.ANSWERS[self.cleaned_data["answer"]]

@@ -3,13 +3,13 @@ import uuid
 
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
-from django.db import connection, models
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prevex.core.text import normalize
-from prevex.organisations.permissions import Action, can
+from prevex.organisations.permissions import Action, can, may_change_event
 from prevex.situations.enums import (
     Channel,
     ClosureReason,
@@ -21,14 +21,7 @@ from prevex.situations.enums import (
     Stage,
     VisitOutcome,
 )
-from prevex.situations.state import (
-    MILESTONE_FIELDS,
-    STATE_COLUMNS,
-    SituationState,
-    derive_state,
-    milestone_annotations,
-    state_columns,
-)
+from prevex.situations.state import milestone_annotations
 
 # A hearing this close with nobody reached yet is an emergency.
 URGENT_HEARING_DAYS = 15
@@ -41,9 +34,9 @@ class SituationQuerySet(models.QuerySet):
         return self.filter(team=team)
 
     def visible_by(self, user):
-        """The situations a user may open: those of their team, if their role works on cases."""
+        """The situations a user may open: those of their team, if the matrix lets them work on situations."""
         membership = getattr(user, "membership", None)
-        if membership is None or not membership.works_on_cases:
+        if membership is None or not can(user, Action.WORK_ON_SITUATIONS):
             return self.none()
         return self.filter(team_id=membership.team_id)
 
@@ -63,6 +56,14 @@ class SituationQuerySet(models.QuerySet):
     def hearing_within(self, days: int, *, today: dt.date):
         return self.filter(hearing_date__gte=today, hearing_date__lte=today + dt.timedelta(days=days))
 
+    def hearing_passed(self, *, today: dt.date):
+        """Situations whose hearing is past with no presence recorded for it: to record, or to close."""
+        hearing = models.OuterRef("hearing_date")
+        presence = Event.objects.filter(situation=models.OuterRef("pk"), kind=EventKind.HEARING).filter(
+            models.Q(hearing_on=hearing) | models.Q(hearing_on__isnull=True, occurred_on=hearing)
+        )
+        return self.filter(hearing_date__lt=today).exclude(models.Exists(presence))
+
     def followed_by(self, user):
         return self.filter(referents__user=user)
 
@@ -78,9 +79,11 @@ class SituationQuerySet(models.QuerySet):
         return self.annotate(**milestone_annotations(as_of))
 
     def refresh_states(self) -> int:
-        """Recompute the cached state columns of these situations from their timelines, in bulk."""
-        rows = self.order_by().with_milestones().values_list("pk", *MILESTONE_FIELDS, named=True)
-        return _write_states([(row.pk, derive_state(row)) for row in rows])
+        """Recompute the cached state columns of these situations from their timelines, in bulk (the writer's
+        `refresh_states`)."""
+        from prevex.situations.services.cache import refresh_states
+
+        return refresh_states(self)
 
     def by_hearing_date(self):
         return self.order_by(models.F("hearing_date").asc(nulls_last=True), "tenant_last_name", "id")
@@ -115,6 +118,9 @@ class Situation(models.Model):
     assignation_date = models.DateField(_("date de l'assignation"), null=True, blank=True)
     court = models.CharField(_("tribunal"), max_length=200, blank=True)
     hearing_date = models.DateField(_("date d'audience"), null=True, blank=True)
+    # The hearing dates this one replaced (postponements), kept by `save`: a presence may still be recorded
+    # for them (`hearings`).
+    earlier_hearing_dates = models.JSONField(_("audiences précédentes"), default=list, blank=True, editable=False)
     debt_amount = models.DecimalField(
         _("montant de la dette"),
         max_digits=10,
@@ -190,13 +196,45 @@ class Situation(models.Model):
         return f"{self.reference} – {self.tenant_display_name}"
 
     def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
+        """Only the writer (prevex/situations/services) saves a situation; the search text follows its fields."""
+        from prevex.situations.services.cache import search_text
+
+        self.search_text = search_text(self)
+        extra = {"search_text"}
+        if self._remember_postponed_hearing(kwargs.get("update_fields")):
+            extra.add("earlier_hearing_dates")
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
         super().save(*args, **kwargs)
+        self._loaded_hearing_date = self.hearing_date
 
     def get_absolute_url(self) -> str:
         return reverse("situations:detail", args=[self.public_id])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_hearing_date = instance.__dict__.get("hearing_date")
+        return instance
+
+    def _remember_postponed_hearing(self, update_fields) -> bool:
+        """Keep the hearing date being replaced (a postponement) among the earlier ones; True if it changed."""
+        loaded = getattr(self, "_loaded_hearing_date", None)
+        if update_fields is not None and "hearing_date" not in update_fields:
+            return False
+        if loaded is None or loaded == self.hearing_date or loaded.isoformat() in self.earlier_hearing_dates:
+            return False
+        self.earlier_hearing_dates = sorted({*self.earlier_hearing_dates, loaded.isoformat()})
+        return True
+
+    def hearings(self, *, until: dt.date | None = None) -> list[dt.date]:
+        """The procedure's hearings, initial and postponed ones (on or before `until`), in date order."""
+        days = {dt.date.fromisoformat(day) for day in self.earlier_hearing_dates}
+        if self.hearing_date:
+            days.add(self.hearing_date)
+        if self.pk:
+            days.update(event.hearing_day for event in self.events.filter(kind=EventKind.HEARING))
+        return sorted(day for day in days if until is None or day <= until)
 
     @property
     def tenant_display_name(self) -> str:
@@ -217,40 +255,11 @@ class Situation(models.Model):
             not self.is_closed and not self.has_tenant_contact and days is not None and 0 <= days <= URGENT_HEARING_DAYS
         )
 
-    def build_search_text(self) -> str:
-        parts = [
-            self.reference,
-            self.tenant_last_name,
-            self.tenant_first_name,
-            self.other_tenants,
-            self.address,
-            self.postal_code,
-            self.commune.name if self.commune_id else "",
-        ]
-        return normalize(" ".join(parts))
-
     def refresh_state(self) -> None:
-        """Recompute the cached state columns from the timeline (call in the transaction that changed it)."""
-        values = state_columns(derive_state(Situation.objects.with_milestones().get(pk=self.pk)))
-        Situation.objects.filter(pk=self.pk).update(**values)
-        for column, value in values.items():
-            setattr(self, column, value)
+        """Recompute the cached state columns from the timeline (the writer's `refresh_state`)."""
+        from prevex.situations.services.cache import refresh_state
 
-
-def _write_states(states: list[tuple[int, SituationState]]) -> int:
-    """Write cached states with one prepared UPDATE (bulk_update's CASE expressions are ~20x slower)."""
-    columns = list(STATE_COLUMNS.values())
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
-    sql = f"UPDATE {quote(Situation._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
-    fields = [Situation._meta.get_field(column) for column in columns]
-    params = []
-    for pk, state in states:
-        values = state_columns(state)
-        params.append([field.get_db_prep_save(values[field.name], connection) for field in fields] + [pk])
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-    return len(params)
+        refresh_state(self)
 
 
 class SituationReferent(models.Model):
@@ -293,6 +302,8 @@ class Event(models.Model):
     hearing_presence = models.CharField(
         _("présence à l'audience"), max_length=15, choices=HearingPresence.choices, blank=True
     )
+    # The hearing a presence belongs to (a procedure may have several, when one is postponed).
+    hearing_on = models.DateField(_("audience du"), null=True, blank=True)
     closure_reason = models.CharField(_("motif de clôture"), max_length=30, choices=ClosureReason.choices, blank=True)
     note = models.TextField(_("commentaire"), blank=True)
 
@@ -316,6 +327,7 @@ class Event(models.Model):
         "visit_outcome",
         "is_joint",
         "hearing_presence",
+        "hearing_on",
         "closure_reason",
         "note",
     ]
@@ -342,4 +354,10 @@ class Event(models.Model):
         return f"{self.get_kind_display()} ({self.occurred_on:%d/%m/%Y})"
 
     def is_editable_by(self, user) -> bool:
-        return can(user, Action.DELETE_OWN_EVENT, self)  # its author, if their role may
+        """Its author, or a colleague allowed to correct it (the matrix's event actions)."""
+        return may_change_event(user, self)
+
+    @property
+    def hearing_day(self) -> dt.date:
+        """The hearing this presence belongs to (events recorded before `hearing_on` existed: their date)."""
+        return self.hearing_on or self.occurred_on

@@ -7,27 +7,20 @@ text) and keeps what the bilan counts (dates, kinds of events, codes, commune an
 import datetime as dt
 
 from django.forms.models import model_to_dict
-from django.utils import timezone
 
 from prevex.situations.models import Event, Situation
+from prevex.situations.services.anonymise import (  # noqa: F401 (the registry's names)
+    ANONYMOUS_NAME,
+    IDENTIFYING_FIELDS,
+    situation_anonymise,
+)
 
-ANONYMOUS_NAME = "ANONYMISÉ"
-# What identifies a household, emptied by anonymisation (the name gets a placeholder, the rest is blanked).
-IDENTIFYING_FIELDS = ("tenant_first_name", "other_tenants", "phone", "email", "address", "landlord_name")
 # What a situation's export leaves out: internal, or replaced by a readable value below.
 NOT_EXPORTED = {"id", "team", "search_text", "commune", "sector", "import_batch", "created_by", "updated_by"}
 
 
 def anonymise(situation: Situation) -> None:
-    """Works on its own copy: the other holders still read the household's values on `situation`."""
-    copy = Situation.objects.get(pk=situation.pk)
-    copy.tenant_last_name = ANONYMOUS_NAME
-    for name in IDENTIFYING_FIELDS:
-        setattr(copy, name, "")
-    copy.anonymised_on = timezone.localdate()
-    copy.version += 1
-    copy.save(update_fields=["tenant_last_name", *IDENTIFYING_FIELDS, "anonymised_on", "version"])
-    Event.objects.filter(situation=copy).exclude(note="").update(note="")
+    situation_anonymise(situation)
 
 
 def personal_data(situation: Situation) -> dict:

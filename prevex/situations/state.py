@@ -47,6 +47,7 @@ def _ordering_key(*extra):
 def milestone_annotations(as_of: dt.date | None = None) -> dict:
     """Aggregates of each situation's events dated on or before `as_of` (all events if None)."""
     kind = "events__kind"
+    kind__in = "events__kind__in"
     return {
         "m_first_letter_on": Min(
             "events__occurred_on",
@@ -60,7 +61,8 @@ def milestone_annotations(as_of: dt.date | None = None) -> dict:
         "m_tenant_contact_on": Min(
             "events__occurred_on",
             filter=_event(
-                Q(**{kind: EventKind.TENANT_CONTACT})
+                # Adhesion implies contact (domain-corrections.md), even without a contact event of its own.
+                Q(**{kind__in: [EventKind.TENANT_CONTACT, EventKind.ADHESION]})
                 | Q(**{kind: EventKind.VISIT}, events__visit_outcome=VisitOutcome.MET),
                 as_of=as_of,
             ),

@@ -1,8 +1,9 @@
+import datetime as dt
 import functools
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,13 +14,18 @@ from django.views.decorators.http import require_POST
 
 from prevex.accounts.reauth import reauth_required
 from prevex.audit.models import AuditAction, AuditEntry
-from prevex.intake.forms import SocialServicesCheckForm
-from prevex.intake.models import EligibilityRules
-from prevex.organisations.access import case_worker_required, member_required, permission_required_for_team
-from prevex.organisations.permissions import Action, can
+from prevex.organisations.access import action_required
+from prevex.organisations.permissions import EVENT_CHANGES, Action, can, may_change_event
 from prevex.situations import services
+from prevex.situations.caseload import for_today
 from prevex.situations.enums import EventKind, SocialServicesCheck
-from prevex.situations.forms import EVENT_FIELDS_BY_KIND, EventForm, SituationFilterForm, SituationForm
+from prevex.situations.forms import (
+    EVENT_FIELDS_BY_KIND,
+    EventForm,
+    SituationFilterForm,
+    SituationForm,
+    SocialServicesCheckForm,
+)
 from prevex.situations.models import Event, Situation
 from prevex.situations.next_step import next_step
 
@@ -29,6 +35,7 @@ EDIT_CONFLICT_MESSAGE = _lazy(
     "Rechargez la page pour voir ses changements, puis refaites les vôtres."
 )
 TODAY_HORIZON_DAYS = 42
+TODAY_PASSED_SHOWN = 50  # the others through the list, filtered on the hearing date
 # Free text a user types to search (often a name): only ever posted, never in an address nor in the session.
 SEARCH_FIELD = "q"
 OLD_FILTERS_SESSION_KEY = "prevex_situation_filters"  # where an earlier version remembered the searches
@@ -73,29 +80,33 @@ def _read_only(request: HttpRequest, situation: Situation) -> HttpResponse:
     return render(request, "situations/read_only.html", context, status=403)
 
 
-@member_required
+@action_required(Action.WORK_ON_SITUATIONS, Action.VIEW_BILAN)
 def today(request: HttpRequest) -> HttpResponse:
-    """The home page: what needs me, by hearing date. Funders, who see no names, get the bilan."""
-    if not request.membership.works_on_cases:
+    """The home page: what needs me, by hearing date. Who may not work on situations (funders) gets the bilan."""
+    if not can(request.user, Action.WORK_ON_SITUATIONS):
         return redirect("reports:bilan")
     day = timezone.localdate()
     situations = Situation.objects.visible_by(request.user).open().in_caseload()
-    if EligibilityRules.for_team(request.membership.team).wait_for_social_services_check:
-        situations = situations.exclude(social_services=SocialServicesCheck.TO_CHECK)  # not for outreach yet
-    if not request.membership.is_coordinator:
+    situations = for_today(situations, team=request.membership.team)
+    if not can(request.user, Action.SEE_TEAM_CASELOAD):
         situations = situations.followed_by(request.user)
     upcoming = situations.hearing_within(TODAY_HORIZON_DAYS, today=day).by_hearing_date().select_related("commune")
     rows = [(situation, situation.days_before_hearing(day), situation.is_urgent(day)) for situation in upcoming]
+    passed = situations.hearing_passed(today=day).by_hearing_date().select_related("commune")
     context = {
         "nav": "today",
         "rows": rows,
         "urgent_count": sum(1 for *_, urgent in rows if urgent),
         "horizon_days": TODAY_HORIZON_DAYS,
+        # Their own place, so that a hearing held (or an imported past one) never silently counts as waiting.
+        "passed": list(passed[:TODAY_PASSED_SHOWN]),
+        "passed_count": passed.count(),
+        "passed_until": day - dt.timedelta(days=1),
     }
     return render(request, "situations/today.html", context)
 
 
-@case_worker_required
+@action_required(Action.WORK_ON_SITUATIONS)
 def situation_list(request: HttpRequest) -> HttpResponse:
     """The team's situations, filtered. The search is posted and answered at once: what is searched (often a
     name) reaches neither the address bar, the server logs, the browser history nor the session. The page
@@ -145,7 +156,7 @@ def _detail_context(request: HttpRequest, situation: Situation, failed_form=None
         "situation": situation,
         "read_only": read_only,
         "events": events,
-        "editable_event_ids": set() if read_only else {e.pk for e in events if e.is_editable_by(request.user)},
+        "editable_event_ids": set() if read_only else {e.pk for e in events if may_change_event(request.user, e)},
         "referents": situation.referents.select_related("organisation", "user").order_by("organisation__name"),
         "record_forms": [] if read_only else _record_forms(situation, failed_form),
         "failed_kind": failed_form.instance.kind if failed_form else None,
@@ -163,14 +174,14 @@ def _check_answer(situation: Situation) -> str:
     )
 
 
-@case_worker_required
+@action_required(Action.WORK_ON_SITUATIONS)
 def situation_detail(request: HttpRequest, public_id) -> HttpResponse:
     situation = _situation_for(request, public_id)
     AuditEntry.log(actor=request.user, action=AuditAction.VIEW, target=situation)
     return render(request, "situations/detail.html", _detail_context(request, situation))
 
 
-@case_worker_required
+@action_required(Action.WORK_ON_SITUATIONS)
 def situation_create_view(request: HttpRequest) -> HttpResponse:
     team = request.membership.team
     form = SituationForm(request.POST or None, team=team, instance=Situation(team=team))
@@ -181,7 +192,7 @@ def situation_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "situations/form.html", {"nav": "situations", "form": form, "creating": True})
 
 
-@case_worker_required
+@action_required(Action.WORK_ON_SITUATIONS)
 @refuses_writes_on_anonymised
 def situation_edit(request: HttpRequest, public_id) -> HttpResponse:
     situation = _writable_situation(request, public_id)
@@ -209,7 +220,7 @@ def _loaded_version(request: HttpRequest, situation: Situation) -> int | None:
     return int(posted) if posted.isdigit() else None
 
 
-@case_worker_required
+@action_required(Action.WORK_ON_SITUATIONS)
 @refuses_writes_on_anonymised
 def referents_edit(request: HttpRequest, public_id) -> HttpResponse:
     situation = _writable_situation(request, public_id)
@@ -244,7 +255,7 @@ def _render_live(request: HttpRequest, situation: Situation, **extra) -> HttpRes
 
 
 @require_POST
-@case_worker_required
+@action_required(Action.WORK_ON_SITUATIONS)
 @refuses_writes_on_anonymised
 def event_create(request: HttpRequest, public_id, kind: str) -> HttpResponse:
     situation = _writable_situation(request, public_id)
@@ -265,18 +276,20 @@ def event_create(request: HttpRequest, public_id, kind: str) -> HttpResponse:
     return _render_live(request, situation, recorded=True)
 
 
-def _own_event(request: HttpRequest, situation: Situation, event_id: int) -> Event:
+def _changeable_event(request: HttpRequest, situation: Situation, event_id: int) -> Event:
+    """An event of the situation the user may correct or delete (their own, or a colleague's if the matrix
+    lets them: `delete_own_event`, `correct_any_event`); another's event of a situation they see is a 403."""
     event = get_object_or_404(situation.events, pk=event_id)
-    if not event.is_editable_by(request.user):
-        raise Http404
+    if not may_change_event(request.user, event):
+        raise PermissionDenied
     return event
 
 
-@permission_required_for_team(Action.DELETE_OWN_EVENT)
+@action_required(*EVENT_CHANGES)
 @refuses_writes_on_anonymised
 def event_edit(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
     situation = _writable_situation(request, public_id)
-    event = _own_event(request, situation, event_id)
+    event = _changeable_event(request, situation, event_id)
     form = EventForm(request.POST or None, situation=situation, kind=event.kind, instance=event, prefix="edit")
     if request.method == "POST" and form.is_valid():
         services.event_update(event=form.save(commit=False), author=request.user, before=form.before)
@@ -292,12 +305,12 @@ def event_edit(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_for_team(Action.DELETE_OWN_EVENT)
+@action_required(*EVENT_CHANGES)
 @reauth_required
 @refuses_writes_on_anonymised
 def event_delete_view(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
     situation = _writable_situation(request, public_id)
-    services.event_delete(event=_own_event(request, situation, event_id), author=request.user)
+    services.event_delete(event=_changeable_event(request, situation, event_id), author=request.user)
     situation.refresh_from_db()
     if not request.htmx:
         messages.success(request, _("Événement supprimé."))

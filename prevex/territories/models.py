@@ -46,3 +46,19 @@ class Commune(models.Model):
 
     def has_postal_code(self, postal_code: str) -> bool:
         return postal_code.strip() in self.postal_code_list
+
+
+class FormerCommuneName(models.Model):
+    """A former commune still written in addresses (commune déléguée or associée), in its current commune."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="former_names")
+    name = models.CharField(_("ancien nom"), max_length=100)
+    search_name = models.CharField(max_length=100, db_index=True, editable=False)
+    insee_code = models.CharField(_("ancien code INSEE"), max_length=5)
+
+    class Meta:
+        verbose_name = _("ancien nom de commune")
+        constraints = [models.UniqueConstraint(fields=["commune", "search_name"], name="one_former_name_per_commune")]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.commune.name}"

@@ -12,13 +12,3 @@ def password_login(client, user, password=TEST_PASSWORD):
 @pytest.fixture
 def login_with_password():
     return password_login
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """The password reset throttle counts in the cache: each test starts from zero."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()

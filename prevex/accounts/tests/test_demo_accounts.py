@@ -15,7 +15,7 @@ from prevex.accounts.checks import demo_accounts_outside_demo_mode
 from prevex.accounts.models import User
 from prevex.accounts.testing import current_code
 from prevex.audit.models import AuditAction, AuditEntry
-from prevex.core.demo import DEMO_PASSWORD, DEMO_USERS
+from prevex.demo.data import DEMO_PASSWORD, DEMO_USERS
 from prevex.organisations.enums import Role
 from prevex.organisations.tests.factories import TEST_PASSWORD, member
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import importlib
+import re
 
 import pytest
 import time_machine
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from prevex.accounts import second_factor
-from prevex.accounts.models import RecoveryCode
+from prevex.accounts.models import RecoveryCode, RecoveryCodeDevice
 from prevex.accounts.testing import current_code, remaining_recovery_codes, totp_device
 from prevex.accounts.tests.test_second_factor import enrol
 
@@ -88,3 +89,14 @@ def test_the_session_key_copied_before_the_code_is_worth_nothing_after_it(client
     assert client.get(TODAY).status_code == 200
     stale = copied(before).get(TODAY)
     assert stale.status_code == 302 and stale.url.startswith(reverse("accounts:login"))
+
+
+def test_recovery_codes_carry_80_random_bits_and_are_typed_loosely(client, coordinator, login_with_password):
+    """40-bit codes (django-otp's) fall to an offline search of a copied database, salted hashes or not."""
+    login_with_password(client, coordinator)
+    codes = enrol(client, coordinator)
+    assert all(re.fullmatch(r"[a-z2-7]{4}(-[a-z2-7]{4}){3}", code) for code in codes)  # 16 base32 letters
+    assert len(set(codes)) == len(codes)
+    device = RecoveryCodeDevice.objects.get(user=coordinator)
+    assert device.verify_token(codes[0].replace("-", " ").upper())
+    assert not device.verify_token(codes[0])  # used once

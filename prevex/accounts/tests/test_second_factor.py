@@ -22,7 +22,7 @@ def enrol(client, user):
     assert secret.replace(" ", "") == second_factor.secret_of(device).replace(" ", "")
     response = client.post(reverse("accounts:second_factor_enrol"), {"token": current_code(device)})
     assert response.url == reverse("accounts:recovery_codes")
-    codes = re.findall(r"<code>([a-z0-9]+)</code>", client.get(response.url).text)
+    codes = re.findall(r"<code>([a-z0-9-]+)</code>", client.get(response.url).text)
     assert len(codes) == second_factor.RECOVERY_CODE_COUNT
     return codes
 
@@ -81,7 +81,7 @@ def test_new_recovery_codes_replace_the_old_ones(client, coordinator):
     client.force_login(coordinator)
     old = second_factor.new_recovery_codes(coordinator)
     client.post(reverse("accounts:recovery_codes"))
-    new = re.findall(r"<code>([a-z0-9]+)</code>", client.get(reverse("accounts:recovery_codes")).text)
+    new = re.findall(r"<code>([a-z0-9-]+)</code>", client.get(reverse("accounts:recovery_codes")).text)
     assert len(new) == second_factor.RECOVERY_CODE_COUNT and not set(old) & set(new)
     assert "déjà été affichés" in client.get(reverse("accounts:recovery_codes")).text  # shown once
 

@@ -1,8 +1,9 @@
 """No text typed or imported into Prevex becomes a live formula in a file it exports (CSV / formula injection).
 
 Each export is opened as the person receiving it would: openpyxl for the workbooks, `csv` for the CSV. A
-value starting with =, +, -, @, a tab or a carriage return is written as text behind a « ' »; real numbers
-stay numbers. Forms and the tracking-sheet import refuse a leading « = » in French, naming the field.
+value starting with =, +, -, @, a tab or a carriage return is written as text (a quote-prefixed text cell in a
+workbook, behind a « ' » in a CSV); real numbers stay numbers. Forms and the tracking-sheet import refuse a
+leading « = » in French, naming the field.
 """
 
 import csv
@@ -42,11 +43,13 @@ def workbook_cells(content: bytes):
 
 
 def assert_no_formula(cells, hostile_texts):
+    """No formula cell; each hostile text is there as typed (no visible « ' »), a text cell with Excel's quote
+    prefix, so that it stays text even when someone edits it."""
     assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
-    texts = [cell.value for cell in cells if isinstance(cell.value, str)]
+    by_text = {cell.value: cell for cell in cells if isinstance(cell.value, str)}
     for text in (text.replace("\r", "\n") for text in hostile_texts):  # XML reads a CR back as a LF
-        assert "'" + text in texts, text
-        assert text not in texts
+        assert text in by_text and "'" + text not in by_text, text
+        assert (by_text[text].data_type, by_text[text].quotePrefix) == ("s", True), text
 
 
 @pytest.mark.parametrize("value", [-12, -3.5, Decimal("-2.50"), 0, dt.date(2024, 1, 1), None, "-12", "+3,5", "Dupont"])
@@ -68,7 +71,8 @@ def test_the_social_services_export_writes_hostile_names_as_text(client, coordin
     response = client.get(reverse("intake:social_services_export"))
     cells = workbook_cells(response.content)
     assert_no_formula(cells, [*names, HOSTILE[4], HOSTILE[5], "-0+1"])
-    assert all(cell.data_type == "s" for cell in cells if str(cell.value).startswith("'"))
+    starting_like_formulas = [cell for cell in cells if str(cell.value).startswith(("=", "+", "-", "@", "\t"))]
+    assert len(starting_like_formulas) >= 4 and all(cell.quotePrefix for cell in starting_like_formulas)
 
 
 def test_the_bilan_workbook_writes_a_hostile_sector_name_as_text_and_numbers_as_numbers(client, coordinator, team):

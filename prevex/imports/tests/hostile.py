@@ -133,6 +133,141 @@ def understated(data: bytes, member_name: str, declared: int) -> bytes:
     return bytes(archive)
 
 
+# xlsb: a zip of binary records (MS-XLSB), which the reader opens whatever the file's name.
+
+
+def _xlsb_record(kind: int, body: bytes = b"") -> bytes:
+    """A record: its type and its size, each in 7-bit groups (low first, high bit = more follows)."""
+
+    def groups(number: int) -> bytes:
+        out = bytearray()
+        while True:
+            out.append((number & 0x7F) | (0x80 if number > 0x7F else 0))
+            number >>= 7
+            if not number:
+                return bytes(out)
+
+    return groups(kind) + groups(len(body)) + body
+
+
+def _wide(text: str) -> bytes:
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def xlsb(row: int, column: int) -> bytes:
+    """A minimal binary workbook whose first sheet holds the number 1 at (`row`, `column`), 0-based."""
+    workbook = (
+        _xlsb_record(0x0083)  # BrtBeginBook
+        + _xlsb_record(0x0099, bytes(12))  # BrtWbProp
+        + _xlsb_record(0x008F)  # BrtBeginBundleShs
+        + _xlsb_record(0x009C, struct.pack("<II", 0, 1) + _wide("rId1") + _wide("Suivi"))  # BrtBundleSh
+        + _xlsb_record(0x0090)  # BrtEndBundleShs
+        + _xlsb_record(0x0084)  # BrtEndBook
+    )
+    sheet = (
+        _xlsb_record(0x0081)  # BrtBeginSheet
+        + _xlsb_record(0x0094, struct.pack("<IIII", 0, row, 0, column))  # BrtWsDim
+        + _xlsb_record(0x0091)  # BrtBeginSheetData
+        + _xlsb_record(0x0000, struct.pack("<IIHBBB", row, 0, 0, 0, 0, 0))  # BrtRowHdr
+        + _xlsb_record(0x0002, struct.pack("<III", column, 0, (1 << 2) | 2))  # BrtCellRk: the integer 1
+        + _xlsb_record(0x0092)  # BrtEndSheetData
+        + _xlsb_record(0x0082)  # BrtEndSheet
+    )
+    relationships = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>'
+    )
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("_rels/.rels", _XLSX_PARTS["_rels/.rels"].replace("workbook.xml", "workbook.bin"))
+        archive.writestr("xl/_rels/workbook.bin.rels", relationships)
+        archive.writestr("xl/workbook.bin", workbook)
+        archive.writestr("xl/worksheets/sheet1.bin", sheet)
+    return output.getvalue()
+
+
+# Legacy .xls: BIFF8 records in the "Workbook" stream of a compound file (MS-XLS, MS-CFB).
+
+
+def biff(kind: int, body: bytes = b"") -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def _bof(substream: int) -> bytes:
+    return biff(0x0809, struct.pack("<HHHHII", 0x0600, substream, 0x0DBB, 0x07CC, 0, 0x0006))
+
+
+def number(row: int, column: int, value: float) -> bytes:
+    return biff(0x0203, struct.pack("<HHHd", row, column, 0, value))
+
+
+def label(row: int, column: int, text: str) -> bytes:
+    return biff(0x0204, struct.pack("<HHHHB", row, column, 0, len(text), 1) + text.encode("utf-16-le"))
+
+
+def label_sst(row: int, column: int, index: int) -> bytes:
+    return biff(0x00FD, struct.pack("<HHHI", row, column, 0, index))
+
+
+def xls(*sheets: bytes, sst: list[str] | None = None, before: bytes = b"", small: bool = False) -> bytes:
+    """A workbook of the given sheets (each the records between its BOF and EOF), shared strings `sst`;
+    `before`: records at the start of the workbook's globals. Padded to 4 KB (as Excel pads it) unless
+    `small`: then stored in the mini stream."""
+    names = [f"Feuille{index + 1}".encode("latin-1") for index in range(len(sheets))]
+    strings = b"".join(struct.pack("<HB", len(text), 1) + text.encode("utf-16-le") for text in sst or [])
+    shared = biff(0x00FC, struct.pack("<II", len(sst), len(sst)) + strings) if sst else b""
+    # The globals' size is known before the sheets' offsets are: each BoundSheet8 is 4 + 8 + its name.
+    globals_size = len(_bof(0x0005)) + len(before) + sum(4 + 8 + len(name) for name in names) + len(shared) + 4
+    position, bound_sheets, bodies = globals_size, b"", b""
+    for name, records in zip(names, sheets, strict=True):
+        bound_sheets += biff(0x0085, struct.pack("<IBBBB", position, 0, 0, len(name), 0) + name)
+        body = _bof(0x0010) + records + biff(0x000A)
+        bodies += body
+        position += len(body)
+    stream = _bof(0x0005) + before + bound_sheets + shared + biff(0x000A) + bodies
+    return compound_file(stream if small else stream.ljust(4096, b"\0"))
+
+
+def compound_file(workbook: bytes) -> bytes:
+    """A version 3 compound file (512-byte sectors) holding one stream, "Workbook": the FAT sectors, the
+    directory, [the mini FAT,] then the stream's sectors. Under 4 KB, the stream is stored as Excel stores it,
+    in 64-byte sectors within the mini stream (the root entry's own stream)."""
+    sector, free, end = 512, 0xFFFFFFFF, 0xFFFFFFFE
+    mini = len(workbook) < 4096
+    mini_sectors = -(-len(workbook) // 64)
+    content = workbook.ljust(mini_sectors * 64, b"\0") if mini else workbook  # the mini stream, or the stream
+    content_sectors = -(-len(content) // sector)
+    fat_sectors = 1
+    while fat_sectors * 128 < fat_sectors + 1 + mini + content_sectors:
+        fat_sectors += 1
+    assert fat_sectors <= 109, "beyond the header's FAT list"
+    directory_at, first = fat_sectors, fat_sectors + 1 + mini
+    fat = [0xFFFFFFFD] * fat_sectors + [end] + [end] * mini  # the FAT, the directory, the mini FAT
+    fat += [first + index + 1 for index in range(content_sectors - 1)] + [end]
+    fat += [free] * (fat_sectors * 128 - len(fat))
+    mini_fat = struct.pack(f"<{mini_sectors}I", *range(1, mini_sectors), end).ljust(sector, b"\xff") if mini else b""
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
+        + struct.pack("<HHHHH", 0x003E, 3, 0xFFFE, 9, 6) + bytes(6)
+        + struct.pack("<IIIIIIIII", 0, fat_sectors, directory_at, 0, 4096, directory_at + 1 if mini else end,
+                      int(mini), end, 0)
+        + struct.pack(f"<{109}I", *(list(range(fat_sectors)) + [free] * (109 - fat_sectors)))
+    )  # fmt: skip
+
+    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le") if name else b""
+        return (
+            encoded.ljust(64, b"\0") + struct.pack("<HBBIII", len(encoded), kind, 1, free, free, child)
+            + bytes(16 + 4 + 16) + struct.pack("<III", start, size, 0)
+        )  # fmt: skip
+
+    root = entry("Root Entry", 5, 1, first, len(content)) if mini else entry("Root Entry", 5, 1, end, 0)
+    directory = root + entry("Workbook", 2, free, 0 if mini else first, len(workbook)) + entry("", 0, free, 0, 0) * 2
+    sectors = struct.pack(f"<{len(fat)}I", *fat) + directory + mini_fat + content.ljust(content_sectors * sector, b"\0")
+    return header + sectors
+
+
 _CHILD = """
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))

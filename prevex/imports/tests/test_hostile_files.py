@@ -10,6 +10,8 @@ import datetime as dt
 import functools
 import io
 import logging
+import re
+import struct
 from pathlib import Path
 
 import openpyxl
@@ -28,12 +30,18 @@ from prevex.imports.reading import ImportFileError, read_table
 from prevex.imports.tests.conftest import GOOD_ROW, sheet
 from prevex.imports.tests.hostile import (
     HEADER_ROW,
+    biff,
     bomb,
     inline,
+    label,
+    label_sst,
+    number,
     ods,
     ods_cell,
     read_in_child,
     understated,
+    xls,
+    xlsb,
     xlsx,
 )
 from prevex.intake import services as intake_services
@@ -154,6 +162,87 @@ def test_an_ordinary_workbook_is_still_read_with_its_formula_cells():
     book.save(output)
     table = read_table(output.getvalue(), "suivi.xlsx")
     assert table.rows[1][:2] == ["EM-1", "Dupré"] and table.formulas == {(1, 2)}
+
+
+# Binary workbooks: the reader opens an xlsb, and a legacy .xls, whatever the file's name.
+
+XLSB = "est un classeur Excel binaire (.xlsb) : enregistrez-le au format Excel (.xlsx)"
+UNREADABLE = "ne peut pas être lu"
+XLS_HEADER = label(0, 0, "reference") + label(0, 1, "nom")
+
+
+@functools.cache
+def legacy(kind: str) -> bytes:
+    if kind == "xlsb":  # 1 KB: the reader asked for a 549 GB rectangle and aborted the process
+        return xlsb(0xFFFFF, 0x3FFF)
+    if kind == "xlsb_after_ole_magic":  # not a compound file: the reader then tries it as a zip, an xlsb
+        return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + xlsb(0xFFFFF, 0x3FFF)
+    if kind == "xlsb_after_an_xls":  # an xls the reader fails on (an unknown code page): it then tries the zip
+        return xls(XLS_HEADER, before=biff(0x0042, struct.pack("<H", 0x1234))) + xlsb(0xFFFFF, 0x3FFF)
+    if kind == "xls_iv65536":  # 5 KB: a 65,536 × 256 rectangle built (1 GB) before being refused
+        return xls(XLS_HEADER + number(65535, 255, 1))
+    if kind == "xls_second_sheet":  # every sheet is built when the workbook opens, not only the first
+        return xls(XLS_HEADER, label(0, 0, "x") + number(65535, 199, 1))
+    if kind == "xls_declared_dimension":  # the reader reserves the rectangle the sheet declares
+        return xls(biff(0x0200, struct.pack("<IIHHH", 0, 0xFFFFFFFF, 0, 200, 0)) + XLS_HEADER)
+    if kind == "xls_shared_string_everywhere":  # one 30,000-character string, in 40,000 cells
+        cells = b"".join(label_sst(row, 0, 0) for row in range(1, 40_001))
+        return xls(XLS_HEADER + cells, sst=["x" * 30_000])
+    if kind == "xls_sheets_at_one_place":  # 20,000 sheets, all at the globals' place: read 20,000 times
+        sheet = biff(0x0085, struct.pack("<IBBBB", 0, 0, 0, 1, 0) + b"x")
+        return xls(XLS_HEADER, before=sheet * 20_000)
+    if kind == "xls_cyclic_sectors":  # the stream's last sector leads back to its first; 4 GB declared
+        data = bytearray(xls(XLS_HEADER))  # the FAT in sector 0, the directory in 1, the stream in 2 to 9
+        struct.pack_into("<I", data, 512 + 512 + 128 + 120, 0xFFFFFFF0)  # the Workbook entry's size
+        struct.pack_into("<I", data, 512 + 9 * 4, 2)  # FAT[9]: sector 2
+        return bytes(data)
+    raise ValueError(kind)
+
+
+LEGACY_REFUSALS = {
+    "xlsb": ("xlsx", XLSB),
+    "xlsb_after_ole_magic": ("xls", UNREADABLE),
+    "xlsb_after_an_xls": ("xls", UNREADABLE),
+    "xls_iv65536": ("xls", TOO_LARGE),
+    "xls_second_sheet": ("xls", TOO_LARGE),
+    "xls_declared_dimension": ("xls", TOO_LARGE),
+    "xls_shared_string_everywhere": ("xls", TOO_MUCH_TEXT),
+    "xls_cyclic_sectors": ("xls", UNREADABLE),
+    "xls_sheets_at_one_place": ("xls", ABNORMAL),
+}
+
+
+@pytest.mark.parametrize("face", ["suivi", "prefecture", "mds"])
+@pytest.mark.parametrize("kind", LEGACY_REFUSALS)
+def test_a_hostile_binary_workbook_is_refused_by_each_pipeline_and_the_process_survives(face, kind):
+    extension, message = LEGACY_REFUSALS[kind]
+    filename = f"liste-{kind}.{extension}"
+    assert_refused(read_in_child(face, legacy(kind), filename), filename, message)
+
+
+def test_an_ordinary_xlsb_is_refused_as_such_naming_the_file():
+    with pytest.raises(ImportFileError, match=re.escape(f"« suivi.xlsb » {XLSB}")):
+        read_table(xlsb(1, 1), "suivi.xlsb")
+
+
+def test_an_ordinary_legacy_workbook_is_still_read():
+    data = xls(XLS_HEADER + label(1, 0, "EM-1") + label(1, 1, "Dupré") + number(1, 2, 3.5), label(0, 0, "autre"))
+    assert read_table(data, "suivi.xls").rows == [["reference", "nom", ""], ["EM-1", "Dupré", 3.5]]
+    shared = xls(XLS_HEADER + label_sst(1, 0, 0) + label_sst(1, 1, 1), sst=["EM-2", "Élise"], small=True)
+    assert read_table(shared, "suivi.xls").rows == [["reference", "nom"], ["EM-2", "Élise"]]  # in the mini stream
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        xls(XLS_HEADER)[:-2048],  # the stream's last sectors lie beyond the end of the file
+        xls(XLS_HEADER, before=biff(0x002F, struct.pack("<HHH", 1, 1, 1))),  # FilePass: protected by a password
+    ],
+    ids=["truncated", "password"],
+)
+def test_a_damaged_or_protected_legacy_workbook_is_refused_as_unreadable(data):
+    with pytest.raises(ImportFileError, match="« suivi.xls » " + UNREADABLE):
+        read_table(data, "suivi.xls")
 
 
 # The public faces, with lowered limits: a cell at CV3000 is 300,000 cells (harmless without the bounds).
@@ -297,3 +386,18 @@ def test_a_database_error_reaches_the_log_without_the_data_it_quotes(coordinator
 
 def test_the_console_log_withholds_database_errors_too(settings):
     assert "redact_database_errors" in settings.LOGGING["handlers"]["console"]["filters"]
+
+
+def test_a_panic_of_the_reader_is_a_french_refusal_not_a_server_error(monkeypatch):
+    """python-calamine turns a Rust panic into pyo3's PanicException, a BaseException that `except Exception` misses."""
+    from prevex.imports import reading
+
+    PanicException = type("PanicException", (BaseException,), {})
+
+    def panicking(data):
+        raise PanicException("index out of bounds")
+
+    monkeypatch.setattr(reading, "_open_workbook", panicking)
+    monkeypatch.setattr(reading.bounds, "check_archive", lambda data, filename: set())
+    with pytest.raises(reading.ImportFileError, match="liste.xlsx"):
+        reading.read_table(b"PK\x03\x04" + b"\0" * 64, "liste.xlsx")

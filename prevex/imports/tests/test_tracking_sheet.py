@@ -306,6 +306,11 @@ BAD_FULL_ROWS = [
     ({"preconisations": "saisine_fsl;loto"}, "preconisations", "préconisation inconnue : « loto »"),
     ({"type_bailleur": "copropriété"}, "type_bailleur", "type de bailleur inconnu : « copropriété »"),
     ({"email": "awa@"}, "email", "adresse e-mail invalide : « awa@ »"),
+    ({"telephone": "06 47 70 19 3"}, "telephone", "numéro de téléphone invalide : « 06 47 70 19 3 »"),
+    ({"date_assignation": "06/02/2024"}, "date_premier_courrier",
+     "La date 05/02/2024 précède l'assignation (06/02/2024) : vérifiez-la."),
+    ({"date_visite_1": "10/03/1999"}, "date_visite_1",
+     "dates dans le désordre : la visite 1 précède la réception"),
     ({"date_assignation": "03/05/2024"}, "date_assignation", "la date 03/05/2024 est dans le futur"),
 ]  # fmt: skip
 
@@ -476,3 +481,20 @@ def test_a_row_of_an_anonymised_situation_is_an_error_and_adds_nothing(team):
     assert import_file(team=team, data=sheet(later), filename="s.csv") == {"created": 0, "updated": 0, "events": 0}
     situation = Situation.objects.get()
     assert (situation.events.count(), situation.closed_on, situation.phone) == (2, None, "")
+
+
+def test_a_joint_visit_date_listed_twice_gives_two_visits_and_reimports_unchanged(team):
+    data = full_sheet({"dates_visites_communes": "25/03/2024;25/03/2024;02/04/2024"})
+    assert errors_of(team, data) == []
+    import_file(team=team, data=data, filename="s.csv")
+    situation = Situation.objects.get()
+    assert situation.events.filter(kind=EventKind.VISIT, is_joint=True).count() == 3
+    assert situation.joint_visit_count == 3
+    assert read_preview(team=team, data=data, filename="s.csv").counts["unchanged"] == 1
+
+
+def test_the_imported_presence_belongs_to_the_sheets_hearing(team):
+    import_file(team=team, data=full_sheet(), filename="s.csv")
+    presence = Event.objects.get(kind=EventKind.HEARING)
+    assert (presence.hearing_on, presence.occurred_on, presence.hearing_presence) == (
+        dt.date(2024, 4, 10), dt.date(2024, 4, 10), HearingPresence.WITH_JURISTE)  # fmt: skip

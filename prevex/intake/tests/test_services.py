@@ -171,3 +171,42 @@ def test_a_cancelled_upload_keeps_no_file(essonne, coordinator, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         import_services.batch_cancel(batch=batch, user=coordinator)
     assert not batch.file.storage.exists(name)
+
+
+def test_a_phone_number_missing_a_digit_is_reported_on_its_row_and_not_imported(essonne, coordinator, april_2024):
+    data = csv_list(
+        "EXP-1;MARTIN;Léa;1 rue A;91300;Massy;01/03/2024;20/05/2024;1 000;06 12 34 56 7",
+        header="REF;NOM;PRENOM;ADRESSE;CP;VILLE;DATE ASSIGN.;DATE AUD.;DETTE;TEL",
+    )
+    batch = upload(essonne, coordinator, data=data)
+    row = by_line(batch)[2]
+    assert row["warnings"] == [
+        {"column": "TEL", "message": "numéro de téléphone inutilisable (« 06 12 34 56 7 ») : non importé"}
+    ]
+    services.batch_commit(batch=batch, user=coordinator)
+    assert Situation.objects.get().phone == ""
+
+
+def test_a_past_hearing_is_shown_on_its_row_and_a_far_one_refused(essonne, coordinator, april_2024):
+    data = csv_list(
+        "EXP-1;MARTIN;Léa;1 rue A;91300;Massy;01/03/2024;10/04/2024;1 000",
+        "EXP-2;ROY;Paul;2 rue B;91300;Massy;01/03/2024;12/05/2099;1 000",
+        "EXP-3;DIALLO;Awa;3 rue C;91300;Massy;01/03/2024;20/04/2026;1 000",  # within 2 years
+    )
+    batch = upload(essonne, coordinator, data=data)
+    rows = by_line(batch)
+    assert rows[2]["decision"] == Decision.NEW
+    assert rows[2]["warnings"] == [
+        {
+            "column": "DATE AUD.",
+            "message": "l'audience du 10/04/2024 est passée : la "
+            "situation sera créée « audience passée » (enregistrer l'audience ou clôturer)",
+        }
+    ]
+    assert rows[3]["decision"] == Decision.ERROR
+    assert rows[3]["errors"] == [
+        {"column": "DATE AUD.", "message": "l'audience du 12/05/2099 est à plus de 2 ans : date à vérifier"}
+    ]
+    assert (rows[4]["decision"], rows[4]["warnings"], rows[4]["errors"]) == (Decision.NEW, [], [])
+    services.batch_commit(batch=batch, user=coordinator)
+    assert sorted(Situation.objects.values_list("reference", flat=True)) == ["EXP-1", "EXP-3"]

@@ -17,6 +17,7 @@ from prevex.intake.tests.conftest import csv_list
 from prevex.situations import services as situation_services
 from prevex.situations.enums import EventKind
 from prevex.situations.models import Event, Situation
+from prevex.situations.services import events as situation_events
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -92,8 +93,8 @@ def record_note(situation, user):
 def test_an_event_recorded_first_makes_the_undo_refuse(monkeypatch, second_list, coordinator, social_worker):
     created = Situation.objects.get(reference="EXP-2")
     reached, release, results = threading.Event(), threading.Event(), {}
-    monkeypatch.setattr(situation_services, "timeline_rule_error",
-                        paused(situation_services.timeline_rule_error, reached, release))  # fmt: skip
+    monkeypatch.setattr(situation_events, "timeline_rule_error",
+                        paused(situation_events.timeline_rule_error, reached, release))  # fmt: skip
     event = in_thread(results, "event", lambda: record_note(created, social_worker))
     assert reached.wait(10)  # the event's transaction holds its situation
     undo = in_thread(results, "undo", lambda: services.batch_undo(batch=second_list, user=coordinator))

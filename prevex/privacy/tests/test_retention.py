@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from prevex.audit.models import AuditAction, AuditEntry
-from prevex.core.demo import demo_load
+from prevex.demo.data import demo_load
 from prevex.privacy import services
 from prevex.reports.bilan import BilanScope, compute_bilan
 from prevex.situations.enums import ClosureReason, EventKind
@@ -77,10 +77,26 @@ def test_the_command_lists_without_changing_anything_unless_wet(team, closed_lon
     assert "Aperçu seulement" in out.getvalue()
     closed_long_ago.refresh_from_db()
     assert closed_long_ago.tenant_last_name == "Ancienne" and closed_long_ago.anonymised_on is None
-    call_command("apply_retention", "--wet-run", "--team", "essonne", stdout=StringIO())
+    call_command("apply_retention", "--commit", "--team", "essonne", stdout=StringIO())
     closed_long_ago.refresh_from_db()
     assert closed_long_ago.tenant_last_name == services.ANONYMOUS_NAME and closed_long_ago.phone == ""
     assert "ancienne" not in closed_long_ago.search_text
+
+
+def test_every_writing_command_says_commit_and_the_old_wet_run_still_works(team, closed_long_ago):
+    """One convention (import_suivi, import_prefecture, apply_retention): a dry run unless --commit."""
+    from django.core.management import load_command_class
+
+    for app, name in [("imports", "import_suivi"), ("intake", "import_prefecture"), ("privacy", "apply_retention")]:
+        parser = load_command_class(f"prevex.{app}", name).create_parser("manage.py", name)
+        help_text = " ".join(parser.format_help().split())
+        assert "--commit" in help_text and "Sans --commit" in help_text and "--wet-run" not in help_text, name
+    out = StringIO()
+    call_command("apply_retention", stdout=out)
+    assert "(ajoutez --commit)" in out.getvalue()
+    call_command("apply_retention", "--wet-run", stdout=StringIO())  # the former name, kept as an alias
+    closed_long_ago.refresh_from_db()
+    assert closed_long_ago.anonymised_on is not None
 
 
 def test_the_kept_import_file_goes_with_the_last_situation_it_brought(team, coordinator, settings, tmp_path,

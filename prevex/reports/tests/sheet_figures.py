@@ -64,6 +64,7 @@ FAILED_VISIT_RESULTS = {"absent", "refus", "parti", "npai"}
 ESSONNE_18_MONTHS = {
     "scope": {"team": "essonne", "start": "2021-04-01", "end": "2022-09-30", "as_of": "2022-09-30"},
     "situations": 425,
+    "social_services_known": 0,
     "accompanied": 108,
     "open": {
         "total": 133,
@@ -178,6 +179,7 @@ def sheet_bilan(rows: list[dict], *, team: str, start: dt.date, end: dt.date, as
     return {
         "scope": {"team": team, "start": start.isoformat(), "end": end.isoformat(), "as_of": as_of.isoformat()},
         "situations": len(states),
+        "social_services_known": 0,  # the sheet has no such column
         "accompanied": sum(state["accompanied"] for state in states),
         "open": {
             "total": len(opened),

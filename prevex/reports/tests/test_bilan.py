@@ -38,6 +38,7 @@ def zeros(team, **scope) -> dict:
     return {
         "scope": {"team": team.slug, "start": "2024-01-01", "end": "2024-12-31", "as_of": "2024-06-30", **scope},
         "situations": 0,
+        "social_services_known": 0,
         "accompanied": 0,
         "open": {
             "total": 0,
@@ -78,7 +79,16 @@ def zeros(team, **scope) -> dict:
 def test_an_empty_team_has_every_key_with_zeros(team):
     bilan = compute_bilan(make_scope(team))
     assert bilan == zeros(team)
-    assert list(bilan) == ["scope", "situations", "accompanied", "open", "closed", "landlord_contact", "hearings"]
+    assert list(bilan) == [
+        "scope",
+        "situations",
+        "social_services_known",
+        "accompanied",
+        "open",
+        "closed",
+        "landlord_contact",
+        "hearings",
+    ]
 
 
 def test_a_small_team_counted_by_hand(team):

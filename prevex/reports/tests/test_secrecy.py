@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from prevex.organisations.tests.factories import SectorFactory
 from prevex.reports.bilan import compute_bilan
 from prevex.reports.exports import flatten
 from prevex.reports.secrecy import mask_small_figures
@@ -23,6 +24,7 @@ from prevex.reports.table import bilan_table
 from prevex.reports.tests.helpers import event, make_scope, received
 from prevex.reports.tests.sheet_figures import ESSONNE_18_MONTHS, OUTCOMES, REASONS, STAGES
 from prevex.situations.enums import ClosureReason, EventKind, HearingPresence
+from prevex.situations.models import Situation
 from prevex.territories.tests.factories import CommuneFactory
 
 URL = "/bilan/"
@@ -174,6 +176,23 @@ def test_a_funder_cannot_pick_one_commune(client, frozen_today, march, funder, c
     assert alone["situations"] == 1  # what a coordinator may read
 
 
+def test_a_funder_reads_the_whole_team_never_a_sector_or_an_organisation(
+    client, frozen_today, team, march, funder, coordinator
+):
+    """The team minus one sector (a sector may be a single commune) or minus one organisation would give back the
+    figures masking hides: a funder's bilan is the team's."""
+    sector = SectorFactory(team=team, name="Athis seule")
+    Situation.objects.filter(commune=march).update(sector=sector)
+    organisation = coordinator.membership.organisation
+    for narrowing in ({"sector": sector.pk}, {"organisation": organisation.pk}):
+        response = logged(client, funder).get(URL, {**MARCH, **narrowing})
+        assert not {"sector", "organisation"} & set(response.context["form"].fields)
+        scope = response.context["scope"]
+        assert (scope.sector, scope.organisation) == (None, None) and page_figures(response)["situations"] == 17
+    alone = page_figures(logged(client, coordinator).get(URL, {**MARCH, "sector": sector.pk}))
+    assert alone["situations"] == 1  # what a coordinator may read
+
+
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [
@@ -207,9 +226,10 @@ def test_the_command_gives_the_funders_bilan(frozen_today, team, march):
     masked = json.loads(output.getvalue())
     assert "closed.by_reason.depart_volontaire" in masked.pop("masked")
     assert_protected(exact, figures_of(masked))
-    with pytest.raises(CommandError, match="pas détaillé par commune"):
-        call_command("bilan", "--team", "essonne", "--start", "2024-03-01", "--end", "2024-03-31",
-                     "--as-of", "2024-06-30", "--funder", "--commune", "91027")  # fmt: skip
+    for narrowing in (["--commune", "91027"], ["--sector", "Nord"], ["--organisation", "ADIL 91"]):
+        with pytest.raises(CommandError, match="porte sur toute l'équipe"):
+            call_command("bilan", "--team", "essonne", "--start", "2024-03-01", "--end", "2024-03-31",
+                         "--as-of", "2024-06-30", "--funder", *narrowing)  # fmt: skip
     with pytest.raises(CommandError, match="premier jour d'un mois"):
         call_command("bilan", "--team", "essonne", "--start", "2024-03-12", "--end", "2024-03-31",
                      "--as-of", "2024-06-30", "--funder")  # fmt: skip
@@ -243,11 +263,12 @@ def test_fewer_than_5_situations_mask_every_figure():
     assert all(row.masked for row in table.rows() if row.key.startswith("closed.by_"))
 
 
-def _bilan(situations: list[dict]) -> dict:
+def _bilan(situations: list[dict], known: int = 0) -> dict:
     """A bilan dict from situations' facts, counted by hand the way docs/bilan.md defines them."""
     bilan = {
         "scope": {},
         "situations": len(situations),
+        "social_services_known": known,
         "accompanied": 0,
         "open": {"total": 0, "accompanied": 0, "joint_visits": 0, "by_stage": dict.fromkeys(STAGES, 0)},
         "closed": {
@@ -300,9 +321,9 @@ situation_facts = st.fixed_dictionaries(
 
 
 @settings(deadline=None, max_examples=300)
-@given(st.lists(situation_facts, max_size=40))
-def test_no_bilan_lets_a_small_figure_through(situations):
-    bilan = _bilan(situations)
+@given(st.lists(situation_facts, max_size=40), st.integers(0, 6))
+def test_no_bilan_lets_a_small_figure_through(situations, known):
+    bilan = _bilan(situations, known)
     masked = mask_small_figures(bilan)
     shown = figures_of(masked)
     assert masked["landlord_contact"]["rate"] is None or shown["landlord_contact.count"] is not None

@@ -151,9 +151,10 @@ def test_the_filters(client, frozen_today, team, sector, massy, evry, adil, juri
     assert "Commune : Évry-Courcouronnes." in body
 
 
-def test_another_teams_organisation_is_not_a_choice(client, frozen_today, team, funder, other_team_member):
+def test_another_teams_organisation_is_not_a_choice(client, frozen_today, team, coordinator, other_team_member):
+    # A funder has no organisation filter at all (test_secrecy): the coordinator's filter is the one to check.
     foreign = OrganisationFactory(team=other_team_member.membership.team, name="ADIL 93")
-    response = logged(client, funder).get(URL, {**QUERY, "organisation": foreign.pk})
+    response = logged(client, coordinator).get(URL, {**QUERY, "organisation": foreign.pk})
     assert response.context["table"] is None
     assert "Sélectionnez un choix valide" in assert_clean(response)
 

@@ -51,6 +51,8 @@ def test_a_situation_typed_by_hand_is_routed_to_its_sector_with_default_referent
         ("hearing_date", "2024-04-01", "L&#x27;audience ne peut pas précéder l&#x27;assignation."),
         ("debt_amount", "-10", "Assurez-vous que cette valeur est supérieure ou égale à 0."),
         ("phone", "12 34", "Numéro de téléphone invalide"),
+        ("phone", "06 12 34 56 7", "Numéro de téléphone invalide : « 06 12 34 56 7 » (un chiffre manque"),
+        ("phone", "07 00 00 00 00", "Numéro de téléphone invalide"),  # possible, but in no allocated range
         ("email", "pas-un-email", "Saisissez une adresse de courriel valide."),
         ("postal_code", "913", "Un code postal a 5 chiffres."),
         ("postal_code", "75011", "Ce code postal n&#x27;existe pas dans le département 91."),
@@ -156,3 +158,12 @@ def test_an_edit_posted_without_its_version_is_refused_like_a_stale_one(logged_i
     situation.refresh_from_db()
     assert (situation.tenant_last_name, situation.version) == ("Lefèvre", 1)
     assert not AuditEntry.objects.filter(action=AuditAction.UPDATE).exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("0690 12 34 56", "+590690123456"), ("+33 6 96 12 34 56", "+596696123456"), ("0639 40 12 34", "+262639401234")],
+)
+def test_an_overseas_mobile_typed_the_french_way_is_valid(logged_in, massy, typed, stored):
+    logged_in.post("/situations/nouvelle/", {**VALID, "phone": typed})
+    assert Situation.objects.get().phone == stored

@@ -48,10 +48,39 @@ def test_without_htmx_recording_redirects_to_the_situation(logged_in, situation)
 
 
 def test_an_event_can_be_back_dated_but_not_in_the_future(logged_in, situation):
-    assert post_event(logged_in, situation, EventKind.REMINDER, occurred_on="2023-11-02").status_code == 200
+    assert post_event(logged_in, situation, EventKind.REMINDER, occurred_on="2024-02-20").status_code == 200
     response = post_event(logged_in, situation, EventKind.REMINDER, occurred_on="2024-05-03")
     assert "La date ne peut pas être dans le futur." in response.content.decode()
     assert situation.events.count() == 1
+
+
+def test_an_event_before_the_assignation_is_refused(logged_in, situation):
+    response = post_event(logged_in, situation, EventKind.VISIT, occurred_on="1999-03-10", visit_outcome="absent")
+    assert "La date 10/03/1999 précède l&#x27;assignation (15/02/2024) : vérifiez-la." in response.content.decode()
+    assert post_event(logged_in, situation, EventKind.NOTE, occurred_on="2024-02-14", note="x").status_code == 200
+    assert not situation.events.exists()
+    assert post_event(logged_in, situation, EventKind.NOTE, occurred_on="2024-02-15", note="x").status_code == 200
+    assert situation.events.count() == 1
+
+
+def test_without_an_assignation_an_event_more_than_2_years_before_the_reception_is_refused(logged_in, situation):
+    situation.assignation_date = None
+    situation.save(update_fields=["assignation_date"])
+    response = post_event(logged_in, situation, EventKind.REMINDER, occurred_on="2022-02-28")
+    assert "La date 28/02/2022 est plus de 2 ans avant la réception de la situation (01/03/2024)" in (
+        response.content.decode()
+    )
+    post_event(logged_in, situation, EventKind.REMINDER, occurred_on="2022-03-01")
+    assert situation.events.count() == 1
+
+
+def test_a_correction_cannot_move_an_event_before_the_assignation(logged_in, situation, social_worker):
+    event = EventFactory(situation=situation, kind=EventKind.REMINDER, author=social_worker)
+    url = f"/situations/{situation.public_id}/evenements/{event.pk}/corriger/"
+    response = logged_in.post(url, {"edit-occurred_on": "2019-01-01"}, **HTMX)
+    assert "précède l&#x27;assignation" in response.content.decode()
+    event.refresh_from_db()
+    assert event.occurred_on == dt.date(2024, 3, 5)
 
 
 def test_a_visit_needs_its_outcome(logged_in, situation):
@@ -116,8 +145,8 @@ def test_only_the_author_may_correct_or_delete_an_event(client, frozen_today, si
     event = EventFactory(situation=situation, kind=EventKind.ADHESION, author=social_worker)
     client.force_login(juriste)
     base = f"/situations/{situation.public_id}/evenements/{event.pk}"
-    assert client.get(f"{base}/corriger/").status_code == 404
-    assert client.post(f"{base}/supprimer/").status_code == 404
+    assert client.get(f"{base}/corriger/").status_code == 403  # a situation they see: refused, not hidden
+    assert client.post(f"{base}/supprimer/").status_code == 403
     assert Event.objects.filter(pk=event.pk).exists()
 
 
@@ -148,11 +177,47 @@ def test_a_back_dated_closure_or_reopening_must_fit_the_timeline(logged_in, situ
     assert not situation.is_closed
 
 
-def test_hearing_presence_is_recorded_on_or_after_the_hearing_date(logged_in, situation):
-    situation.hearing_date = dt.date(2024, 4, 20)
-    situation.save()
-    response = post_event(logged_in, situation, EventKind.HEARING, occurred_on="2024-03-01", hearing_presence="alone")
-    assert "L&#x27;audience a lieu le 20/04/2024" in response.content.decode()
+def test_a_presence_is_recorded_for_each_hearing_of_the_procedure_even_after_a_postponement(
+    logged_in, situation, social_worker
+):
+    from prevex.reports.bilan import compute_bilan
+    from prevex.reports.tests.helpers import make_scope
+    from prevex.situations.models import Situation
+    from prevex.situations.services import situation_update
+
+    Situation.objects.filter(pk=situation.pk).update(hearing_date=dt.date(2024, 3, 20))
+    situation = Situation.objects.get(pk=situation.pk)
+    situation.hearing_date = dt.date(2024, 4, 24)  # the first hearing was postponed
+    situation_update(situation=situation, author=social_worker, changed={"hearing_date": dt.date(2024, 3, 20)},
+                     version=situation.version)  # fmt: skip
+    page = logged_in.get(situation.get_absolute_url()).content.decode()
+    assert "20/03/2024 (reportée)" in page and "24/04/2024" in page
+
+    post_event(logged_in, situation, EventKind.HEARING, hearing_on="2024-03-20", hearing_presence="alone")
+    post_event(logged_in, situation, EventKind.HEARING, hearing_on="2024-04-24", hearing_presence="with_juriste")
+    presences = situation.events.filter(kind=EventKind.HEARING).order_by("occurred_on")
+    assert [(e.occurred_on, e.hearing_on, e.hearing_presence) for e in presences] == [
+        (dt.date(2024, 3, 20), dt.date(2024, 3, 20), "alone"),
+        (dt.date(2024, 4, 24), dt.date(2024, 4, 24), "with_juriste"),
+    ]
+    twice = post_event(logged_in, situation, EventKind.HEARING, hearing_on="2024-03-20", hearing_presence="absent")
+    assert "La présence à l&#x27;audience du 20/03/2024 est déjà enregistrée" in twice.content.decode()
+    not_a_hearing = post_event(
+        logged_in, situation, EventKind.HEARING, hearing_on="2024-03-01", hearing_presence="alone"
+    )
+    assert "Sélectionnez un choix valide" in not_a_hearing.content.decode()
+    assert presences.count() == 2
+
+    team = situation.team
+    first_only = compute_bilan(make_scope(team, as_of=dt.date(2024, 3, 31)))["hearings"]
+    both = compute_bilan(make_scope(team, as_of=dt.date(2024, 4, 30)))["hearings"]
+    assert first_only == {"tenant_present": 1, "with_legal_advisor": 0}
+    assert both == {"tenant_present": 1, "with_legal_advisor": 1}
+
+
+def test_a_presence_needs_a_hearing_held_so_far(logged_in, situation):
+    response = post_event(logged_in, situation, EventKind.HEARING, hearing_on="2024-05-14", hearing_presence="alone")
+    assert "Sélectionnez un choix valide" in response.content.decode()  # the hearing is in 12 days
     assert not situation.events.exists()
 
 
@@ -162,3 +227,17 @@ def test_a_correction_with_an_error_replaces_only_itself(logged_in, situation, s
     response = logged_in.post(url, {"edit-occurred_on": "2030-01-01"}, **HTMX)
     assert response["HX-Retarget"] == f"#event-{event.pk}"
     assert "La date ne peut pas être dans le futur." in response.content.decode()
+
+
+def test_a_presence_is_corrected_for_its_own_hearing(logged_in, situation, social_worker):
+    situation.hearing_date = dt.date(2024, 4, 24)
+    situation.save(update_fields=["hearing_date"])
+    event = EventFactory(situation=situation, kind=EventKind.HEARING, occurred_on=dt.date(2024, 4, 24),
+                         hearing_on=dt.date(2024, 4, 24), hearing_presence="alone", author=social_worker)  # fmt: skip
+    url = f"/situations/{situation.public_id}/evenements/{event.pk}/corriger/"
+    response = logged_in.post(url, {"edit-hearing_on": "2024-04-24", "edit-hearing_presence": "with_juriste"}, **HTMX)
+    assert response.status_code == 200
+    event.refresh_from_db()
+    assert (event.hearing_on, event.hearing_presence) == (dt.date(2024, 4, 24), "with_juriste")
+    situation.refresh_from_db()
+    assert situation.hearing_with_juriste

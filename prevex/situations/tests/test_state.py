@@ -57,7 +57,7 @@ def test_events_after_the_as_of_date_do_not_exist_for_the_state():
     closed = state_as_of(situation, dt.date(2024, 6, 1))
     assert closed.closed_on == dt.date(2024, 6, 1)
     assert closed.closure_reason == ClosureReason.ACCOMPAGNEMENT_TERMINE
-    assert closed.outcome == Outcome.NO_CONTACT
+    assert closed.outcome == Outcome.TENANT_CONTACT  # adhesion implies contact
     assert closed.accompanied
 
 
@@ -109,3 +109,30 @@ def test_refresh_states_rebuilds_every_cached_column_in_bulk():
     assert Situation.objects.all().refresh_states() == 1
     situation.refresh_from_db()
     assert (situation.stage, situation.is_accompanied) == (Stage.ACCOMPANIED, True)
+
+
+def test_an_adhesion_without_a_contact_event_is_a_contact_everywhere(client, coordinator, team):
+    """Adhesion implies contact (domain-corrections.md): in the cache, the bilan as of any date and the page."""
+    from prevex.reports.bilan import compute_bilan
+    from prevex.reports.tests.helpers import make_scope
+
+    situation = SituationFactory(team=team, received_on=dt.date(2024, 3, 1), hearing_date=dt.date(2024, 5, 14))
+    EventFactory(situation=situation, kind=EventKind.ADHESION, occurred_on=dt.date(2024, 4, 2))
+    EventFactory(
+        situation=situation,
+        kind=EventKind.CLOSURE,
+        closure_reason=ClosureReason.ACCOMPAGNEMENT_TERMINE,
+        occurred_on=dt.date(2024, 6, 1),
+    )
+    situation.refresh_from_db()
+    assert situation.has_tenant_contact
+    assert state_as_of(situation, dt.date(2024, 4, 2)).tenant_contact
+    bilan = compute_bilan(make_scope(team, as_of=dt.date(2024, 6, 30)))
+    assert bilan["closed"]["by_outcome"] == {"tenant_contact": 1, "left_or_not_at_address": 0, "no_contact": 0}
+    # The open situation two weeks before its hearing is not "without any contact" on its page.
+    EventFactory(situation=situation, kind=EventKind.REOPENING, occurred_on=dt.date(2024, 6, 2))
+    situation.hearing_date = dt.date.today() + dt.timedelta(days=5)
+    situation.save()
+    client.force_login(coordinator)
+    body = client.get(situation.get_absolute_url()).content.decode()
+    assert "Aucun contact à moins de 15 jours" not in body

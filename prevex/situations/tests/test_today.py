@@ -44,3 +44,27 @@ def test_the_funder_lands_on_the_bilan_and_has_no_access_to_situations(client, f
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == "/bilan/"
     assert client.get("/situations/").status_code == 403
+
+
+def test_open_situations_whose_hearing_passed_have_their_own_place(client, coordinator, team, frozen_today):
+    import datetime as dt
+
+    from prevex.situations.enums import HearingPresence
+
+    SituationFactory(team=team, tenant_last_name="Passee", hearing_date=frozen_today - dt.timedelta(days=3))
+    recorded = SituationFactory(
+        team=team, tenant_last_name="Presente", hearing_date=frozen_today - dt.timedelta(days=3)
+    )
+    EventFactory(situation=recorded, kind=EventKind.HEARING, occurred_on=recorded.hearing_date,
+                 hearing_on=recorded.hearing_date, hearing_presence=HearingPresence.ALONE)  # fmt: skip
+    closed = SituationFactory(team=team, tenant_last_name="Close", hearing_date=frozen_today - dt.timedelta(days=3))
+    EventFactory(situation=closed, kind=EventKind.CLOSURE, closure_reason=ClosureReason.SANS_CONTACT)
+    coming = SituationFactory(team=team, tenant_last_name="Avenir", hearing_date=frozen_today + dt.timedelta(days=3))
+    client.force_login(coordinator)
+    response = client.get("/")
+    assert [situation.tenant_last_name for situation in response.context["passed"]] == ["Passee"]
+    assert response.context["passed_count"] == 1
+    assert [situation for situation, *_ in response.context["rows"]] == [coming]
+    body = response.content.decode()
+    assert "Audience passée : enregistrer l'audience ou clôturer" in body
+    assert "1 situation en cours dont l'audience est passée sans présence enregistrée." in body

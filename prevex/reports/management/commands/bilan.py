@@ -1,6 +1,6 @@
 """`manage.py bilan`: the bilan of a team as JSON (the shape of docs/bilan.md) or as an Excel file.
 
-`--funder`: the bilan a funder reads on the page (whole months, no commune, small figures masked: null in
+`--funder`: the bilan a funder reads on the page (whole months, the whole team, small figures masked: null in
 JSON, with their keys under "masked"), for a file sent to a funder."""
 
 import datetime as dt
@@ -79,7 +79,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--funder",
             action="store_true",
-            help="Le bilan tel qu'un financeur le lit : mois entiers, sans commune, petits effectifs masqués.",
+            help="Le bilan tel qu'un financeur le lit : mois entiers, toute l'équipe, petits effectifs masqués.",
         )
 
     def handle(self, *args, **options):
@@ -111,8 +111,10 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         sector, commune, organisation = options["sector"], options["commune"], options["organisation"]
-        if options["funder"] and commune:
-            raise CommandError("Le bilan d'un financeur n'est pas détaillé par commune : retirez --commune.")
+        if options["funder"] and (sector or commune or organisation):
+            raise CommandError(
+                "Le bilan d'un financeur porte sur toute l'équipe : retirez --sector, --commune et --organisation."
+            )
         return BilanScope(
             team=team,
             start=start,

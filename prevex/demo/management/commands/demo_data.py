@@ -4,7 +4,7 @@ from django.utils.formats import number_format
 
 from prevex.accounts.models import User
 from prevex.accounts.second_factor import demo_device, secret_of
-from prevex.core.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+from prevex.demo.data import DEMO_PASSWORD, DEMO_USERS, demo_load
 from prevex.organisations.enums import Role
 
 

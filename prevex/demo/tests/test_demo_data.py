@@ -4,13 +4,14 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db.models import Max
 from django.test import RequestFactory, TestCase, override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from prevex.core.demo import DEMO_PASSWORD, DEMO_USERS, HISTORY_DAYS
+from prevex.demo.data import DEMO_PASSWORD, DEMO_USERS, HISTORY_DAYS
 from prevex.organisations.enums import Role
 from prevex.organisations.models import Organisation, SectorAssignee, Team
 from prevex.situations.enums import ClosureReason, EventKind, HearingPresence, LandlordKind, Stage, VisitOutcome
@@ -133,3 +134,17 @@ class TestDemoData(TestCase):
         body = self.client.get("/").content.decode()
         assert 'class="urgent"' in body
         assert "sans aucun contact à moins de 15 jours" in body
+
+    def test_every_demo_phone_passes_the_forms_validation(self):
+        """An unallocated number (06 39…, 06 9x…) would be refused as soon as a demo situation is edited."""
+        from prevex.core.validators import normalize_french_phone
+
+        phones = [phone for phone in Situation.objects.values_list("phone", flat=True) if phone]
+        assert len(phones) > 100
+        refused = []
+        for phone in phones:
+            try:
+                normalize_french_phone(phone)
+            except ValidationError:
+                refused.append(phone)
+        assert refused == []

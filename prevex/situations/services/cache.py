@@ -1,0 +1,55 @@
+"""What a situation row keeps besides what users typed: its search text and the state cached from its timeline.
+
+Both are computed here only. The search text is what the list's search looks into; the cached state is
+`derive_state` of `milestone_annotations` (prevex/situations/state.py) as of today, the same computation the
+bilan runs as of any date.
+"""
+
+from prevex.core.bulk import chunks, update_rows
+from prevex.core.text import normalize
+from prevex.situations.models import Situation
+from prevex.situations.state import MILESTONE_FIELDS, STATE_COLUMNS, derive_state, state_columns
+
+SEARCHED_FIELDS = ("reference", "tenant_last_name", "tenant_first_name", "other_tenants", "address", "postal_code")
+
+
+def phone_digits(phone: str) -> list[str]:
+    """A phone number as it may be searched: its E.164 digits, and for a French one its national form too
+    (+33612345678: 33612345678 and 0612345678)."""
+    digits = "".join(char for char in phone or "" if char.isdigit())
+    if not digits:
+        return []
+    if phone.startswith("+33") and len(digits) > 2:
+        return [digits, "0" + digits[2:]]
+    return [digits]
+
+
+def search_text(situation, commune_name: str | None = None) -> str:
+    """Name, address, reference, commune and phone, normalised, for `Situation.objects.search`. `situation` is
+    a Situation or any object with its attributes; `commune_name` spares loading the commune."""
+    if commune_name is None:
+        commune_name = situation.commune.name if situation.commune_id else ""
+    parts = [getattr(situation, name) or "" for name in SEARCHED_FIELDS]
+    return normalize(" ".join([*parts, commune_name, *phone_digits(situation.phone)]))
+
+
+def refresh_state(situation: Situation) -> None:
+    """Recompute the cached state columns from the timeline (call in the transaction that changed it)."""
+    values = state_columns(derive_state(Situation.objects.with_milestones().get(pk=situation.pk)))
+    Situation.objects.filter(pk=situation.pk).update(**values)
+    for column, value in values.items():
+        setattr(situation, column, value)
+
+
+def refresh_states(situations) -> int:
+    """The same for many situations (a queryset, or a list of pks), in bulk: one aggregate query and one
+    UPDATE statement per batch."""
+    if not hasattr(situations, "values_list"):
+        return sum(refresh_states(Situation.objects.filter(pk__in=chunk)) for chunk in chunks(list(situations)))
+    columns = list(STATE_COLUMNS.values())
+    rows = situations.order_by().with_milestones().values_list("pk", *MILESTONE_FIELDS, named=True)
+    states = []
+    for row in rows:
+        values = state_columns(derive_state(row))
+        states.append((row.pk, *(values[column] for column in columns)))
+    return update_rows(Situation, columns, states)

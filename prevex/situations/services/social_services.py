@@ -1,0 +1,81 @@
+"""The social-services check of one situation: whether the Département's social services already follow the
+household (then it leaves the team's caseload, with a note on its timeline)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prevex.audit.models import AuditAction
+from prevex.core.bulk import chunks, insert_rows, update_rows
+from prevex.situations.enums import EventKind, SocialServicesCheck
+from prevex.situations.models import Event, Situation
+from prevex.situations.services.cache import refresh_states
+from prevex.situations.services.events import note_add
+from prevex.situations.services.journal import attribution, journal, journal_many
+from prevex.situations.services.locks import locked
+
+CHECK_VALUES = {
+    True: SocialServicesCheck.KNOWN,
+    False: SocialServicesCheck.NOT_KNOWN,
+    None: SocialServicesCheck.TO_CHECK,
+}
+
+
+@transaction.atomic
+def record_check(situation: Situation, *, known: bool | None, user, service: str = "", source: str = "") -> None:
+    """Set the social-services check of a situation (None: to check), with a note when it is found followed.
+    Raises SituationAnonymised if the situation is anonymised (read-only)."""
+    situation = locked(situation)
+    value = CHECK_VALUES[known]
+    before = situation.social_services
+    if before == value:
+        return
+    situation.social_services = value
+    situation.version += 1
+    situation.save(update_fields=["social_services", "version"])
+    if known:
+        note_add(situation, note=_note(service, source), occurred_on=timezone.localdate(), author=user)
+    journal(actor=user, action=AuditAction.UPDATE, target=situation, team=situation.team,
+            details={"before": {"social_services": before}, "after": {"social_services": value}})  # fmt: skip
+
+
+def _note(service: str, source: str) -> str:
+    return _("Déjà suivi par les services sociaux%(service)s (%(source)s) : hors du public de l'équipe.") % {
+        "service": f" ({service})" if service else "",
+        "source": source or _("saisie manuelle"),
+    }
+
+
+@transaction.atomic
+def record_checks_many(*, team, answers: list[tuple[int, bool | None, str]], user, source: str) -> list[bool]:
+    """`record_check` for many situations of the team the caller has locked, answers given as (pk, known,
+    service), in a few statements; an anonymised situation is skipped (False in the list returned, in the
+    order given), a missing one raises Situation.DoesNotExist."""
+    situations = {}
+    for chunk in chunks(sorted({pk for pk, _known, _service in answers})):
+        situations.update(Situation.objects.filter(team=team).in_bulk(chunk))
+    applied, notes, entries, changed = [], [], [], {}
+    today = timezone.localdate()
+    for pk, known, service in answers:
+        situation = situations.get(pk)
+        if situation is None:
+            raise Situation.DoesNotExist(pk)
+        applied.append(not situation.anonymised_on)
+        value = CHECK_VALUES[known]
+        before = situation.social_services
+        if situation.anonymised_on or before == value:
+            continue
+        situation.social_services = value
+        situation.version += 1
+        changed[pk] = situation
+        if known:
+            notes.append({"situation_id": pk, "kind": EventKind.NOTE, "occurred_on": today,
+                          "note": _note(service, source), **attribution(user)})  # fmt: skip
+        entries.append((str(situation.public_id), {"before": {"social_services": before},
+                                                   "after": {"social_services": value}}))  # fmt: skip
+    update_rows(Situation, ["social_services", "version"],
+                [(pk, situation.social_services, situation.version) for pk, situation in changed.items()])  # fmt: skip
+    insert_rows(Event, notes)
+    refresh_states(sorted({note["situation_id"] for note in notes}))
+    journal_many(team=team, actor=user, action=AuditAction.UPDATE, entries=entries)
+    return applied
