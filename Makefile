@@ -39,6 +39,7 @@ run:
 
 test: messages
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings_test DATABASE_URL=sqlite://:memory: \
 		$(PY) manage.py makemigrations --check --dry-run
 	PYTHONPATH=. .venv/bin/lint-imports --no-cache

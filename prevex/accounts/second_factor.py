@@ -8,6 +8,7 @@ it) and the journal's "login" entry is written then, not at the password.
 import hashlib
 import math
 import secrets
+import time
 from base64 import b32encode
 
 import segno
@@ -50,13 +51,29 @@ def demo_device(user) -> TOTPDevice:
 
 
 def demo_code(user) -> str:
-    """The code the demo account's application shows now ('' outside demo mode or for other accounts)."""
+    """A code the demo account's application will accept now ('' outside demo mode or for other accounts)."""
     from django_otp.oath import totp
 
-    device = TOTPDevice.objects.filter(user=user, name=DEMO_DEVICE_NAME).first() if settings.DEMO_MODE else None
+    demo = settings.DEMO_MODE and getattr(user, "is_demo", False)
+    device = TOTPDevice.objects.filter(user=user, name=DEMO_DEVICE_NAME).first() if demo else None
     if device is None:
         return ""
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+    step = _demo_time_step(device)
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=step - _time_step(device))
+    return f"{code:0{device.digits}d}"
+
+
+def _time_step(device: TOTPDevice) -> int:
+    return (int(time.time()) - device.t0) // device.step
+
+
+def _demo_time_step(device: TOTPDevice) -> int:
+    """The time step whose code django-otp accepts now: it refuses a step already used (`last_t`, so the current
+    code fails when a demo account logs in twice within 30 s) and looks within `tolerance` steps of the clock
+    shifted by `drift`. The current step when still unused (the drift then comes back to 0), else the next one."""
+    now = _time_step(device)
+    lowest, highest = now + device.drift - device.tolerance, now + device.drift + device.tolerance
+    return min(max(now, device.last_t + 1, lowest), highest)
 
 
 def pending_device(user) -> TOTPDevice:

@@ -96,7 +96,8 @@ def reauth(request: HttpRequest) -> HttpResponse:
             messages.info(request, _("Identité confirmée : vous pouvez poursuivre pendant quelques minutes."))
             return redirect(_next_url(request) or settings.LOGIN_REDIRECT_URL)
         form.add_error("token", _token_error(request.user))
-    return render(request, "accounts/reauth.html", {"form": form, "next": _next_url(request)})
+    context = {"form": form, "next": _next_url(request), "demo_code": second_factor.demo_code(request.user)}
+    return render(request, "accounts/reauth.html", context)
 
 
 @login_required

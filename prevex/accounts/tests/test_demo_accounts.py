@@ -1,12 +1,16 @@
 """Demo accounts (a published password) open nothing once demo mode is off, and `check --deploy` says so."""
 
+import datetime as dt
 import importlib
+import re
 from io import StringIO
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -99,3 +103,48 @@ def test_the_migration_marks_the_accounts_an_earlier_demo_data_created(team, adi
     migration.mark_demo_accounts(apps, None)
     assert set(User.objects.filter(is_demo=True)) == {earlier, with_key}
     assert not User.objects.get(pk=namesake.pk).is_demo
+
+
+def shown_demo_code(response) -> str:
+    match = re.search(r"code actuel de ce compte est <strong>(\d{6})</strong>", response.text)
+    assert match, "no demo code on the page"
+    return match.group(1)
+
+
+def log_in_with_the_shown_code(client, user):
+    assert log_in(client, user).status_code == 302
+    page = client.get(reverse("accounts:second_factor_verify"))
+    return client.post(reverse("accounts:second_factor_verify"), {"token": shown_demo_code(page)})
+
+
+def test_a_demo_account_logs_in_several_times_within_30_seconds_with_the_shown_code(demo_coordinator, settings):
+    settings.DEMO_MODE = True
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, 1, tzinfo=dt.UTC), tick=False) as clock:
+        for _attempt in range(4):  # the current code is used once: the next logins are shown the next steps'
+            assert log_in_with_the_shown_code(Client(), demo_coordinator).url == TODAY
+            clock.shift(5)
+        clock.shift(120)  # later on, the code shown is the current one again (the drift comes back)
+        assert log_in_with_the_shown_code(Client(), demo_coordinator).url == TODAY
+
+
+def test_the_reauthentication_page_shows_the_demo_code_in_demo_mode(client, demo_coordinator, settings):
+    settings.DEMO_MODE = True
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, 1, tzinfo=dt.UTC), tick=False) as clock:
+        assert log_in_with_the_shown_code(client, demo_coordinator).url == TODAY
+        clock.shift(settings.PREVEX_REAUTH_SECONDS + 1)  # an export 10 minutes after login: confirm first
+        page = client.get(reverse("accounts:reauth"), {"next": TODAY})
+        confirmed = client.post(
+            reverse("accounts:reauth"), {"password": DEMO_PASSWORD, "token": shown_demo_code(page), "next": TODAY}
+        )
+    assert confirmed.status_code == 302 and confirmed.url == TODAY
+
+
+def test_no_demo_code_outside_demo_mode_nor_for_an_ordinary_account(client, coordinator, demo_coordinator, settings):
+    settings.DEMO_MODE = True
+    client.force_login(coordinator)
+    assert "code actuel" not in client.get(reverse("accounts:reauth")).text  # not a demo account
+    second_factor.demo_device(coordinator)  # even with a device of that name
+    assert second_factor.demo_code(coordinator) == ""
+    settings.DEMO_MODE = False
+    assert second_factor.demo_code(demo_coordinator) == ""
+    assert log_in(Client(), demo_coordinator).status_code == 200  # refused: its published password opens nothing

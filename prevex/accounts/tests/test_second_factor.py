@@ -97,6 +97,8 @@ def test_a_reset_second_factor_means_enrolling_again(client, coordinator, login_
 def test_demo_accounts_pass_with_the_printed_secret_only_in_demo_mode(client, coordinator, settings, demo_mode,
                                                                      login_with_password):  # fmt: skip
     settings.DEMO_MODE = demo_mode
+    coordinator.is_demo = demo_mode  # only an account demo_data created is shown its code
+    coordinator.save(update_fields=["is_demo"])
     device = second_factor.demo_device(coordinator)
     login_with_password(client, coordinator)
     page = client.get(reverse("accounts:second_factor_verify") if demo_mode else TODAY, follow=True)

@@ -67,6 +67,7 @@ def test_a_named_profile_maps_the_columns(essonne):
         (["--team", "essonne", "/nonexistent.xlsx"], "Fichier introuvable"),
         (["--team", "essonne", "--profile", "absent", str(MARCH)], "Aucun profil « absent »"),
         (["--team", "essonne", str(MARCH), "--received-on", "18/03/2024"], "Date de réception invalide"),
+        (["--team", "essonne", str(MARCH), "--received-on", "2999-01-01"], "ne peut pas être dans le futur"),
     ],
 )
 def test_bad_arguments_are_refused_in_french(essonne, args, message):

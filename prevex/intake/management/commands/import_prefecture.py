@@ -35,6 +35,8 @@ class Command(BaseCommand):
         received = parse_date(received_on) if received_on else timezone.localdate()
         if received is None:
             raise CommandError(f"Date de réception invalide : {received_on} (attendu : aaaa-mm-jj)")
+        if received > timezone.localdate():
+            raise CommandError(f"La date de réception ne peut pas être dans le futur : {received:%d/%m/%Y}")
         data = file.read_bytes()
         try:
             preview = services.preview_list(team=team_obj, data=data, filename=file.name, profile_name=profile)
