@@ -70,8 +70,11 @@ def _time_step(device: TOTPDevice) -> int:
 def _demo_time_step(device: TOTPDevice) -> int:
     """The time step whose code django-otp accepts now: it refuses a step already used (`last_t`, so the current
     code fails when a demo account logs in twice within 30 s) and looks within `tolerance` steps of the clock
-    shifted by `drift`. The current step when still unused (the drift then comes back to 0), else the next one."""
+    shifted by `drift`. The current step when still unused, else the next one (the drift grows by one)."""
     now = _time_step(device)
+    if now > device.last_t and device.drift:  # the current step is free again: the clock, not the drift, counts
+        device.drift = 0
+        device.save(update_fields=["drift"])
     lowest, highest = now + device.drift - device.tolerance, now + device.drift + device.tolerance
     return min(max(now, device.last_t + 1, lowest), highest)
 

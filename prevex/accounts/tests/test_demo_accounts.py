@@ -3,6 +3,7 @@
 import datetime as dt
 import importlib
 import re
+import time
 from io import StringIO
 
 import pytest
@@ -123,8 +124,10 @@ def test_a_demo_account_logs_in_several_times_within_30_seconds_with_the_shown_c
         for _attempt in range(4):  # the current code is used once: the next logins are shown the next steps'
             assert log_in_with_the_shown_code(Client(), demo_coordinator).url == TODAY
             clock.shift(5)
-        clock.shift(120)  # later on, the code shown is the current one again (the drift comes back)
+        clock.shift(120)  # later, the current code again (drift back to 0: an application on a phone works too)
         assert log_in_with_the_shown_code(Client(), demo_coordinator).url == TODAY
+        device = TOTPDevice.objects.get(user=demo_coordinator)
+        assert device.drift == 0 and device.last_t == int(time.time()) // device.step
 
 
 def test_the_reauthentication_page_shows_the_demo_code_in_demo_mode(client, demo_coordinator, settings):
