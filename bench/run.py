@@ -253,8 +253,9 @@ class Bench:
         known = write_prefecture_list(path, self.rng, team, self.today)
         data = path.read_bytes()
         began = time.perf_counter()
-        batch = services.batch_upload(team=team, data=data, filename=path.name, user=coordinator,
-                                      received_on=self.today)  # fmt: skip
+        batch = services.batch_upload(
+            team=team, data=data, filename=path.name, user=coordinator, received_on=self.today
+        )
         preview_seconds = time.perf_counter() - began
         summary = batch.summary
         self.notes.append(
@@ -589,8 +590,21 @@ class _Rollback(Exception):
     pass
 
 
-PREFECTURE_HEADER = ["REF", "NOM LOCATAIRE", "PRENOM", "ADRESSE", "CP", "VILLE", "PROPRIETAIRE", "TYPE PROP.",
-                     "DATE ASSIGN.", "DATE AUD.", "TRIBUNAL", "DETTE", "TEL"]  # fmt: skip
+PREFECTURE_HEADER = [
+    "REF",
+    "NOM LOCATAIRE",
+    "PRENOM",
+    "ADRESSE",
+    "CP",
+    "VILLE",
+    "PROPRIETAIRE",
+    "TYPE PROP.",
+    "DATE ASSIGN.",
+    "DATE AUD.",
+    "TRIBUNAL",
+    "DETTE",
+    "TEL",
+]
 KNOWN_SHARE = 10  # one row in ten is a household the team already follows
 
 
@@ -612,11 +626,21 @@ def write_prefecture_list(path: Path, rng: random.Random, team, today: dt.date) 
         hearing = situation.hearing_date or today + dt.timedelta(days=60)
         debt = situation.debt_amount or 0
         assigned = situation.assignation_date or hearing - dt.timedelta(days=70)
-        return [reference, first.upper() if swap else last, last.title() if swap else first, situation.address,
-                situation.postal_code, situation.commune.name.upper(), situation.landlord_name or "SCI Dupont",
-                "Personne physique", assigned.strftime("%d/%m/%y"),
-                hearing.strftime("%d/%m/%y"), situation.court,
-                f"{debt:,.2f} €".replace(",", " ").replace(".", ","), situation.phone.replace("+33", "0")]  # fmt: skip
+        return [
+            reference,
+            first.upper() if swap else last,
+            last.title() if swap else first,
+            situation.address,
+            situation.postal_code,
+            situation.commune.name.upper(),
+            situation.landlord_name or "SCI Dupont",
+            "Personne physique",
+            assigned.strftime("%d/%m/%y"),
+            hearing.strftime("%d/%m/%y"),
+            situation.court,
+            f"{debt:,.2f} €".replace(",", " ").replace(".", ","),
+            situation.phone.replace("+33", "0"),
+        ]
 
     with path.open("w", encoding="cp1252", errors="replace", newline="") as output:
         writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
@@ -639,10 +663,21 @@ def bare_situation_rows(team, count: int) -> list[dict]:
     """`count` minimal situations, as a bulk insert with no reading, matching or routing would write them."""
     commune = team.sectors.first().communes.first()
     today = dt.date.today()
-    return [{"team_id": team.pk, "reference": f"BARE-{number:06d}", "received_on": today,
-             "tenant_last_name": "MARTIN", "tenant_first_name": "Léa", "address": "1 rue Pasteur",
-             "postal_code": commune.postal_code_list[0], "commune_id": commune.pk,
-             "hearing_date": today, "search_text": "martin lea"} for number in range(count)]  # fmt: skip
+    return [
+        {
+            "team_id": team.pk,
+            "reference": f"BARE-{number:06d}",
+            "received_on": today,
+            "tenant_last_name": "MARTIN",
+            "tenant_first_name": "Léa",
+            "address": "1 rue Pasteur",
+            "postal_code": commune.postal_code_list[0],
+            "commune_id": commune.pk,
+            "hearing_date": today,
+            "search_text": "martin lea",
+        }
+        for number in range(count)
+    ]
 
 
 if __name__ == "__main__":

@@ -131,9 +131,13 @@ def test_the_scan_finds_a_direct_write(source):
 
 @pytest.mark.parametrize(
     "source",
-    ["Situation.objects.filter(team=team).count()", "services.event_record(event=Event(situation=s), author=u)",
-     "batch.save(update_fields=['status'])", "ImportBatch.objects.filter(pk=1).update(file='')"],
-)  # fmt: skip
+    [
+        "Situation.objects.filter(team=team).count()",
+        "services.event_record(event=Event(situation=s), author=u)",
+        "batch.save(update_fields=['status'])",
+        "ImportBatch.objects.filter(pk=1).update(file='')",
+    ],
+)
 def test_the_scan_leaves_reads_and_other_models_alone(source):
     assert not direct_writes(source)
 

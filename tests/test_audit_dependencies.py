@@ -26,9 +26,15 @@ def audit(tmp_path, *, report=None, stderr="", status=0):
     stand_in = tmp_path / "pip-audit"
     stand_in.write_text(STAND_IN.format(python=sys.executable))
     stand_in.chmod(0o755)
-    env = {**os.environ, "PIP_AUDIT": str(stand_in), "PYTHON": sys.executable, "FAKE_ARGS": str(tmp_path / "args"),
-           "FAKE_REPORT": json.dumps(report) if report is not None else "", "FAKE_STDERR": stderr,
-           "FAKE_STATUS": str(status)}  # fmt: skip
+    env = {
+        **os.environ,
+        "PIP_AUDIT": str(stand_in),
+        "PYTHON": sys.executable,
+        "FAKE_ARGS": str(tmp_path / "args"),
+        "FAKE_REPORT": json.dumps(report) if report is not None else "",
+        "FAKE_STDERR": stderr,
+        "FAKE_STATUS": str(status),
+    }
     result = subprocess.run(
         ["bash", "scripts/audit-dependencies.sh"], cwd=ROOT, env=env, capture_output=True, text=True
     )

@@ -128,8 +128,11 @@ def _mentions(text: str) -> bool:
 def found_in_database() -> list[str]:
     """Every row of every table (the sessions decoded too) that mentions the name."""
     store = import_module(django_settings.SESSION_ENGINE).SessionStore()
-    rows = [f"{model._meta.label}: {row}" for model in apps.get_models(include_auto_created=True)
-            for row in model._default_manager.all().values()]  # fmt: skip
+    rows = [
+        f"{model._meta.label}: {row}"
+        for model in apps.get_models(include_auto_created=True)
+        for row in model._default_manager.all().values()
+    ]
     sessions = [f"session: {store.decode(session.session_data)}" for session in Session.objects.all()]
     return [text for text in rows + sessions if _mentions(text)]
 
@@ -144,12 +147,16 @@ def _texts(data: bytes) -> list[str]:
 
 def found_in_files() -> list[str]:
     root = Path(django_settings.MEDIA_ROOT)
-    return [str(path) for path in root.rglob("*")
-            if path.is_file() and (_mentions(path.name) or any(map(_mentions, _texts(path.read_bytes()))))]  # fmt: skip
+    return [
+        str(path)
+        for path in root.rglob("*")
+        if path.is_file() and (_mentions(path.name) or any(map(_mentions, _texts(path.read_bytes()))))
+    ]
 
 
-def test_an_erasure_leaves_the_name_in_no_table_no_session_and_no_file(client, coordinator, world,
-                                                                       django_capture_on_commit_callbacks):  # fmt: skip
+def test_an_erasure_leaves_the_name_in_no_table_no_session_and_no_file(
+    client, coordinator, world, django_capture_on_commit_callbacks
+):
     with time_machine.travel(DAY, tick=False):
         client.force_login(coordinator)
         situation = plant(client)
@@ -158,11 +165,23 @@ def test_an_erasure_leaves_the_name_in_no_table_no_session_and_no_file(client, c
         assert response.status_code == 302
         assert found_in_database() == []
         assert found_in_files() == []
-        pages = [reverse("imports:suivi_upload"), reverse("intake:upload"), reverse("audit:team_journal"),
-                 situation.get_absolute_url(), reverse("audit:my_history")] + [
-            reverse(name, args=[batch.public_id]) for batch in ImportBatch.objects.all()
-            for name in [{"suivi": "imports:suivi_preview", "prefecture": "intake:preview",
-                          "mds": "intake:social_services_answer"}[batch.kind]]]  # fmt: skip
+        pages = [
+            reverse("imports:suivi_upload"),
+            reverse("intake:upload"),
+            reverse("audit:team_journal"),
+            situation.get_absolute_url(),
+            reverse("audit:my_history"),
+        ] + [
+            reverse(name, args=[batch.public_id])
+            for batch in ImportBatch.objects.all()
+            for name in [
+                {
+                    "suivi": "imports:suivi_preview",
+                    "prefecture": "intake:preview",
+                    "mds": "intake:social_services_answer",
+                }[batch.kind]
+            ]
+        ]
         for page in pages:
             response = client.get(page)
             assert response.status_code == 200 and not _mentions(response.content.decode("utf-8-sig")), page
@@ -175,8 +194,9 @@ def test_an_erasure_leaves_the_name_in_no_table_no_session_and_no_file(client, c
     assert Situation.objects.get(reference="ZY-2").tenant_last_name == "MARTIN"  # the other household stays
 
 
-def test_retention_three_years_later_leaves_the_name_nowhere(client, coordinator, world,
-                                                             django_capture_on_commit_callbacks):  # fmt: skip
+def test_retention_three_years_later_leaves_the_name_nowhere(
+    client, coordinator, world, django_capture_on_commit_callbacks
+):
     with time_machine.travel(DAY, tick=False):
         client.force_login(coordinator)
         situation = plant(client)
@@ -184,8 +204,10 @@ def test_retention_three_years_later_leaves_the_name_nowhere(client, coordinator
         data = {"closure-occurred_on": "2024-05-02", "closure-closure_reason": "sans_contact"}
         client.post(record, data, **HTMX)
     out = StringIO()
-    with time_machine.travel(DAY + dt.timedelta(days=3 * 365), tick=False), \
-            django_capture_on_commit_callbacks(execute=True):  # fmt: skip
+    with (
+        time_machine.travel(DAY + dt.timedelta(days=3 * 365), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         call_command("apply_retention", "--wet-run", stdout=out)
     assert "Imports : 3 fichier(s)" in out.getvalue() and "Sessions expirées : 1" in out.getvalue()
     assert found_in_database() == []
@@ -194,8 +216,7 @@ def test_retention_three_years_later_leaves_the_name_nowhere(client, coordinator
     assert AuditEntry.objects.filter(action=AuditAction.PURGE, details={"imports": 3}).exists()
 
 
-def test_the_access_export_gives_the_rows_as_received_the_answers_and_the_journal_by_name(client, coordinator,
-                                                                                         world):  # fmt: skip
+def test_the_access_export_gives_the_rows_as_received_the_answers_and_the_journal_by_name(client, coordinator, world):
     with time_machine.travel(DAY, tick=False):
         client.force_login(coordinator)
         situation = plant(client)

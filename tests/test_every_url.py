@@ -97,8 +97,14 @@ ACCESS = {
 SKIPPED_NAMESPACES = {"admin"}
 TENANT_NAME = "Zéphyrine-Secrète"
 # Team A's personal data planted by the fixture: none of it may reach anyone but team A's case workers.
-SECRETS = (TENANT_NAME, "Philomène-Secrète", "SECRET-REF", "7 impasse du Secret", "zephyrine@secret.example",
-           "SCI Bailleur-Secret")  # fmt: skip
+SECRETS = (
+    TENANT_NAME,
+    "Philomène-Secrète",
+    "SECRET-REF",
+    "7 impasse du Secret",
+    "zephyrine@secret.example",
+    "SCI Bailleur-Secret",
+)
 # URL parameters that are neither a UUID nor a number (the others name an object of team A). None may carry
 # personal data: a new one must be added here, knowingly.
 TEXT_PARAMETERS = {"kind": "an event kind", "uidb64": "password reset: the account's id", "token": "password reset"}
@@ -195,8 +201,12 @@ def test_every_action_of_the_matrix_is_walked():
     corrections checked on the event (declared as people, checked on their decorator above) and what the home
     page shows (its tests: test_permissions.py)."""
     declared = {rule for rule in ACCESS.values() if isinstance(rule, Action)}
-    assert set(Action) - declared == {Action.MANAGE_ACCOUNTS, Action.DELETE_OWN_EVENT, Action.CORRECT_ANY_EVENT,
-                                      Action.SEE_TEAM_CASELOAD}  # fmt: skip
+    assert set(Action) - declared == {
+        Action.MANAGE_ACCOUNTS,
+        Action.DELETE_OWN_EVENT,
+        Action.CORRECT_ANY_EVENT,
+        Action.SEE_TEAM_CASELOAD,
+    }
 
 
 def test_no_personal_data_in_addresses():
@@ -234,8 +244,9 @@ def team_a_data(team, adil, coordinator):
     answer = f"N° procédure;Nom;Prénom;Commune;Connu MDS;MDS de suivi\nSECRET-REF-1;{TENANT_NAME};Léa;Massy;OUI;MDS\n"
     mds_answer = answer_upload(team=team, data=answer.encode(), filename="reponse.csv", user=coordinator)
     profile = MappingProfile.objects.create(team=team, name="Profil A", headers=["nom"], mapping=["tenant_last_name"])
-    prefecture_list = upload_prefecture_list(team=team, data=prefecture.encode(), filename="liste.csv",
-                                             user=coordinator, received_on=dt.date(2024, 3, 18))  # fmt: skip
+    prefecture_list = upload_prefecture_list(
+        team=team, data=prefecture.encode(), filename="liste.csv", user=coordinator, received_on=dt.date(2024, 3, 18)
+    )
     return {
         "public_id": situation.public_id,
         "event_id": event.pk,

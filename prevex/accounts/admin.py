@@ -25,8 +25,12 @@ class PrevexUserAdmin(UserAdmin):
     def reset_second_factors(self, request, queryset):
         for user in queryset:
             reset_second_factor(user, actor=request.user)
-        self.message_user(request, _("Second facteur réinitialisé : %(count)s compte(s) l'activeront à leur prochaine "
-                                     "connexion.") % {"count": queryset.count()}, messages.SUCCESS)  # fmt: skip
+        self.message_user(
+            request,
+            _("Second facteur réinitialisé : %(count)s compte(s) l'activeront à leur prochaine connexion.")
+            % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
 
     def user_change_password(self, request, id, form_url=""):
         """The administrator's new password for an account goes to the journal of the account's team."""
@@ -45,5 +49,10 @@ class PrevexUserAdmin(UserAdmin):
         super().save_model(request, obj, form, change)
         action = AuditAction.UPDATE if change else AuditAction.CREATE
         if not change or form.changed_data:
-            AuditEntry.log(actor=request.user, action=action, target=obj, team=journal.team_of(obj),
-                           details={"fields": sorted(form.changed_data)})  # fmt: skip
+            AuditEntry.log(
+                actor=request.user,
+                action=action,
+                target=obj,
+                team=journal.team_of(obj),
+                details={"fields": sorted(form.changed_data)},
+            )

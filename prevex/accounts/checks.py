@@ -4,8 +4,11 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 
-KEEPING_BACKENDS = {"django.core.mail.backends.console.EmailBackend", "django.core.mail.backends.locmem.EmailBackend",
-                    "django.core.mail.backends.filebased.EmailBackend"}  # fmt: skip
+KEEPING_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
 
 
 @register(Tags.security, deploy=True)

@@ -68,8 +68,9 @@ class QuietPasswordResetForm(PasswordResetForm):
 
     Throttled per address and per client address: beyond the limit nothing is sent, and the page is the same."""
 
-    email = forms.EmailField(label=_("Adresse e-mail du compte"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))  # fmt: skip
+    email = forms.EmailField(
+        label=_("Adresse e-mail du compte"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
     def save(self, *args, request=None, **kwargs):
         if not password_reset_allowed(request, self.cleaned_data["email"]):
@@ -80,5 +81,10 @@ class QuietPasswordResetForm(PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
         user = context["user"]
-        AuditEntry.log(actor=None, action=AuditAction.PASSWORD_RESET, target=user, team=team_of(user),
-                       details={"ip": client_ip(getattr(self, "request", None))})  # fmt: skip
+        AuditEntry.log(
+            actor=None,
+            action=AuditAction.PASSWORD_RESET,
+            target=user,
+            team=team_of(user),
+            details={"ip": client_ip(getattr(self, "request", None))},
+        )

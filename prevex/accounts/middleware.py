@@ -8,8 +8,18 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from prevex.accounts.second_factor import has_second_factor, session_device_is_usable
 
 # What a logged-in user may reach before passing the second factor.
-OPEN_URL_NAMES = frozenset({"login", "logout", "second_factor_enrol", "second_factor_verify", "password_reset",
-                            "password_reset_done", "password_reset_confirm", "password_reset_complete"})  # fmt: skip
+OPEN_URL_NAMES = frozenset(
+    {
+        "login",
+        "logout",
+        "second_factor_enrol",
+        "second_factor_verify",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+    }
+)
 
 
 class SecondFactorMiddleware:

@@ -32,6 +32,6 @@ class ExistingAccountsBackend(OIDCAuthenticationBackend):
 urlpatterns = [
     path(
         "callback/", login_not_required(OIDCAuthenticationCallbackView.as_view()), name="oidc_authentication_callback"
-    ),  # fmt: skip
+    ),
     path("connexion/", login_not_required(OIDCAuthenticationRequestView.as_view()), name="oidc_authentication_init"),
 ]

@@ -135,8 +135,9 @@ def _pass(request, device) -> None:
     otp_login(request, device)
     request.session.cycle_key()
     if logging_in:
-        AuditEntry.log(actor=request.user, action=AuditAction.LOGIN, target=request.user,
-                       details={"ip": client_ip(request)})  # fmt: skip
+        AuditEntry.log(
+            actor=request.user, action=AuditAction.LOGIN, target=request.user, details={"ip": client_ip(request)}
+        )
 
 
 def verify(request, token: str) -> bool:

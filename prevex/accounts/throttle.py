@@ -21,7 +21,8 @@ def _within(key: str, limit: int) -> bool:
 
 
 def password_reset_allowed(request, email: str) -> bool:
-    by_address = _within(f"prevex:reset:address:{hashed_username(email.strip().lower())}",
-                         settings.PREVEX_PASSWORD_RESET_PER_ADDRESS)  # fmt: skip
+    by_address = _within(
+        f"prevex:reset:address:{hashed_username(email.strip().lower())}", settings.PREVEX_PASSWORD_RESET_PER_ADDRESS
+    )
     by_ip = _within(f"prevex:reset:ip:{client_ip(request)}", settings.PREVEX_PASSWORD_RESET_PER_IP)
     return by_address and by_ip

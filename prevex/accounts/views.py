@@ -42,8 +42,13 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
             request.session[RECOVERY_SESSION_KEY] = codes
             return redirect(_with_next(reverse("accounts:recovery_codes"), request))
         form.add_error("token", _("Ce code ne correspond pas : vérifiez l'heure de votre téléphone et réessayez."))
-    context = {"form": form, "qr": second_factor.qr_svg(device), "secret": second_factor.secret_of(device),
-               "next": _next_url(request), "replacing": second_factor.has_second_factor(request.user)}  # fmt: skip
+    context = {
+        "form": form,
+        "qr": second_factor.qr_svg(device),
+        "secret": second_factor.secret_of(device),
+        "next": _next_url(request),
+        "replacing": second_factor.has_second_factor(request.user),
+    }
     return render(request, "accounts/second_factor_enrol.html", context)
 
 

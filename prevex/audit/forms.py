@@ -6,8 +6,9 @@ from prevex.audit.models import AuditAction
 
 
 class JournalFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(label=_("Personne"), queryset=get_user_model().objects.none(), required=False,
-                                   empty_label=_("Toutes"))  # fmt: skip
+    actor = forms.ModelChoiceField(
+        label=_("Personne"), queryset=get_user_model().objects.none(), required=False, empty_label=_("Toutes")
+    )
     action = forms.ChoiceField(label=_("Action"), choices=[("", _("Toutes")), *AuditAction.choices], required=False)
     start = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -35,10 +35,20 @@ SITUATION_TYPE = "situations.situation"
 # What identifies a household or is free text, wherever a writer puts it in `details` (at the top level or in
 # a "before"/"after" change): kept out of the append-only entry. An app that journals another such field adds
 # it here; a test checks that every field anonymisation empties is listed.
-PERSONAL_KEYS = frozenset({
-    "tenant_last_name", "tenant_first_name", "other_tenants", "phone", "email", "address", "landlord_name",
-    "note", "file", "filename",
-})  # fmt: skip
+PERSONAL_KEYS = frozenset(
+    {
+        "tenant_last_name",
+        "tenant_first_name",
+        "other_tenants",
+        "phone",
+        "email",
+        "address",
+        "landlord_name",
+        "note",
+        "file",
+        "filename",
+    }
+)
 CHANGE_KEYS = ("before", "after")
 
 

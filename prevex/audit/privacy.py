@@ -14,16 +14,23 @@ def anonymise(situation) -> None:
 
 
 def personal_data(situation) -> dict:
-    entries = (AuditEntry.objects.about(situation).select_related("actor", "organisation", "personal")
-               .order_by("created_at", "pk"))  # fmt: skip
+    entries = (
+        AuditEntry.objects.about(situation)
+        .select_related("actor", "organisation", "personal")
+        .order_by("created_at", "pk")
+    )
     return {"journal": [_entry(entry) for entry in entries]}
 
 
 def _entry(entry: AuditEntry) -> dict:
     details = entry.full_details()
     changes = [details.get(key) for key in ("before", "after")]
-    changed = sorted({*(name for change in changes if isinstance(change, dict) for name in change),
-                      *details.get("personal_fields", [])})  # fmt: skip
+    changed = sorted(
+        {
+            *(name for change in changes if isinstance(change, dict) for name in change),
+            *details.get("personal_fields", []),
+        }
+    )
     return {
         "date": entry.created_at.isoformat(timespec="seconds"),
         "person": str(entry.actor) if entry.actor else _("Prevex (traitement automatique)"),

@@ -23,9 +23,17 @@ def team_journal(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries.order_by("-created_at", "-pk"), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/journal.html", {"nav": "journal", "form": form, "page": page,
-                                                  "lines": present(page.object_list, request.user),
-                                                  "query": query.urlencode()})  # fmt: skip
+    return render(
+        request,
+        "audit/journal.html",
+        {
+            "nav": "journal",
+            "form": form,
+            "page": page,
+            "lines": present(page.object_list, request.user),
+            "query": query.urlencode(),
+        },
+    )
 
 
 @require_GET
@@ -33,8 +41,9 @@ def team_journal(request: HttpRequest) -> HttpResponse:
 def my_history(request: HttpRequest) -> HttpResponse:
     """Everything the journal holds about what one did, and about one's account (CSV)."""
     user = request.user
-    entries = AuditEntry.objects.filter(actor=user) | AuditEntry.objects.filter(target_type="accounts.user",
-                                                                                target_id=str(user.pk))  # fmt: skip
+    entries = AuditEntry.objects.filter(actor=user) | AuditEntry.objects.filter(
+        target_type="accounts.user", target_id=str(user.pk)
+    )
     content = journal_csv(entries, viewer=user)
     AuditEntry.log(actor=user, action=AuditAction.EXPORT, target=user, details={"export": "own_history"})
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")

@@ -15,10 +15,21 @@ from django.utils import timezone
 
 # Python values the drivers (sqlite3, psycopg) take as they are for these column types.
 _PASSTHROUGH = {
-    "AutoField", "BigAutoField", "SmallAutoField", "BooleanField", "CharField", "TextField", "SlugField",
-    "EmailField", "IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
-    "PositiveBigIntegerField", "PositiveSmallIntegerField",
-}  # fmt: skip
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "BooleanField",
+    "CharField",
+    "TextField",
+    "SlugField",
+    "EmailField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+}
 BATCH_SIZE = 1000  # rows per statement on SQLite, fewer if it takes fewer parameters
 ARRAY_BATCH_SIZE = 5000  # rows per statement on PostgreSQL (one array per column)
 QUERY_CHUNK = 500  # ids per IN (...): far below SQLite's limit on query parameters
@@ -119,8 +130,12 @@ def insert_rows(model, rows: list[dict]) -> int:
         _run_arrays(connection, f"{head}SELECT * FROM unnest({_arrays(connection, fields)})", params)
         return len(params)
     row_sql = "({})".format(", ".join(["%s"] * len(fields)))
-    _run_batches(connection, lambda n: head + "VALUES " + ", ".join([row_sql] * n), params,
-                 _rows_per_statement(connection, len(fields)))  # fmt: skip
+    _run_batches(
+        connection,
+        lambda n: head + "VALUES " + ", ".join([row_sql] * n),
+        params,
+        _rows_per_statement(connection, len(fields)),
+    )
     return len(params)
 
 
@@ -134,19 +149,24 @@ def update_rows(model, names: list[str], rows: list[tuple]) -> int:
     connection = connections[router.db_for_write(model)]
     fields = [model._meta.get_field(name) for name in names]
     converters = [_converter(field, connection) for field in fields]
-    params = [(pk, *(convert(value) for convert, value in zip(converters, values, strict=True)))
-              for pk, *values in rows]  # fmt: skip
+    params = [
+        (pk, *(convert(value) for convert, value in zip(converters, values, strict=True))) for pk, *values in rows
+    ]
     quote, table = connection.ops.quote_name, connection.ops.quote_name(model._meta.db_table)
     pk_column = quote(model._meta.pk.column)
     if connection.vendor != "postgresql":
         assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
         with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk_column} = %s",
-                               [(*values, pk) for pk, *values in params])  # fmt: skip
+            cursor.executemany(
+                f"UPDATE {table} SET {assignments} WHERE {pk_column} = %s", [(*values, pk) for pk, *values in params]
+            )
         return len(params)
     aliases = ", ".join(["pk", *(f"v{index}" for index in range(len(fields)))])
     assignments = ", ".join(f"{quote(field.column)} = v.v{index}" for index, field in enumerate(fields))
     arrays = _arrays(connection, [model._meta.pk, *fields])
-    _run_arrays(connection, f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({aliases}) "
-                            f"WHERE {table}.{pk_column} = v.pk", params)  # fmt: skip
+    _run_arrays(
+        connection,
+        f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({aliases}) WHERE {table}.{pk_column} = v.pk",
+        params,
+    )
     return len(params)

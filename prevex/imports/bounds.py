@@ -92,7 +92,7 @@ def too_large(filename: str, limits: Limits) -> BoundError:
             "rows": _thousands(limits.rows),
             "columns": _thousands(limits.columns),
             "cells": _thousands(limits.cells),
-        }  # fmt: skip
+        }
     )
 
 

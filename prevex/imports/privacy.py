@@ -54,7 +54,7 @@ def personal_data(situation) -> dict:
             }
             for batch in team_batches(situation, ImportKind.SUIVI, locked=False)
             for row in filter(is_about, batch.summary.get("details", []))
-        ]  # fmt: skip
+        ]
     }
 
 
@@ -123,8 +123,11 @@ def purge_batch(batch: ImportBatch) -> None:
 
 
 def reduced(summary: dict) -> dict:
-    kept = {key: value for key, value in summary.items()
-            if isinstance(value, int) or (key in KEPT_TEXTS and isinstance(value, str))}  # fmt: skip
+    kept = {
+        key: value
+        for key, value in summary.items()
+        if isinstance(value, int) or (key in KEPT_TEXTS and isinstance(value, str))
+    }
     if isinstance(summary.get("written"), dict):
         kept["written"] = {key: value for key, value in summary["written"].items() if isinstance(value, int)}
     return kept
@@ -152,14 +155,17 @@ def purge(*, now: dt.datetime, wet: bool) -> int:
                 purge_batch(batch)
                 purged[batch.team_id] += 1
     for team in Team.objects.filter(pk__in=purged):
-        AuditEntry.log(actor=None, action=AuditAction.PURGE, target=team, team=team,
-                       details={"imports": purged[team.pk]})  # fmt: skip
+        AuditEntry.log(
+            actor=None, action=AuditAction.PURGE, target=team, team=team, details={"imports": purged[team.pk]}
+        )
     return sum(purged.values())
 
 
 def undo_refused(batch: ImportBatch) -> str:
     """Why an import whose detail was erased can no longer be undone ('' if it can)."""
     if batch.purged_at or batch.summary.get("erased_rows"):
-        return _("Le détail de cet import a été effacé (durée de conservation ou demande d'effacement) : "
-                 "il ne peut plus être défait.")  # fmt: skip
+        return _(
+            "Le détail de cet import a été effacé (durée de conservation ou demande d'effacement) : "
+            "il ne peut plus être défait."
+        )
     return ""

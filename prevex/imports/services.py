@@ -38,8 +38,9 @@ def batch_upload(*, team, data: bytes, filename: str, user) -> tuple[ImportBatch
         raise ImportFileError(*(str(error) for error in result.file_errors))
     sha256 = hashlib.sha256(data).hexdigest()
     summary = {**result.summary(), "already_committed": _last_commit_of(team, sha256)}
-    batch = ImportBatch(team=team, kind=ImportKind.SUIVI, filename=filename[:255], uploaded_by=user,
-                        sha256=sha256, summary=summary)  # fmt: skip
+    batch = ImportBatch(
+        team=team, kind=ImportKind.SUIVI, filename=filename[:255], uploaded_by=user, sha256=sha256, summary=summary
+    )
     store_upload(batch, data, user)
     return batch, result
 
@@ -62,9 +63,13 @@ def store_upload(batch: ImportBatch, data: bytes, user) -> None:
 
 def journal_upload(batch: ImportBatch, user) -> None:
     """A file received, before anything is written (any pipeline). Never its name: it may carry a person's."""
-    AuditEntry.log(actor=user, action=AuditAction.UPLOAD, target=batch, team=batch.team,
-                   details={"kind": batch.kind, "sha256": batch.sha256,
-                            "rows": len(batch.summary.get("details", []))})  # fmt: skip
+    AuditEntry.log(
+        actor=user,
+        action=AuditAction.UPLOAD,
+        target=batch,
+        team=batch.team,
+        details={"kind": batch.kind, "sha256": batch.sha256, "rows": len(batch.summary.get("details", []))},
+    )
 
 
 def journal_view(batch: ImportBatch, user, *, view: str, page: int | None = None) -> None:
@@ -111,8 +116,13 @@ def batch_commit(*, batch: ImportBatch, user) -> dict:
     batch.summary = {**result.summary(), "written": written}
     link_rows_to_situations(batch)
     batch.save(update_fields=["status", "committed_at", "summary"])
-    AuditEntry.log(actor=user, action=AuditAction.IMPORT, target=batch, team=batch.team,
-                   details={"kind": batch.kind, "sha256": batch.sha256, **written})  # fmt: skip
+    AuditEntry.log(
+        actor=user,
+        action=AuditAction.IMPORT,
+        target=batch,
+        team=batch.team,
+        details={"kind": batch.kind, "sha256": batch.sha256, **written},
+    )
     return written
 
 
@@ -121,8 +131,9 @@ def link_rows_to_situations(batch: ImportBatch) -> None:
     rows = [row for row in batch.summary.get("details", []) if row["decision"] != tracking_sheet.Decision.ERROR]
     public_ids = {}
     for chunk in chunks([row["reference"] for row in rows]):
-        public_ids.update(Situation.objects.for_team(batch.team).filter(reference__in=chunk)
-                          .values_list("reference", "public_id"))  # fmt: skip
+        public_ids.update(
+            Situation.objects.for_team(batch.team).filter(reference__in=chunk).values_list("reference", "public_id")
+        )
     for row in rows:
         if row["reference"] in public_ids:
             row["situation"] = str(public_ids[row["reference"]])
@@ -147,9 +158,13 @@ def import_sheet(*, team, data: bytes, filename: str, user=None) -> tuple[tracki
     if result.file_errors:
         raise ImportFileError(*(str(error) for error in result.file_errors))
     written = tracking_sheet.commit(team, result, user)
-    AuditEntry.log(actor=user, action=AuditAction.IMPORT, target=team, team=team,
-                   details={"kind": ImportKind.SUIVI, "sha256": hashlib.sha256(data).hexdigest(),
-                            **written})  # fmt: skip
+    AuditEntry.log(
+        actor=user,
+        action=AuditAction.IMPORT,
+        target=team,
+        team=team,
+        details={"kind": ImportKind.SUIVI, "sha256": hashlib.sha256(data).hexdigest(), **written},
+    )
     return result, written
 
 

@@ -42,22 +42,51 @@ from prevex.territories.matching import CommuneNames
 from prevex.territories.models import Commune
 
 COLUMNS = [
-    "reference", "date_reception", "nom", "prenom", "adresse", "code_postal", "commune", "telephone", "email",
-    "bailleur", "type_bailleur", "date_assignation", "date_audience", "montant_dette", "date_premier_courrier",
-    "date_visite_1", "resultat_visite_1", "date_visite_2", "resultat_visite_2", "date_relance",
-    "date_contact_locataire", "date_contact_bailleur", "date_adhesion", "dates_visites_communes",
-    "presence_audience", "date_cloture", "motif_cloture", "preconisations",
-]  # fmt: skip
+    "reference",
+    "date_reception",
+    "nom",
+    "prenom",
+    "adresse",
+    "code_postal",
+    "commune",
+    "telephone",
+    "email",
+    "bailleur",
+    "type_bailleur",
+    "date_assignation",
+    "date_audience",
+    "montant_dette",
+    "date_premier_courrier",
+    "date_visite_1",
+    "resultat_visite_1",
+    "date_visite_2",
+    "resultat_visite_2",
+    "date_relance",
+    "date_contact_locataire",
+    "date_contact_bailleur",
+    "date_adhesion",
+    "dates_visites_communes",
+    "presence_audience",
+    "date_cloture",
+    "motif_cloture",
+    "preconisations",
+]
 REQUIRED_COLUMNS = ["reference", "date_reception", "nom", "adresse", "code_postal", "commune"]
 DATE_COLUMNS = [column for column in COLUMNS if column.startswith("date_")]
 MAX_LENGTHS = {"reference": 50, "nom": 150, "prenom": 150, "adresse": 300, "bailleur": 200, "email": 254}
 
 VISIT_RESULTS = {
-    "absent": VisitOutcome.ABSENT, "rencontre": VisitOutcome.MET, "refus": VisitOutcome.REFUSED,
-    "parti": VisitOutcome.LEFT, "npai": VisitOutcome.NPAI,
-}  # fmt: skip
-HEARING_PRESENCES = {"non": HearingPresence.ABSENT, "seul": HearingPresence.ALONE,
-                     "avec juriste": HearingPresence.WITH_JURISTE}  # fmt: skip
+    "absent": VisitOutcome.ABSENT,
+    "rencontre": VisitOutcome.MET,
+    "refus": VisitOutcome.REFUSED,
+    "parti": VisitOutcome.LEFT,
+    "npai": VisitOutcome.NPAI,
+}
+HEARING_PRESENCES = {
+    "non": HearingPresence.ABSENT,
+    "seul": HearingPresence.ALONE,
+    "avec juriste": HearingPresence.WITH_JURISTE,
+}
 LANDLORD_KINDS = {normalize(kind.value): kind for kind in LandlordKind} | {
     normalize(str(kind.label)): kind for kind in LandlordKind
 }
@@ -79,9 +108,14 @@ DATE_LABELS = {
 }
 # The columns that become events of the timeline (joint visits apart): after the reception, before the closure.
 EVENT_DATE_COLUMNS = [
-    "date_premier_courrier", "date_visite_1", "date_visite_2", "date_relance", "date_contact_locataire",
-    "date_contact_bailleur", "date_adhesion",
-]  # fmt: skip
+    "date_premier_courrier",
+    "date_visite_1",
+    "date_visite_2",
+    "date_relance",
+    "date_contact_locataire",
+    "date_contact_bailleur",
+    "date_adhesion",
+]
 # (later, earlier): when both are given, the first may not come before the second (same day is fine).
 ORDER_RULES = [
     ("date_visite_1", "date_premier_courrier"),
@@ -115,7 +149,10 @@ class RowError:
 
     def __str__(self) -> str:
         return _("Ligne %(line)s, colonne « %(column)s » : %(message)s") % {
-            "line": self.line, "column": self.column, "message": self.message}  # fmt: skip
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
 
     def as_dict(self) -> dict:
         return {"line": self.line, "column": self.column, "message": self.message}
@@ -318,8 +355,11 @@ class _RowValidator:
             self.error(column, _("« %(value)s » est une formule, pas une valeur") % {"value": value[:40]})
             return ""
         if len(value) > MAX_LENGTHS.get(column, 1000):
-            self.error(column, _("texte trop long (%(length)s caractères, %(max)s au plus)")
-                       % {"length": len(value), "max": MAX_LENGTHS.get(column, 1000)})  # fmt: skip
+            self.error(
+                column,
+                _("texte trop long (%(length)s caractères, %(max)s au plus)")
+                % {"length": len(value), "max": MAX_LENGTHS.get(column, 1000)},
+            )
             return value[: MAX_LENGTHS.get(column, 1000)]
         return value
 
@@ -391,8 +431,11 @@ class _RowValidator:
         if postal_code is None:
             return None
         if postal_code not in self.context.postal_codes:
-            self.error("code_postal", _("le code postal %(cp)s n'est pas dans le département %(dep)s")
-                       % {"cp": postal_code, "dep": self.context.departement})  # fmt: skip
+            self.error(
+                "code_postal",
+                _("le code postal %(cp)s n'est pas dans le département %(dep)s")
+                % {"cp": postal_code, "dep": self.context.departement},
+            )
             return None
         commune = self.context.commune(name, postal_code)
         if commune is None:
@@ -569,8 +612,14 @@ def _flag_duplicate_references(plans: list[RowPlan]) -> None:
     for plan in plans:
         others = [line for line in lines.get(plan.reference, []) if line != plan.line]
         if others:
-            plan.errors.append(RowError(plan.line, "reference", _("la référence %(ref)s apparaît aussi ligne %(lines)s")
-                                        % {"ref": plan.reference, "lines": ", ".join(map(str, others))}))  # fmt: skip
+            plan.errors.append(
+                RowError(
+                    plan.line,
+                    "reference",
+                    _("la référence %(ref)s apparaît aussi ligne %(lines)s")
+                    % {"ref": plan.reference, "lines": ", ".join(map(str, others))},
+                )
+            )
             plan.decision = Decision.ERROR
 
 
@@ -602,8 +651,14 @@ def _decide(team, plans: list[RowPlan]) -> None:
         if plan.decision == Decision.ERROR or situation_id is None:
             continue
         if situation_id in anonymised:  # read-only: what a sheet would add to it again would never be erased
-            plan.errors.append(RowError(plan.line, "reference", _("la situation %(ref)s est anonymisée : elle ne "
-                                        "peut plus être mise à jour") % {"ref": plan.reference}))  # fmt: skip
+            plan.errors.append(
+                RowError(
+                    plan.line,
+                    "reference",
+                    _("la situation %(ref)s est anonymisée : elle ne peut plus être mise à jour")
+                    % {"ref": plan.reference},
+                )
+            )
             plan.decision = Decision.ERROR
             continue
         plan.existing_id = situation_id

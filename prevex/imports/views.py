@@ -34,8 +34,9 @@ def suivi_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch, _result = services.batch_upload(team=request.membership.team, data=upload.read(),
-                                                   filename=upload.name, user=request.user)  # fmt: skip
+            batch, _result = services.batch_upload(
+                team=request.membership.team, data=upload.read(), filename=upload.name, user=request.user
+            )
         except ImportFileError as error:
             for message in error.messages:
                 form.add_error("file", message)

@@ -29,8 +29,9 @@ def weeks(team, *, today: dt.date, count: int = WEEKS_SHOWN) -> list[Week]:
     this_monday = today - dt.timedelta(days=today.weekday())
     shown = {this_monday - dt.timedelta(weeks=index): None for index in range(count)}
     by_week = defaultdict(lambda: None)
-    batches = ImportBatch.objects.filter(team=team, kind=ImportKind.PREFECTURE, status=ImportStatus.COMMITTED,
-                                         received_on__gte=min(shown)).only("received_on", "summary")  # fmt: skip
+    batches = ImportBatch.objects.filter(
+        team=team, kind=ImportKind.PREFECTURE, status=ImportStatus.COMMITTED, received_on__gte=min(shown)
+    ).only("received_on", "summary")
     for batch in batches:
         monday = batch.received_on - dt.timedelta(days=batch.received_on.weekday())
         week = by_week[monday] or Week(monday)

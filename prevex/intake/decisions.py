@@ -101,17 +101,25 @@ class IntakePreview:
         return {"rows": len(self.layout.data), **counts}
 
     def mapping_by_header(self) -> dict:
-        return {self.layout.headers[index] or f"#{index + 1}": key
-                for index, key in enumerate(self.mapping) if key != IGNORED}  # fmt: skip
+        return {
+            self.layout.headers[index] or f"#{index + 1}": key
+            for index, key in enumerate(self.mapping)
+            if key != IGNORED
+        }
 
     def errors(self) -> list[dict]:
-        return [{"row": row.line, "column": column, "message": message}
-                for row in self.rows for column, message in row.candidate.errors]  # fmt: skip
+        return [
+            {"row": row.line, "column": column, "message": message}
+            for row in self.rows
+            for column, message in row.candidate.errors
+        ]
 
     def fingerprint(self) -> str:
         """What confirming would write: if it changed since the preview, the user must look again."""
-        plan = [(row.line, row.decision, row.existing.pk if row.existing else None, sorted(row.changes))
-                for row in self.rows]  # fmt: skip
+        plan = [
+            (row.line, row.decision, row.existing.pk if row.existing else None, sorted(row.changes))
+            for row in self.rows
+        ]
         return hashlib.sha256(json.dumps([self.mapping, plan], default=str).encode()).hexdigest()
 
     def report(self) -> dict:
@@ -153,16 +161,23 @@ class _Eligibility:
         return ""
 
 
-def decide(*, team, layout: Layout, mapping: list[str], known: KnownSituations | None = None,
-           communes: CommuneIndex | None = None) -> IntakePreview:  # fmt: skip
+def decide(
+    *,
+    team,
+    layout: Layout,
+    mapping: list[str],
+    known: KnownSituations | None = None,
+    communes: CommuneIndex | None = None,
+) -> IntakePreview:
     preview = IntakePreview(layout=layout, mapping=mapping, problems=mapping_problems(mapping))
     if preview.problems:
         return preview
     communes = communes or CommuneIndex.for_departement(team.departement)
     known = known or KnownSituations.of_team(team)
     reader = RowReader(layout.headers, mapping, communes, formulas=layout.formulas, merged_rows=layout.merged_rows)
-    eligibility = _Eligibility(EligibilityRules.for_team(team),
-                               list(team.social_landlords.values_list("search_name", flat=True)))  # fmt: skip
+    eligibility = _Eligibility(
+        EligibilityRules.for_team(team), list(team.social_landlords.values_list("search_name", flat=True))
+    )
     seen_references, seen_households = {}, {}
     for line, cells in layout.data:
         candidate = reader.read(line, cells)
@@ -176,13 +191,15 @@ def _decide_row(candidate: Candidate, known, eligibility, seen_references: dict,
     if not candidate.is_valid:
         return RowDecision(line, Decision.ERROR, candidate, reason=_("ligne non importée"))
     reference = values["reference"]
-    key = household_key(values["tenant_last_name"], values["tenant_first_name"], values["address"],
-                        candidate.commune.pk)  # fmt: skip
+    key = household_key(
+        values["tenant_last_name"], values["tenant_first_name"], values["address"], candidate.commune.pk
+    )
     earlier = seen_references.get(reference) if reference else None
     earlier = earlier or seen_households.get((key, values["hearing_date"]))
     if earlier:
-        return RowDecision(line, Decision.DUPLICATE, candidate,
-                           reason=_("même procédure que la ligne %(line)s") % {"line": earlier})  # fmt: skip
+        return RowDecision(
+            line, Decision.DUPLICATE, candidate, reason=_("même procédure que la ligne %(line)s") % {"line": earlier}
+        )
     if reference:
         seen_references[reference] = line
     seen_households[(key, values["hearing_date"])] = line

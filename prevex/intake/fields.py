@@ -24,35 +24,76 @@ class Field:
 
 
 FIELDS = [
-    Field("reference", _("N° de procédure"), ("procedure exploc", "procedure", "reference", "ref", "dossier",
-                                              "exploc", "identifiant procedure")),
-    Field("tenant_last_name", _("Nom du locataire"), ("nom locataire", "nom", "locataire", "nom occupant",
-                                                      "nom defendeur")),
+    Field(
+        "reference",
+        _("N° de procédure"),
+        ("procedure exploc", "procedure", "reference", "ref", "dossier", "exploc", "identifiant procedure"),
+    ),
+    Field(
+        "tenant_last_name",
+        _("Nom du locataire"),
+        ("nom locataire", "nom", "locataire", "nom occupant", "nom defendeur"),
+    ),
     Field("tenant_first_name", _("Prénom du locataire"), ("prenom locataire", "prenom", "prenom occupant")),
-    Field("tenant_full_name", _("Nom et prénom du locataire"), ("nom prenom", "identite", "nom prenom locataire",
-                                                                "locataire nom prenom")),
+    Field(
+        "tenant_full_name",
+        _("Nom et prénom du locataire"),
+        ("nom prenom", "identite", "nom prenom locataire", "locataire nom prenom"),
+    ),
     Field("address", _("Adresse"), ("adresse logement", "adresse", "adresse locataire", "voie", "adresse bien")),
     Field("address_detail", _("Complément d'adresse"), ("complement adresse", "complement", "batiment", "etage")),
     Field("postal_code", _("Code postal"), ("code postal", "cp", "c p", "code post")),
     Field("commune", _("Commune"), ("commune", "ville", "localite", "commune logement")),
-    Field("landlord_name", _("Bailleur"), ("bailleur", "proprietaire", "nom bailleur", "nom proprietaire",
-                                           "demandeur", "creancier")),
-    Field("landlord_kind", _("Type de bailleur"), ("type bailleur", "type proprietaire", "categorie bailleur",
-                                                   "nature bailleur", "type prop", "parc", "statut bailleur")),
-    Field("procedure_stage", _("Étape de la procédure"), ("etape procedure", "etape", "stade", "phase",
-                                                          "etat procedure", "acte")),
-    Field("assignation_date", _("Date de l'assignation"), ("date assignation", "assignation",
-                                                           "date assignation delivree")),
+    Field(
+        "landlord_name",
+        _("Bailleur"),
+        ("bailleur", "proprietaire", "nom bailleur", "nom proprietaire", "demandeur", "creancier"),
+    ),
+    Field(
+        "landlord_kind",
+        _("Type de bailleur"),
+        (
+            "type bailleur",
+            "type proprietaire",
+            "categorie bailleur",
+            "nature bailleur",
+            "type prop",
+            "parc",
+            "statut bailleur",
+        ),
+    ),
+    Field(
+        "procedure_stage",
+        _("Étape de la procédure"),
+        ("etape procedure", "etape", "stade", "phase", "etat procedure", "acte"),
+    ),
+    Field(
+        "assignation_date", _("Date de l'assignation"), ("date assignation", "assignation", "date assignation delivree")
+    ),
     Field("hearing_date", _("Date d'audience"), ("date audience", "audience", "date aud")),
     Field("court", _("Tribunal"), ("tribunal", "juridiction")),
-    Field("debt_amount", _("Montant de la dette"), ("montant dette", "dette", "montant impaye", "impayes",
-                                                    "dette locative", "arrieres", "montant arrieres",
-                                                    "montant dette €")),
+    Field(
+        "debt_amount",
+        _("Montant de la dette"),
+        (
+            "montant dette",
+            "dette",
+            "montant impaye",
+            "impayes",
+            "dette locative",
+            "arrieres",
+            "montant arrieres",
+            "montant dette €",
+        ),
+    ),
     Field("phone", _("Téléphone"), ("telephone", "tel", "portable", "tel locataire", "telephone locataire")),
     Field("email", _("E-mail"), ("courriel", "email", "mail", "adresse mail", "adresse electronique")),
-    Field("social_services_known", _("Connu des services sociaux"), ("connu mds", "connu services sociaux",
-                                                                     "suivi social", "connu ass", "suivi mds")),
-]  # fmt: skip
+    Field(
+        "social_services_known",
+        _("Connu des services sociaux"),
+        ("connu mds", "connu services sociaux", "suivi social", "connu ass", "suivi mds"),
+    ),
+]
 FIELDS_BY_KEY = {field.key: field for field in FIELDS}
 CHOICES = [(IGNORED, _("— Ne pas importer —")), *((field.key, field.label) for field in FIELDS)]
 
@@ -109,7 +150,11 @@ def mapping_problems(mapping: list[str]) -> list[str]:
     """What makes a mapping unusable, in French: a field fed by two columns, a required field fed by none."""
     used = [key for key in mapping if key != IGNORED]
     repeated = sorted({key for key in used if used.count(key) > 1}, key=list(FIELDS_BY_KEY).index)
-    problems = [_("« %(field)s » est associé à plusieurs colonnes.") % {"field": FIELDS_BY_KEY[key].label}
-                for key in repeated]  # fmt: skip
-    return problems + [_("Aucune colonne ne donne %(what)s.") % {"what": label}
-                       for keys, label in REQUIRED_GROUPS if not any(key in used for key in keys)]  # fmt: skip
+    problems = [
+        _("« %(field)s » est associé à plusieurs colonnes.") % {"field": FIELDS_BY_KEY[key].label} for key in repeated
+    ]
+    return problems + [
+        _("Aucune colonne ne donne %(what)s.") % {"what": label}
+        for keys, label in REQUIRED_GROUPS
+        if not any(key in used for key in keys)
+    ]

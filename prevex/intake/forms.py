@@ -81,8 +81,12 @@ class EligibilityForm(forms.ModelForm):
 
     class Meta:
         model = EligibilityRules
-        fields = ["private_landlords_only", "assignation_stage_only", "exclude_known_to_social_services",
-                  "wait_for_social_services_check"]  # fmt: skip
+        fields = [
+            "private_landlords_only",
+            "assignation_stage_only",
+            "exclude_known_to_social_services",
+            "wait_for_social_services_check",
+        ]
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, instance=EligibilityRules.for_team(team), **kwargs)

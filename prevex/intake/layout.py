@@ -70,8 +70,11 @@ def _is_total(texts: list[str]) -> bool:
 
 def _section_rows(table: Table) -> set[int]:
     """Rows made of one merged cell across several columns: titles, not households."""
-    return {first_row for (first_row, first_col), (last_row, last_col) in table.merged
-            if first_row == last_row and last_col > first_col}  # fmt: skip
+    return {
+        first_row
+        for (first_row, first_col), (last_row, last_col) in table.merged
+        if first_row == last_row and last_col > first_col
+    }
 
 
 def _vertical_merges(table: Table) -> dict[int, set[int]]:

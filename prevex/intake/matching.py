@@ -14,11 +14,29 @@ from prevex.situations.models import Situation
 _NUMBER_SUFFIX = re.compile(r"\b(\d+)\s*(bis|ter|quater|b|t|q)\b")
 _SUFFIXES = {"bis": "b", "ter": "t", "quater": "q", "b": "b", "t": "t", "q": "q"}
 _STREET_WORDS = {
-    "av": "avenue", "ave": "avenue", "bd": "boulevard", "bld": "boulevard", "boul": "boulevard", "r": "rue",
-    "pl": "place", "all": "allee", "sq": "square", "ch": "chemin", "chem": "chemin", "imp": "impasse",
-    "rte": "route", "fg": "faubourg", "st": "saint", "ste": "sainte", "res": "residence", "crs": "cours",
-    "qu": "quai", "pass": "passage", "sen": "sente", "lot": "lotissement",
-}  # fmt: skip
+    "av": "avenue",
+    "ave": "avenue",
+    "bd": "boulevard",
+    "bld": "boulevard",
+    "boul": "boulevard",
+    "r": "rue",
+    "pl": "place",
+    "all": "allee",
+    "sq": "square",
+    "ch": "chemin",
+    "chem": "chemin",
+    "imp": "impasse",
+    "rte": "route",
+    "fg": "faubourg",
+    "st": "saint",
+    "ste": "sainte",
+    "res": "residence",
+    "crs": "cours",
+    "qu": "quai",
+    "pass": "passage",
+    "sen": "sente",
+    "lot": "lotissement",
+}
 
 
 def name_key(last_name: str, first_name: str) -> str:
@@ -47,8 +65,17 @@ class Known:
 class KnownSituations:
     """The team's situations, indexed by reference and by household, loaded in one query."""
 
-    FIELDS = ("pk", "public_id", "reference", "tenant_last_name", "tenant_first_name", "address", "commune_id",
-              "hearing_date", "closed_on")  # fmt: skip
+    FIELDS = (
+        "pk",
+        "public_id",
+        "reference",
+        "tenant_last_name",
+        "tenant_first_name",
+        "address",
+        "commune_id",
+        "hearing_date",
+        "closed_on",
+    )
 
     def __init__(self, rows, *, generated_prefix: str = ""):
         self.generated_prefix = generated_prefix

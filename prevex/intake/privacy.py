@@ -39,11 +39,16 @@ def personal_data(situation) -> dict:
         received = _rows_as_received(batch, {row["line"] for row in rows}) if rows else {}
         prefecture += [_prefecture_row(batch, row, received.get(row["line"])) for row in rows]
     answers = [
-        {**describe(batch), "line": row["line"], "known": row.get("known"), "service": row.get("service", ""),
-         "errors": row.get("errors", [])}
+        {
+            **describe(batch),
+            "line": row["line"],
+            "known": row.get("known"),
+            "service": row.get("service", ""),
+            "errors": row.get("errors", []),
+        }
         for batch in team_batches(situation, ImportKind.SOCIAL_SERVICES, locked=False)
         for row in filter(_answers_about(situation), batch.summary.get("details", []))
-    ]  # fmt: skip
+    ]
     return {"prefecture_rows": prefecture, "social_services_answers": answers}
 
 
@@ -69,6 +74,11 @@ def _rows_as_received(batch, lines: set) -> dict:
         layout = _read_batch(batch)
     except (ImportFileError, OSError):
         return {}
-    return {line: {header or f"#{index + 1}": cells.text(cell) for index, (header, cell)
-                   in enumerate(zip(layout.headers, row, strict=False))}
-            for line, row in layout.data if line in lines}  # fmt: skip
+    return {
+        line: {
+            header or f"#{index + 1}": cells.text(cell)
+            for index, (header, cell) in enumerate(zip(layout.headers, row, strict=False))
+        }
+        for line, row in layout.data
+        if line in lines
+    }

@@ -23,15 +23,29 @@ from prevex.situations.enums import LandlordKind
 from prevex.territories.matching import CommuneNames
 from prevex.territories.models import Commune
 
-MAX_LENGTHS = {"reference": 50, "tenant_last_name": 150, "tenant_first_name": 150, "address": 300,
-               "landlord_name": 200, "court": 200, "email": 254}  # fmt: skip
+MAX_LENGTHS = {
+    "reference": 50,
+    "tenant_last_name": 150,
+    "tenant_first_name": 150,
+    "address": 300,
+    "landlord_name": 200,
+    "court": 200,
+    "email": 254,
+}
 LANDLORD_KINDS = {
-    "bailleur social": LandlordKind.BAILLEUR_SOCIAL, "social": LandlordKind.BAILLEUR_SOCIAL,
-    "hlm": LandlordKind.BAILLEUR_SOCIAL, "oph": LandlordKind.BAILLEUR_SOCIAL, "esh": LandlordKind.BAILLEUR_SOCIAL,
-    "parc social": LandlordKind.BAILLEUR_SOCIAL, "organisme hlm": LandlordKind.BAILLEUR_SOCIAL,
-    "personne physique": LandlordKind.PERSONNE_PHYSIQUE, "particulier": LandlordKind.PERSONNE_PHYSIQUE,
-    "sci": LandlordKind.SCI, "agence": LandlordKind.AGENCE, "administrateur de biens": LandlordKind.AGENCE,
-}  # fmt: skip
+    "bailleur social": LandlordKind.BAILLEUR_SOCIAL,
+    "social": LandlordKind.BAILLEUR_SOCIAL,
+    "hlm": LandlordKind.BAILLEUR_SOCIAL,
+    "oph": LandlordKind.BAILLEUR_SOCIAL,
+    "esh": LandlordKind.BAILLEUR_SOCIAL,
+    "parc social": LandlordKind.BAILLEUR_SOCIAL,
+    "organisme hlm": LandlordKind.BAILLEUR_SOCIAL,
+    "personne physique": LandlordKind.PERSONNE_PHYSIQUE,
+    "particulier": LandlordKind.PERSONNE_PHYSIQUE,
+    "sci": LandlordKind.SCI,
+    "agence": LandlordKind.AGENCE,
+    "administrateur de biens": LandlordKind.AGENCE,
+}
 # A hearing further ahead than this is a typing error (2099 for 2026).
 MAX_YEARS_AHEAD = 2
 YES = frozenset({"oui", "o", "x", "yes", "vrai", "1", "connu", "connue"})
@@ -61,8 +75,9 @@ class Candidate:
 class RowReader:
     """Reads rows of one file: its headers, its mapping (a field per column) and the département's communes."""
 
-    def __init__(self, headers: list[str], mapping: list[str], communes: CommuneIndex, *, formulas=frozenset(),
-                 merged_rows=None):  # fmt: skip
+    def __init__(
+        self, headers: list[str], mapping: list[str], communes: CommuneIndex, *, formulas=frozenset(), merged_rows=None
+    ):
         self.headers = headers
         self.columns = {key: index for index, key in enumerate(mapping) if key != IGNORED}
         self.communes = communes
@@ -109,8 +124,10 @@ class _Row:
             return ""
         limit = MAX_LENGTHS.get(key)
         if limit and len(value) > limit:
-            self.error(key, _("texte trop long (%(count)s caractères, %(limit)s au plus)")
-                       % {"count": len(value), "limit": limit})  # fmt: skip
+            self.error(
+                key,
+                _("texte trop long (%(count)s caractères, %(limit)s au plus)") % {"count": len(value), "limit": limit},
+            )
             return ""
         return value
 
@@ -148,8 +165,10 @@ class _Row:
         if not last and (full := self.text("tenant_full_name")):
             last, first = split_full_name(full)
         if not last:
-            self.error("tenant_last_name" if "tenant_last_name" in self.reader.columns else "tenant_full_name",
-                       _("le nom du locataire est obligatoire"))  # fmt: skip
+            self.error(
+                "tenant_last_name" if "tenant_last_name" in self.reader.columns else "tenant_full_name",
+                _("le nom du locataire est obligatoire"),
+            )
         return last, first
 
     def _address(self) -> str:
@@ -169,19 +188,30 @@ class _Row:
             self.error("commune", _("la commune est obligatoire"))
             return postal_code, None
         if postal_code and postal_code not in self.reader.communes.by_postal_code:
-            self.error("postal_code", _("le code postal %(cp)s n'est pas dans le département %(dep)s")
-                       % {"cp": postal_code, "dep": departement})  # fmt: skip
+            self.error(
+                "postal_code",
+                _("le code postal %(cp)s n'est pas dans le département %(dep)s")
+                % {"cp": postal_code, "dep": departement},
+            )
             return postal_code, None
         commune = self.reader.communes.find(name, postal_code)
         if commune is None and name and postal_code:
-            self.error("commune", _("« %(name)s » ne correspond pas au code postal %(cp)s (liste INSEE)")
-                       % {"name": name, "cp": postal_code})  # fmt: skip
+            self.error(
+                "commune",
+                _("« %(name)s » ne correspond pas au code postal %(cp)s (liste INSEE)")
+                % {"name": name, "cp": postal_code},
+            )
         elif commune is None and name:
-            self.error("commune", _("« %(name)s » n'est pas une commune du département %(dep)s (liste INSEE)")
-                       % {"name": name, "dep": departement})  # fmt: skip
+            self.error(
+                "commune",
+                _("« %(name)s » n'est pas une commune du département %(dep)s (liste INSEE)")
+                % {"name": name, "dep": departement},
+            )
         elif commune is None:
-            self.error("commune", _("le code postal %(cp)s couvre plusieurs communes : indiquez la commune")
-                       % {"cp": postal_code})  # fmt: skip
+            self.error(
+                "commune",
+                _("le code postal %(cp)s couvre plusieurs communes : indiquez la commune") % {"cp": postal_code},
+            )
         if commune is not None and not postal_code:
             postal_code = commune.postal_code_list[0]
         return postal_code, commune
@@ -205,12 +235,20 @@ class _Row:
         or close), one absurdly far ahead is a typing error."""
         today = timezone.localdate()
         if hearing > years_after(today, MAX_YEARS_AHEAD):
-            self.error("hearing_date", _("l'audience du %(date)s est à plus de %(years)s ans : date à vérifier")
-                       % {"date": f"{hearing:%d/%m/%Y}", "years": MAX_YEARS_AHEAD})  # fmt: skip
+            self.error(
+                "hearing_date",
+                _("l'audience du %(date)s est à plus de %(years)s ans : date à vérifier")
+                % {"date": f"{hearing:%d/%m/%Y}", "years": MAX_YEARS_AHEAD},
+            )
         elif hearing < today:
-            self.warn("hearing_date", _("l'audience du %(date)s est passée : la situation sera créée « audience "
-                                        "passée » (enregistrer l'audience ou clôturer)")
-                      % {"date": f"{hearing:%d/%m/%Y}"})  # fmt: skip
+            self.warn(
+                "hearing_date",
+                _(
+                    "l'audience du %(date)s est passée : la situation sera créée « audience "
+                    "passée » (enregistrer l'audience ou clôturer)"
+                )
+                % {"date": f"{hearing:%d/%m/%Y}"},
+            )
 
     def _has_error(self, key: str) -> bool:
         return any(header == self.reader.header(key) for header, _message in self.candidate_.errors)

@@ -39,8 +39,9 @@ def check_size(data: bytes, filename: str) -> None:
 
 def _in_file(error: ImportFileError, filename: str) -> ImportFileError:
     """The same error, naming the file when its message does not already."""
-    return ImportFileError(*(message if filename in message else f"« {filename} » : {message}"
-                             for message in error.messages))  # fmt: skip
+    return ImportFileError(
+        *(message if filename in message else f"« {filename} » : {message}" for message in error.messages)
+    )
 
 
 def read_list(data: bytes, filename: str, *, team) -> tuple[Layout, MappingProfile | None]:
@@ -70,8 +71,9 @@ def mapping_for(layout: Layout, profile: MappingProfile | None) -> list[str]:
     return (mapping + [""] * len(layout.headers))[: len(layout.headers)]
 
 
-def preview_list(*, team, data: bytes, filename: str, mapping: list[str] | None = None,
-                 profile_name: str | None = None) -> IntakePreview:  # fmt: skip
+def preview_list(
+    *, team, data: bytes, filename: str, mapping: list[str] | None = None, profile_name: str | None = None
+) -> IntakePreview:
     """Every row decided, nothing written (the command line's dry run)."""
     layout, profile = read_list(data, filename, team=team)
     if profile_name is not None:
@@ -92,15 +94,22 @@ def _named_profile(team, name: str) -> MappingProfile:
     return profile
 
 
-def batch_upload(*, team, data: bytes, filename: str, user, received_on: dt.date,
-                 profile_name: str | None = None) -> ImportBatch:  # fmt: skip
+def batch_upload(
+    *, team, data: bytes, filename: str, user, received_on: dt.date, profile_name: str | None = None
+) -> ImportBatch:
     """Keep the file in a batch awaiting its mapping (suggested, or the saved profile's) and preview it."""
     layout, profile = read_list(data, filename, team=team)
     if profile_name is not None:
         profile = _named_profile(team, profile_name)
-    batch = ImportBatch(team=team, kind=ImportKind.PREFECTURE, filename=filename[:255], uploaded_by=user,
-                        sha256=hashlib.sha256(data).hexdigest(), received_on=received_on,
-                        mapping=mapping_for(layout, profile))  # fmt: skip
+    batch = ImportBatch(
+        team=team,
+        kind=ImportKind.PREFECTURE,
+        filename=filename[:255],
+        uploaded_by=user,
+        sha256=hashlib.sha256(data).hexdigest(),
+        received_on=received_on,
+        mapping=mapping_for(layout, profile),
+    )
     batch.summary = _summary(batch, decide(team=team, layout=layout, mapping=batch.mapping), profile)
     store_upload(batch, data, user)
     return batch
@@ -132,12 +141,17 @@ def batch_remap(*, batch: ImportBatch, mapping: list[str], save_as: str = "", us
     profile = None
     if save_as and not preview.problems:
         profile, created = MappingProfile.objects.update_or_create(
-            team=batch.team, name=save_as[:100],
+            team=batch.team,
+            name=save_as[:100],
             defaults={"headers": layout.signature, "mapping": mapping, "created_by": user},
-        )  # fmt: skip
-        AuditEntry.log(actor=user, action=AuditAction.CREATE if created else AuditAction.UPDATE, target=profile,
-                       team=batch.team, details={"import": str(batch.public_id),
-                                                 "fields": ["headers", "mapping"]})  # fmt: skip
+        )
+        AuditEntry.log(
+            actor=user,
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            target=profile,
+            team=batch.team,
+            details={"import": str(batch.public_id), "fields": ["headers", "mapping"]},
+        )
     batch.mapping = mapping
     batch.summary = _summary(batch, preview, profile)
     batch.save(update_fields=["mapping", "summary"])
@@ -160,9 +174,17 @@ def batch_commit(*, batch: ImportBatch, user) -> dict:
     # The first rows' cells, shown to choose the columns, are no longer needed once the list is imported.
     batch.summary = {**{key: value for key, value in batch.summary.items() if key != "samples"}, "written": written}
     batch.save(update_fields=["status", "committed_at", "summary"])
-    AuditEntry.log(actor=user, action=AuditAction.IMPORT, target=batch, team=batch.team,
-                   details={"kind": batch.kind, "sha256": batch.sha256,
-                            **{key: value for key, value in written.items() if key != "applied"}})  # fmt: skip
+    AuditEntry.log(
+        actor=user,
+        action=AuditAction.IMPORT,
+        target=batch,
+        team=batch.team,
+        details={
+            "kind": batch.kind,
+            "sha256": batch.sha256,
+            **{key: value for key, value in written.items() if key != "applied"},
+        },
+    )
     return written
 
 
@@ -174,7 +196,7 @@ class PreviewOutdated(ImportFileError):
             _(
                 "Les situations de l'équipe ont changé depuis l'aperçu (un autre import ou une saisie) : "
                 "voici l'aperçu à jour, vérifiez-le avant de confirmer."
-            )  # fmt: skip
+            )
         )
         self.batch, self.preview = batch, preview
 
@@ -207,13 +229,19 @@ def _new_situations(team, batch: ImportBatch, rows) -> list[services.NewSituatio
     references = _references(team, sum(1 for row in rows if not row.candidate.values["reference"]))
     return [
         services.NewSituation(
-            fields={**row.candidate.values, "reference": row.candidate.values["reference"] or next(references),
-                    "commune": row.candidate.commune, "received_on": batch.received_on, "social_services": check,
-                    "import_batch_id": batch.pk, "import_row": row.line},
+            fields={
+                **row.candidate.values,
+                "reference": row.candidate.values["reference"] or next(references),
+                "commune": row.candidate.commune,
+                "received_on": batch.received_on,
+                "social_services": check,
+                "import_batch_id": batch.pk,
+                "import_row": row.line,
+            },
             details={"import": str(batch.public_id), "row": row.line},
         )
         for row in rows
-    ]  # fmt: skip
+    ]
 
 
 def _references(team, count: int):
@@ -229,12 +257,16 @@ def _references(team, count: int):
 def _change(row, batch: ImportBatch) -> services.Change:
     """A row of the list updating a known situation: the new values, and the note saying where they come from."""
     note = _("Liste de la préfecture du %(date)s (ligne %(line)s) : %(changes)s") % {
-        "date": f"{batch.received_on:%d/%m/%Y}", "line": row.line,
+        "date": f"{batch.received_on:%d/%m/%Y}",
+        "line": row.line,
         "changes": " ; ".join(f"{c['field']} : {c['before']} → {c['after']}" for c in row.as_dict()["changes"]),
-    }  # fmt: skip
-    return services.Change(situation_id=row.existing.pk, note=note,
-                           values={name: after for name, (_before, after) in row.changes.items()},
-                           details={"import": str(batch.public_id), "row": row.line})  # fmt: skip
+    }
+    return services.Change(
+        situation_id=row.existing.pk,
+        note=note,
+        values={name: after for name, (_before, after) in row.changes.items()},
+        details={"import": str(batch.public_id), "row": row.line},
+    )
 
 
 def undo_blocker(batch: ImportBatch) -> str:
@@ -253,9 +285,10 @@ def undo_blocker(batch: ImportBatch) -> str:
     if any(versions.get(a["situation"]) != a["version"] for a in applied) or later_events.exists():
         return _("Une situation mise à jour par cet import a été modifiée depuis.")
     touched = AuditEntry.objects.filter(
-        target_type=Situation._meta.label_lower, created_at__gt=batch.committed_at,
+        target_type=Situation._meta.label_lower,
+        created_at__gt=batch.committed_at,
         target_id__in=[str(p) for p in created.values_list("public_id", flat=True)],
-    ).exclude(action=AuditAction.VIEW)  # fmt: skip
+    ).exclude(action=AuditAction.VIEW)
     if touched.exists():
         return _("Une situation créée par cet import a été modifiée depuis (référents).")
     return ""

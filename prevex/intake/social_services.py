@@ -32,16 +32,30 @@ from prevex.situations.services import (
     record_checks_many,
 )
 
-EXPORT_HEADERS = ["N° procédure", "Nom", "Prénom", "Adresse", "Code postal", "Commune", "Date d'audience",
-                  "Connu MDS", "MDS de suivi"]  # fmt: skip
+EXPORT_HEADERS = [
+    "N° procédure",
+    "Nom",
+    "Prénom",
+    "Adresse",
+    "Code postal",
+    "Commune",
+    "Date d'audience",
+    "Connu MDS",
+    "MDS de suivi",
+]
 NO = frozenset({"non", "n", "no", "faux", "0", "inconnu", "inconnue"})
 
 
 def to_check(team, *, include_unchecked: bool = False):
     """The team's open situations whose check is pending (and, if asked, those never checked)."""
     states = [SocialServicesCheck.TO_CHECK] + ([SocialServicesCheck.UNCHECKED] if include_unchecked else [])
-    return (Situation.objects.for_team(team).open().filter(social_services__in=states)
-            .select_related("commune").order_by("hearing_date", "reference"))  # fmt: skip
+    return (
+        Situation.objects.for_team(team)
+        .open()
+        .filter(social_services__in=states)
+        .select_related("commune")
+        .order_by("hearing_date", "reference")
+    )
 
 
 def export_xlsx(situations, *, user, team) -> bytes:
@@ -51,15 +65,31 @@ def export_xlsx(situations, *, user, team) -> bytes:
     sheet.append(EXPORT_HEADERS)
     count = 0
     for situation in situations:
-        append_row(sheet, [situation.reference, situation.tenant_last_name, situation.tenant_first_name,
-                           situation.address, situation.postal_code, situation.commune.name,
-                           situation.hearing_date, "", ""])  # fmt: skip
+        append_row(
+            sheet,
+            [
+                situation.reference,
+                situation.tenant_last_name,
+                situation.tenant_first_name,
+                situation.address,
+                situation.postal_code,
+                situation.commune.name,
+                situation.hearing_date,
+                "",
+                "",
+            ],
+        )
         sheet.cell(row=sheet.max_row, column=7).number_format = "DD/MM/YYYY"
         count += 1
     output = io.BytesIO()
     book.save(output)
-    AuditEntry.log(actor=user, action=AuditAction.EXPORT, target=team, team=team,
-                   details={"export": "social_services_check", "situations": count})  # fmt: skip
+    AuditEntry.log(
+        actor=user,
+        action=AuditAction.EXPORT,
+        target=team,
+        team=team,
+        details={"export": "social_services_check", "situations": count},
+    )
     return output.getvalue()
 
 
@@ -72,11 +102,15 @@ class Answer:
     errors: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"line": self.line, "known": self.known, "service": self.service,
-                "situation": self.situation.pk if self.situation else None,
-                "reference": self.situation.reference if self.situation else "",
-                "name": self.situation.tenant_display_name if self.situation else "",
-                "errors": [{"column": column, "message": message} for column, message in self.errors]}  # fmt: skip
+        return {
+            "line": self.line,
+            "known": self.known,
+            "service": self.service,
+            "situation": self.situation.pk if self.situation else None,
+            "reference": self.situation.reference if self.situation else "",
+            "name": self.situation.tenant_display_name if self.situation else "",
+            "errors": [{"column": column, "message": message} for column, message in self.errors],
+        }
 
 
 def _columns(header: list) -> dict:
@@ -94,11 +128,14 @@ def _columns(header: list) -> dict:
 
 def read_answer(*, team, data: bytes, filename: str) -> list[Answer]:
     table = read_table(data, filename)
-    header_index = next((index for index, row in enumerate(table.rows[:30])
-                         if {"social_services_known"} <= set(_columns(row))), None)  # fmt: skip
+    header_index = next(
+        (index for index, row in enumerate(table.rows[:30]) if {"social_services_known"} <= set(_columns(row))), None
+    )
     if header_index is None:
-        raise ImportFileError(_("« %(name)s » : aucune colonne « Connu MDS » (oui / non) dans les 30 premières lignes.")
-                              % {"name": filename})  # fmt: skip
+        raise ImportFileError(
+            _("« %(name)s » : aucune colonne « Connu MDS » (oui / non) dans les 30 premières lignes.")
+            % {"name": filename}
+        )
     header = table.rows[header_index]
     columns = _columns(header)
     if "reference" not in columns and "tenant_last_name" not in columns:
@@ -141,12 +178,22 @@ def _answer(line, row, header, columns, by_reference, by_name) -> Answer:
         answer.situation = matches[0] if len(matches) == 1 else None
     if answer.situation is None:
         where = cells.text(header[columns["reference"]]) if "reference" in columns else _("Nom")
-        answer.errors.append((where, _("aucune situation de l'équipe ne correspond (%(value)s)")
-                              % {"value": reference or value("tenant_last_name")}))  # fmt: skip
+        answer.errors.append(
+            (
+                where,
+                _("aucune situation de l'équipe ne correspond (%(value)s)")
+                % {"value": reference or value("tenant_last_name")},
+            )
+        )
     elif answer.situation.anonymised_on:  # read-only: a note written on it again would never be erased
         where = cells.text(header[columns["reference"]]) if "reference" in columns else _("Nom")
-        answer.errors.append((where, _("la situation %(reference)s est anonymisée : elle ne peut plus être mise à "
-                                       "jour") % {"reference": answer.situation.reference}))  # fmt: skip
+        answer.errors.append(
+            (
+                where,
+                _("la situation %(reference)s est anonymisée : elle ne peut plus être mise à jour")
+                % {"reference": answer.situation.reference},
+            )
+        )
     return answer
 
 
@@ -159,9 +206,15 @@ def answer_upload(*, team, data: bytes, filename: str, user) -> ImportBatch:
         "error": sum(1 for a in answers if a.errors),
         "details": [answer.as_dict() for answer in answers],
     }
-    batch = ImportBatch(team=team, kind=ImportKind.SOCIAL_SERVICES, filename=filename[:255], uploaded_by=user,
-                        sha256=hashlib.sha256(data).hexdigest(), summary=summary,
-                        received_on=timezone.localdate())  # fmt: skip
+    batch = ImportBatch(
+        team=team,
+        kind=ImportKind.SOCIAL_SERVICES,
+        filename=filename[:255],
+        uploaded_by=user,
+        sha256=hashlib.sha256(data).hexdigest(),
+        summary=summary,
+        received_on=timezone.localdate(),
+    )
     store_upload(batch, data, user)
     return batch
 

@@ -38,15 +38,21 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = services.batch_upload(team=request.membership.team, data=upload.read(), filename=upload.name,
-                                          user=request.user, received_on=form.cleaned_data["received_on"])  # fmt: skip
+            batch = services.batch_upload(
+                team=request.membership.team,
+                data=upload.read(),
+                filename=upload.name,
+                user=request.user,
+                received_on=form.cleaned_data["received_on"],
+            )
         except ImportFileError as error:
             for message in error.messages:
                 form.add_error("file", message)
         else:
             if batch.summary.get("profile"):
-                messages.info(request, _("Colonnes associées avec le profil « %(name)s ».")
-                              % {"name": batch.summary["profile"]})  # fmt: skip
+                messages.info(
+                    request, _("Colonnes associées avec le profil « %(name)s ».") % {"name": batch.summary["profile"]}
+                )
                 return redirect("intake:preview", list_id=batch.public_id)
             return redirect("intake:mapping", list_id=batch.public_id)
     batches = _batches(request).select_related("uploaded_by")[:10]
@@ -59,13 +65,15 @@ def mapping(request: HttpRequest, list_id) -> HttpResponse:
     if batch.status != ImportStatus.PREVIEWED:
         return redirect("intake:preview", list_id=batch.public_id)
     summary = batch.summary
-    form = MappingForm(request.POST or None, headers=summary["headers"], samples=summary.get("samples", []),
-                       mapping=batch.mapping)  # fmt: skip
+    form = MappingForm(
+        request.POST or None, headers=summary["headers"], samples=summary.get("samples", []), mapping=batch.mapping
+    )
     problems = summary.get("problems", [])
     if request.method == "POST" and form.is_valid():
         try:
-            preview = services.batch_remap(batch=batch, mapping=form.mapping(), save_as=form.cleaned_data["save_as"],
-                                           user=request.user)  # fmt: skip
+            preview = services.batch_remap(
+                batch=batch, mapping=form.mapping(), save_as=form.cleaned_data["save_as"], user=request.user
+            )
         except ImportFileError as error:
             messages.error(request, str(error))
             return redirect("intake:upload")
@@ -116,8 +124,9 @@ def confirm(request: HttpRequest, list_id) -> HttpResponse:
     except ImportFileError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Import terminé. Situations créées : %(created)s ; mises à jour : %(updated)s.")
-                         % written)  # fmt: skip
+        messages.success(
+            request, _("Import terminé. Situations créées : %(created)s ; mises à jour : %(updated)s.") % written
+        )
     return redirect("intake:preview", list_id=batch.public_id)
 
 
@@ -138,6 +147,7 @@ def undo(request: HttpRequest, list_id) -> HttpResponse:
     except ImportFileError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Import défait : %(removed)s situations retirées, %(reverted)s mises à jour "
-                                    "annulées.") % undone)  # fmt: skip
+        messages.success(
+            request, _("Import défait : %(removed)s situations retirées, %(reverted)s mises à jour annulées.") % undone
+        )
     return redirect("intake:preview", list_id=batch.public_id)

@@ -45,20 +45,26 @@ def social_services_check(request: HttpRequest) -> HttpResponse:
     team = request.membership.team
     form = UploadForm(request.POST or None, request.FILES or None)
     form.fields["file"].label = _("Réponse des services sociaux (.xlsx ou .csv)")
-    form.fields["file"].help_text = _("Le fichier exporté ici, complété des colonnes « Connu MDS » (OUI / NON) "
-                                      "et « MDS de suivi ».")  # fmt: skip
+    form.fields["file"].help_text = _(
+        "Le fichier exporté ici, complété des colonnes « Connu MDS » (OUI / NON) et « MDS de suivi »."
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = social_services.answer_upload(team=team, data=upload.read(), filename=upload.name,
-                                                  user=request.user)  # fmt: skip
+            batch = social_services.answer_upload(
+                team=team, data=upload.read(), filename=upload.name, user=request.user
+            )
         except ImportFileError as error:
             for message in error.messages:
                 form.add_error("file", message)
         else:
             return redirect("intake:social_services_answer", answer_id=batch.public_id)
-    context = {"nav": "dashboard", "form": form, "to_check": social_services.to_check(team).count(),
-               "unchecked": social_services.to_check(team, include_unchecked=True).count()}  # fmt: skip
+    context = {
+        "nav": "dashboard",
+        "form": form,
+        "to_check": social_services.to_check(team).count(),
+        "unchecked": social_services.to_check(team, include_unchecked=True).count(),
+    }
     return render(request, "intake/social_services.html", context)
 
 
@@ -68,8 +74,10 @@ def social_services_check(request: HttpRequest) -> HttpResponse:
 def social_services_export(request: HttpRequest) -> HttpResponse:
     team = request.membership.team
     situations = social_services.to_check(team, include_unchecked=request.GET.get("tous") == "1")
-    return download(social_services.export_xlsx(situations, user=request.user, team=team),
-                    filename=f"verification-services-sociaux-{timezone.localdate()}.xlsx")  # fmt: skip
+    return download(
+        social_services.export_xlsx(situations, user=request.user, team=team),
+        filename=f"verification-services-sociaux-{timezone.localdate()}.xlsx",
+    )
 
 
 @action_required(Action.CHECK_SOCIAL_SERVICES)
@@ -82,8 +90,9 @@ def social_services_answer(request: HttpRequest, answer_id) -> HttpResponse:
         except ImportFileError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Réponse enregistrée : %(known)s ménages déjà suivis, %(not_known)s inconnus.")
-                             % counts)  # fmt: skip
+            messages.success(
+                request, _("Réponse enregistrée : %(known)s ménages déjà suivis, %(not_known)s inconnus.") % counts
+            )
         return redirect("intake:social_services_answer", answer_id=batch.public_id)
     journal_view(batch, request.user, view="answer")
     return render(request, "intake/social_services_answer.html", {"nav": "dashboard", "batch": batch})
@@ -97,8 +106,9 @@ def social_services_mark(request: HttpRequest, public_id) -> HttpResponse:
     form = SocialServicesCheckForm(request.POST)
     if form.is_valid():
         try:
-            social_services.record_check(situation, known=form.known(), user=request.user,
-                                         service=form.cleaned_data["service"])  # fmt: skip
+            social_services.record_check(
+                situation, known=form.known(), user=request.user, service=form.cleaned_data["service"]
+            )
         except SituationAnonymised as refusal:
             messages.error(request, str(refusal))
         else:
@@ -136,6 +146,7 @@ def social_landlords_defaults(request: HttpRequest) -> HttpResponse:
     if default_social_landlords(team.departement):
         messages.success(request, _("%(count)s bailleurs sociaux ajoutés depuis la liste fournie.") % {"count": added})
     else:
-        messages.info(request, _("Prevex ne fournit pas encore de liste pour le département %(dep)s.")
-                      % {"dep": team.departement})  # fmt: skip
+        messages.info(
+            request, _("Prevex ne fournit pas encore de liste pour le département %(dep)s.") % {"dep": team.departement}
+        )
     return redirect("intake:eligibility")

@@ -45,8 +45,9 @@ class MembershipForm(forms.ModelForm):
         user = self.cleaned_data["user"]
         if self.admin_user is not None and user.pk == self.admin_user.pk:
             # An administrator giving themselves a team would read its case data: another one has to do it.
-            raise forms.ValidationError(_("Vous ne pouvez pas vous donner une place dans une équipe : demandez-le à "
-                                          "un autre administrateur."))  # fmt: skip
+            raise forms.ValidationError(
+                _("Vous ne pouvez pas vous donner une place dans une équipe : demandez-le à un autre administrateur.")
+            )
         return user
 
 

@@ -27,15 +27,19 @@ def teams(entries, viewer) -> dict[int, Target]:
 @describes("organisations.sector")
 def sectors(entries, viewer) -> dict[int, Target]:
     names = _named(Sector, entries)
-    return {entry.pk: _target(_("le secteur « %(name)s »"), _("un secteur (supprimé)"), names.get(entry.target_id))
-            for entry in entries}  # fmt: skip
+    return {
+        entry.pk: _target(_("le secteur « %(name)s »"), _("un secteur (supprimé)"), names.get(entry.target_id))
+        for entry in entries
+    }
 
 
 @describes("organisations.organisation")
 def organisations(entries, viewer) -> dict[int, Target]:
     names = _named(Organisation, entries)
-    return {entry.pk: _target(_("l'organisation « %(name)s »"), _("une organisation"), names.get(entry.target_id))
-            for entry in entries}  # fmt: skip
+    return {
+        entry.pk: _target(_("l'organisation « %(name)s »"), _("une organisation"), names.get(entry.target_id))
+        for entry in entries
+    }
 
 
 def _target(found: str, missing: str, name: str | None) -> Target:

@@ -130,8 +130,10 @@ def allowed_actions(user) -> dict[str, bool]:
 def matrix_markdown() -> str:
     """The matrix as the table of docs/roles.md (a test keeps the two identical; `manage.py roles_matrix`)."""
     roles = [*TEAM, ADMINISTRATOR]
-    lines = ["| " + " | ".join([str(_("Action")), *(str(ROLE_LABELS[role]) for role in roles)]) + " |",
-             "|" + "|".join(["---"] * (len(roles) + 1)) + "|"]  # fmt: skip
+    lines = [
+        "| " + " | ".join([str(_("Action")), *(str(ROLE_LABELS[role]) for role in roles)]) + " |",
+        "|" + "|".join(["---"] * (len(roles) + 1)) + "|",
+    ]
     for action in Action:
         marks = ["✔" if role in MATRIX[action] else "–" for role in roles]
         lines.append("| " + " | ".join([str(action.label), *marks]) + " |")

@@ -46,5 +46,8 @@ def _label(name: str) -> str:
 
 def purge(*, now, wet: bool) -> dict:
     """{holder's app: how many things purged (or due, unless `wet`)}."""
-    return {_label(name): holder.purge(now=now, wet=wet)
-            for name, holder in zip(HOLDERS, holders(), strict=True) if hasattr(holder, "purge")}  # fmt: skip
+    return {
+        _label(name): holder.purge(now=now, wet=wet)
+        for name, holder in zip(HOLDERS, holders(), strict=True)
+        if hasattr(holder, "purge")
+    }

@@ -44,8 +44,9 @@ def anonymise(situation: Situation, *, actor, reason: str) -> Situation:
     if situation.anonymised_on:
         return situation
     registry.anonymise(situation)
-    AuditEntry.log(actor=actor, action=AuditAction.ANONYMISE, target=situation, team=situation.team,
-                   details={"reason": reason})  # fmt: skip
+    AuditEntry.log(
+        actor=actor, action=AuditAction.ANONYMISE, target=situation, team=situation.team, details={"reason": reason}
+    )
     situation.refresh_from_db()
     return situation
 
@@ -72,8 +73,12 @@ def erase_on_request(situation: Situation, *, actor) -> Situation:
     if not situation.is_closed:
         from prevex.situations.services import event_record
 
-        closure = Event(situation=situation, kind=EventKind.CLOSURE, occurred_on=timezone.localdate(),
-                        closure_reason=ClosureReason.AUTRE)  # fmt: skip
+        closure = Event(
+            situation=situation,
+            kind=EventKind.CLOSURE,
+            occurred_on=timezone.localdate(),
+            closure_reason=ClosureReason.AUTRE,
+        )
         event_record(event=closure, author=actor)
     return anonymise(situation, actor=actor, reason="erasure_request")
 

@@ -27,9 +27,11 @@ def _store():
 def anonymise(situation) -> None:
     if settings.SESSION_ENGINE not in DATABASE_ENGINES:
         return
-    patterns = [re.compile(rf"\b{re.escape(text)}\b")
-                for text in {normalize(str(getattr(situation, name) or "")) for name in HOUSEHOLD_FIELDS}
-                if len(text) >= 2]  # fmt: skip
+    patterns = [
+        re.compile(rf"\b{re.escape(text)}\b")
+        for text in {normalize(str(getattr(situation, name) or "")) for name in HOUSEHOLD_FIELDS}
+        if len(text) >= 2
+    ]
     if not patterns:
         return
     store = _store()()

@@ -26,8 +26,12 @@ def retention(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         before = team.retention_months
         form.save()
-        AuditEntry.log(actor=request.user, action=AuditAction.UPDATE, target=team,
-                       details={"retention_months": {"before": before, "after": team.retention_months}})  # fmt: skip
+        AuditEntry.log(
+            actor=request.user,
+            action=AuditAction.UPDATE,
+            target=team,
+            details={"retention_months": {"before": before, "after": team.retention_months}},
+        )
         messages.success(request, _("Durée de conservation enregistrée."))
         return redirect("privacy:retention")
     in_a_month = services.months_before(timezone.localdate(), -1)
@@ -45,8 +49,9 @@ def retention(request: HttpRequest) -> HttpResponse:
 
 
 def _situation(request: HttpRequest, public_id) -> Situation:
-    return get_object_or_404(Situation.objects.visible_by(request.user).select_related("team", "commune"),
-                             public_id=public_id)  # fmt: skip
+    return get_object_or_404(
+        Situation.objects.visible_by(request.user).select_related("team", "commune"), public_id=public_id
+    )
 
 
 @require_GET
@@ -57,11 +62,16 @@ def rights_export(request: HttpRequest, public_id) -> HttpResponse:
     situation = _situation(request, public_id)
     data = services.personal_data(situation)
     as_json = request.GET.get("format") == "json"
-    AuditEntry.log(actor=request.user, action=AuditAction.EXPORT, target=situation,
-                   details={"export": "personal_data", "format": "json" if as_json else "html"})  # fmt: skip
+    AuditEntry.log(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        target=situation,
+        details={"export": "personal_data", "format": "json" if as_json else "html"},
+    )
     if as_json:
-        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
-                                content_type="application/json; charset=utf-8")  # fmt: skip
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="prevex-donnees-{situation.public_id}.json"'
         return response
     return render(request, "privacy/export.html", {"situation": situation, "data": data})

@@ -21,8 +21,9 @@ def _secret(request: HttpRequest) -> bool:
 
 
 def _form(request: HttpRequest) -> BilanForm:
-    return BilanForm(request.GET or None, team=request.membership.team, today=timezone.localdate(),
-                     whole_months=_secret(request))  # fmt: skip
+    return BilanForm(
+        request.GET or None, team=request.membership.team, today=timezone.localdate(), whole_months=_secret(request)
+    )
 
 
 def _figures(request: HttpRequest, scope) -> dict:
@@ -35,8 +36,14 @@ def _figures(request: HttpRequest, scope) -> dict:
 def bilan(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     scope = form.scope()
-    context = {"nav": "bilan", "form": form, "scope": scope, "table": None, "query": "",
-               "secrecy_note": secrecy_note() if _secret(request) else ""}  # fmt: skip
+    context = {
+        "nav": "bilan",
+        "form": form,
+        "scope": scope,
+        "table": None,
+        "query": "",
+        "secrecy_note": secrecy_note() if _secret(request) else "",
+    }
     if scope is not None:
         context |= {"table": bilan_table(_figures(request, scope)), "query": scope_query(scope)}
     return render(request, "reports/bilan.html", context)

@@ -179,10 +179,14 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
             hearings = sorted({*hearings, self.instance.hearing_day})
         earlier = set(self.situation.earlier_hearing_dates)
         choices = [
-            (day.isoformat(), _("%(date)s (reportée)") % {"date": f"{day:%d/%m/%Y}"} if day.isoformat() in earlier
-             else f"{day:%d/%m/%Y}")
+            (
+                day.isoformat(),
+                _("%(date)s (reportée)") % {"date": f"{day:%d/%m/%Y}"}
+                if day.isoformat() in earlier
+                else f"{day:%d/%m/%Y}",
+            )
             for day in reversed(hearings)
-        ]  # fmt: skip
+        ]
         initial = self.instance.hearing_day.isoformat() if self.instance.pk else (choices[0][0] if choices else None)
         return forms.TypedChoiceField(
             label=gettext_lazy("Audience"),
@@ -304,7 +308,7 @@ class SocialServicesCheckForm(NoFormulaMixin, forms.Form):
             ("to_check", gettext_lazy("À vérifier")),
             ("not_known", gettext_lazy("Inconnu des services sociaux")),
             ("known", gettext_lazy("Déjà suivi (hors du public de l'équipe)")),
-        ],  # fmt: skip
+        ],
     )
     service = forms.CharField(label=gettext_lazy("Service (facultatif)"), max_length=100, required=False)
 

@@ -200,8 +200,12 @@ def situation_edit(request: HttpRequest, public_id) -> HttpResponse:
     form = SituationForm(request.POST or None, team=situation.team, instance=situation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.situation_update(situation=form.save(commit=False), author=request.user,
-                                      changed=form.changed_values_before(), version=version)  # fmt: skip
+            services.situation_update(
+                situation=form.save(commit=False),
+                author=request.user,
+                changed=form.changed_values_before(),
+                version=version,
+            )
         except services.EditConflict:
             form.add_error(None, EDIT_CONFLICT_MESSAGE)
         else:

@@ -35,10 +35,17 @@ def situation(team, tout_azimut, social_worker, coordinator):
         hearing_date=today + dt.timedelta(days=10),
     )
     others = [
-        SituationFactory(team=team, commune=evry, sector=sector, tenant_last_name=name, tenant_first_name=first,
-                         received_on=today - dt.timedelta(days=5), hearing_date=today + dt.timedelta(days=days))
+        SituationFactory(
+            team=team,
+            commune=evry,
+            sector=sector,
+            tenant_last_name=name,
+            tenant_first_name=first,
+            received_on=today - dt.timedelta(days=5),
+            hearing_date=today + dt.timedelta(days=days),
+        )
         for name, first, days in [("Nguyễn", "Hélène", 30), ("Da Silva", "Jérôme", 40)]
-    ]  # fmt: skip
+    ]
     for followed in [urgent, *others]:
         SituationReferent.objects.create(situation=followed, organisation=tout_azimut, user=social_worker)
     EventFactory(

@@ -9,7 +9,7 @@ from django.db import migrations
 
 # As in prevex.core.demo (copied: a migration does not follow later changes of the code).
 DEMO_USERNAMES = ["claire.lemaitre", "helene.menard", "jerome.lefevre", "anais.prevost", "noemie.chateau",
-                  "francois.berenger"]  # fmt: skip
+                  "francois.berenger"]
 DEMO_EMAIL_DOMAIN = "@demo.prevex.invalid"
 DEMO_DEVICE_NAME = "démonstration"
 
@@ -25,7 +25,7 @@ def hash_static_tokens(apps, schema_editor):
     RecoveryCode = apps.get_model("accounts", "RecoveryCode")
     for static in StaticDevice.objects.all():
         device = RecoveryCodeDevice.objects.create(user_id=static.user_id, name=static.name,
-                                                   confirmed=static.confirmed)  # fmt: skip
+                                                   confirmed=static.confirmed)
         codes = []
         for token in static.token_set.all():
             salt = secrets.token_hex(16)

@@ -18,8 +18,9 @@ from prevex.audit.models import AuditAction, AuditEntry
 from prevex.organisations.tests.factories import TEST_PASSWORD
 
 
-def test_five_failures_lock_the_account_until_an_administrator_unlocks_it(client, coordinator, login_with_password,
-                                                                          settings):  # fmt: skip
+def test_five_failures_lock_the_account_until_an_administrator_unlocks_it(
+    client, coordinator, login_with_password, settings
+):
     for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         assert login_with_password(client, coordinator, "mauvais").status_code == 200
     assert login_with_password(client, coordinator, "mauvais").status_code == 429
@@ -53,8 +54,9 @@ def test_a_failed_login_keeps_no_password_and_hashes_an_unknown_username(client,
     assert attempt.username == hashed_username("Secret-Mot-De-Passe")
 
 
-def test_the_lockout_table_keeps_no_username_and_unlocking_takes_the_login(client, coordinator, login_with_password,
-                                                                         settings):  # fmt: skip
+def test_the_lockout_table_keeps_no_username_and_unlocking_takes_the_login(
+    client, coordinator, login_with_password, settings
+):
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         login_with_password(client, coordinator, "mauvais")
     assert not AccessAttempt.objects.filter(username=coordinator.username).exists()
@@ -136,8 +138,9 @@ def test_an_export_asks_for_the_password_and_code_again_after_a_while(client, co
 
     wrong = client.post(response.url, {"password": "faux", "token": current_code(totp_device(coordinator))})
     assert "Mot de passe incorrect." in wrong.text
-    done = client.post(response.url, {"password": TEST_PASSWORD, "token": current_code(totp_device(coordinator)),
-                                      "next": url})  # fmt: skip
+    done = client.post(
+        response.url, {"password": TEST_PASSWORD, "token": current_code(totp_device(coordinator)), "next": url}
+    )
     assert done.url == url
     assert client.get(url)["Content-Type"].startswith("application/vnd.openxmlformats")
 
@@ -151,8 +154,9 @@ def test_an_idle_session_expires(client, coordinator, settings):
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
 
 
-def test_the_login_is_journaled_when_the_second_factor_is_passed_not_at_the_password(client, coordinator,
-                                                                                    login_with_password):  # fmt: skip
+def test_the_login_is_journaled_when_the_second_factor_is_passed_not_at_the_password(
+    client, coordinator, login_with_password
+):
     from prevex.accounts.testing import current_code, totp_device
 
     journaled = AuditEntry.objects.filter(actor=coordinator).order_by("pk")
@@ -186,8 +190,13 @@ def test_the_migration_hashes_the_usernames_the_lockout_table_kept_in_clear(db):
     from django.apps import apps
 
     migration = importlib.import_module("prevex.accounts.migrations.0004_hash_usernames_in_the_lockout_table")
-    AccessAttempt.objects.create(username="Secret-Mot-De-Passe", ip_address="192.0.2.1", user_agent="x",
-                                 failures_since_start=5, attempt_time=dt.datetime.now(dt.UTC))  # fmt: skip
+    AccessAttempt.objects.create(
+        username="Secret-Mot-De-Passe",
+        ip_address="192.0.2.1",
+        user_agent="x",
+        failures_since_start=5,
+        attempt_time=dt.datetime.now(dt.UTC),
+    )
     migration.hash_usernames(apps, None)
     migration.hash_usernames(apps, None)  # once only
     assert AccessAttempt.objects.get().username == hashed_username("Secret-Mot-De-Passe")

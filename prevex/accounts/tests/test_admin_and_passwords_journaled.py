@@ -41,9 +41,10 @@ def test_no_second_factor_device_is_in_the_admin(admin_client, coordinator):
 
 
 def test_the_administrator_cannot_give_themselves_a_membership(admin_client, host_admin, team, adil):
-    response = admin_client.post(reverse("admin:organisations_membership_add"),
-                                 {"user": host_admin.pk, "team": team.pk, "organisation": adil.pk,
-                                  "role": Role.COORDINATOR})  # fmt: skip
+    response = admin_client.post(
+        reverse("admin:organisations_membership_add"),
+        {"user": host_admin.pk, "team": team.pk, "organisation": adil.pk, "role": Role.COORDINATOR},
+    )
     assert response.status_code == 200 and "demandez-le à un autre administrateur" in response.text
     assert not Membership.objects.filter(user=host_admin).exists()
 
@@ -51,8 +52,9 @@ def test_the_administrator_cannot_give_themselves_a_membership(admin_client, hos
 def test_the_administrator_cannot_take_over_a_membership(admin_client, host_admin, coordinator, team, adil):
     membership = coordinator.membership
     url = reverse("admin:organisations_membership_change", args=[membership.pk])
-    response = admin_client.post(url, {"user": host_admin.pk, "team": team.pk, "organisation": adil.pk,
-                                       "role": Role.COORDINATOR})  # fmt: skip
+    response = admin_client.post(
+        url, {"user": host_admin.pk, "team": team.pk, "organisation": adil.pk, "role": Role.COORDINATOR}
+    )
     assert response.status_code == 200 and "demandez-le à un autre administrateur" in response.text
     membership.refresh_from_db()
     assert membership.user == coordinator
@@ -64,8 +66,7 @@ def test_memberships_added_changed_and_removed_in_the_admin_are_journaled(admin_
     admin_client.post(add, {"user": newcomer.pk, "team": team.pk, "organisation": adil.pk, "role": Role.JURISTE})
     membership = Membership.objects.get(user=newcomer)
     change = reverse("admin:organisations_membership_change", args=[membership.pk])
-    admin_client.post(change, {"user": newcomer.pk, "team": team.pk, "organisation": adil.pk,
-                               "role": Role.COORDINATOR})  # fmt: skip
+    admin_client.post(change, {"user": newcomer.pk, "team": team.pk, "organisation": adil.pk, "role": Role.COORDINATOR})
     other = TeamFactory(slug="autre", name="Autre équipe")
     admin_client.post(change, {"user": newcomer.pk, "team": other.pk, "role": Role.FUNDER})
     admin_client.post(reverse("admin:organisations_membership_delete", args=[membership.pk]), {"post": "yes"})
@@ -81,8 +82,11 @@ def test_memberships_added_changed_and_removed_in_the_admin_are_journaled(admin_
 
 
 def test_memberships_removed_in_bulk_are_journaled(admin_client, host_admin, coordinator, social_worker):
-    action = {"action": "delete_selected", "post": "yes",
-              "_selected_action": [coordinator.membership.pk, social_worker.membership.pk]}  # fmt: skip
+    action = {
+        "action": "delete_selected",
+        "post": "yes",
+        "_selected_action": [coordinator.membership.pk, social_worker.membership.pk],
+    }
     admin_client.post(reverse("admin:organisations_membership_changelist"), action)
     assert not Membership.objects.exists()
     removed = journal(AuditAction.MEMBERSHIP, actor=host_admin, details__change="delete")
@@ -91,8 +95,9 @@ def test_memberships_removed_in_bulk_are_journaled(admin_client, host_admin, coo
 
 def test_a_password_set_in_the_admin_is_journaled_in_the_team(admin_client, host_admin, coordinator):
     url = reverse("admin:auth_user_password_change", args=[coordinator.pk])
-    response = admin_client.post(url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true",
-                                       "set-password": ""})  # fmt: skip
+    response = admin_client.post(
+        url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true", "set-password": ""}
+    )
     assert response.status_code == 302
     coordinator.refresh_from_db()
     assert coordinator.check_password(NEW_PASSWORD)
@@ -104,9 +109,10 @@ def test_a_password_set_in_the_admin_is_journaled_in_the_team(admin_client, host
 
 def test_a_users_own_password_change_is_journaled(client, coordinator):
     client.force_login(coordinator)
-    response = client.post(reverse("accounts:password_change"),
-                           {"old_password": TEST_PASSWORD, "new_password1": NEW_PASSWORD,
-                            "new_password2": NEW_PASSWORD})  # fmt: skip
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
     assert response.status_code == 302
     entry = journal(AuditAction.PASSWORD_CHANGE, target_id=str(coordinator.pk)).get()
     assert entry.actor == coordinator and entry.team == coordinator.membership.team and entry.details["how"] == "own"
@@ -114,9 +120,15 @@ def test_a_users_own_password_change_is_journaled(client, coordinator):
 
 def test_an_account_changed_in_the_admin_is_journaled_with_the_fields_changed(admin_client, host_admin, coordinator):
     url = reverse("admin:accounts_user_change", args=[coordinator.pk])
-    form = {"username": coordinator.username, "first_name": coordinator.first_name, "last_name": coordinator.last_name,
-            "email": "ailleurs@example.org", "is_active": "on", "date_joined_0": "01/01/2024",
-            "date_joined_1": "10:00:00"}  # fmt: skip
+    form = {
+        "username": coordinator.username,
+        "first_name": coordinator.first_name,
+        "last_name": coordinator.last_name,
+        "email": "ailleurs@example.org",
+        "is_active": "on",
+        "date_joined_0": "01/01/2024",
+        "date_joined_1": "10:00:00",
+    }
     response = admin_client.post(url, form)
     assert response.status_code == 302, response.context["adminform"].form.errors
     entry = journal(AuditAction.UPDATE, target_id=str(coordinator.pk)).get()

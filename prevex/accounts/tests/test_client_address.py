@@ -14,8 +14,12 @@ ATTACKER, TENANT_OFFICE = "203.0.113.9", "198.51.100.7"
 
 def through_proxy(client, user, password, client_address, spoofed="") -> int:
     forwarded = f"{spoofed}, {client_address}" if spoofed else client_address
-    response = client.post(reverse("accounts:login"), {"username": user.username, "password": password},
-                           REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)  # fmt: skip
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": user.username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
     return response.status_code
 
 

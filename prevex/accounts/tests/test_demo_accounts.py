@@ -96,8 +96,13 @@ def test_check_deploy_fails_while_demo_accounts_exist_outside_demo_mode(demo_coo
 
 def test_the_migration_marks_the_accounts_an_earlier_demo_data_created(team, adil):
     migration = importlib.import_module("prevex.accounts.migrations.0003_hash_recovery_codes_and_mark_demo_accounts")
-    earlier = member(team, Role.COORDINATOR, adil, username=DEMO_USERS[1].username,
-                     email=f"{DEMO_USERS[1].username}@demo.prevex.invalid")  # fmt: skip
+    earlier = member(
+        team,
+        Role.COORDINATOR,
+        adil,
+        username=DEMO_USERS[1].username,
+        email=f"{DEMO_USERS[1].username}@demo.prevex.invalid",
+    )
     with_key = member(team, Role.JURISTE, adil, username=DEMO_USERS[3].username)
     second_factor.demo_device(with_key)
     namesake = member(team, Role.JURISTE, adil, username=DEMO_USERS[4].username)  # a real person, same name

@@ -14,8 +14,9 @@ def email_backend_with(environment: dict) -> str:
     env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "EMAIL_BACKEND"}}
     env.update(environment, DJANGO_SETTINGS_MODULE="config.settings")
     code = "import config.settings as s; print(s.EMAIL_BACKEND)"
-    return subprocess.run([sys.executable, "-c", code], env=env, cwd=django_settings.BASE_DIR, check=True,
-                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=django_settings.BASE_DIR, check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 def test_production_defaults_to_smtp_and_development_to_the_console():

@@ -37,8 +37,9 @@ def age_reauthentication(client, seconds=3600):
 
 
 @pytest.mark.parametrize("second_factor_enrolled", [True, False])
-def test_every_url_sends_an_unverified_session_to_the_second_factor(client, coordinator, request,
-                                                                    second_factor_enrolled):  # fmt: skip
+def test_every_url_sends_an_unverified_session_to_the_second_factor(
+    client, coordinator, request, second_factor_enrolled
+):
     case_data = request.getfixturevalue("team_a_data")  # the every-URL walk's data of team A
     unverified(client, coordinator)
     if not second_factor_enrolled:
@@ -108,8 +109,9 @@ def test_the_confirmation_page_goes_back_only_to_this_site(client, coordinator):
     client.force_login(coordinator)
     age_reauthentication(client)
     code = current_code(totp_device(coordinator))
-    response = client.post(reverse("accounts:reauth"),
-                           {"password": TEST_PASSWORD, "token": code, "next": "https://ailleurs.example/"})  # fmt: skip
+    response = client.post(
+        reverse("accounts:reauth"), {"password": TEST_PASSWORD, "token": code, "next": "https://ailleurs.example/"}
+    )
     assert response.url == TODAY
 
 

@@ -24,8 +24,9 @@ class FakeProvider(BaseHTTPRequestHandler):
         length = int(self.headers["Content-Length"])
         form = parse_qs(self.rfile.read(length).decode())
         assert form["client_secret"] == [SECRET] and form["code"] == ["code-42"]
-        id_token = jwt.encode({"sub": "agent-1", "nonce": FakeProvider.nonce, "email": FakeProvider.email}, SECRET,
-                              algorithm="HS256")  # fmt: skip
+        id_token = jwt.encode(
+            {"sub": "agent-1", "nonce": FakeProvider.nonce, "email": FakeProvider.email}, SECRET, algorithm="HS256"
+        )
         self._json({"id_token": id_token, "access_token": "access-1", "token_type": "Bearer"})
 
     def do_GET(self):  # the userinfo endpoint
@@ -82,8 +83,9 @@ def sign_in_at_provider(client, email: str):
     return client.get(reverse("accounts:oidc_authentication_callback"), {"code": "code-42", "state": query["state"][0]})
 
 
-def test_an_existing_account_logs_in_through_the_provider_then_passes_prevex_second_factor(client, provider,
-                                                                                            coordinator):  # fmt: skip
+def test_an_existing_account_logs_in_through_the_provider_then_passes_prevex_second_factor(
+    client, provider, coordinator
+):
     coordinator.email = "Claire.Coordinatrice@example.gouv.fr"
     coordinator.save()
     response = sign_in_at_provider(client, "claire.coordinatrice@example.gouv.fr")
@@ -104,8 +106,7 @@ def test_the_provider_button_is_off_by_default(client, db):
     assert "Se connecter avec" not in client.get(reverse("accounts:login")).text
 
 
-def test_a_demo_account_does_not_log_in_through_the_provider_outside_demo_mode(client, provider, coordinator,
-                                                                               settings):  # fmt: skip
+def test_a_demo_account_does_not_log_in_through_the_provider_outside_demo_mode(client, provider, coordinator, settings):
     settings.DEMO_MODE = False
     coordinator.email, coordinator.is_demo = "demo@example.gouv.fr", True
     coordinator.save()

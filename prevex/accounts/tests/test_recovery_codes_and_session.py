@@ -72,8 +72,9 @@ def copied(key: str) -> Client:
 
 
 @pytest.mark.parametrize("second_factor_with", ["application", "recovery code", "enrolment"])
-def test_the_session_key_copied_before_the_code_is_worth_nothing_after_it(client, coordinator, login_with_password,
-                                                                         second_factor_with):  # fmt: skip
+def test_the_session_key_copied_before_the_code_is_worth_nothing_after_it(
+    client, coordinator, login_with_password, second_factor_with
+):
     if second_factor_with != "enrolment":
         device = totp_device(coordinator)
         codes = second_factor.new_recovery_codes(coordinator)

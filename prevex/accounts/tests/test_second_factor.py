@@ -94,8 +94,9 @@ def test_a_reset_second_factor_means_enrolling_again(client, coordinator, login_
 
 
 @pytest.mark.parametrize("demo_mode", [True, False])
-def test_demo_accounts_pass_with_the_printed_secret_only_in_demo_mode(client, coordinator, settings, demo_mode,
-                                                                     login_with_password):  # fmt: skip
+def test_demo_accounts_pass_with_the_printed_secret_only_in_demo_mode(
+    client, coordinator, settings, demo_mode, login_with_password
+):
     settings.DEMO_MODE = demo_mode
     coordinator.is_demo = demo_mode  # only an account demo_data created is shown its code
     coordinator.save(update_fields=["is_demo"])

@@ -34,8 +34,9 @@ def test_viewing_a_situation_is_journaled_with_the_organisation(client, social_w
     assert (entry.actor, entry.organisation, entry.team) == (social_worker, tout_azimut, team)
 
 
-def test_the_coordinator_reads_the_team_journal_and_filters_it(client, coordinator, social_worker, other_team_member,
-                                                               team):  # fmt: skip
+def test_the_coordinator_reads_the_team_journal_and_filters_it(
+    client, coordinator, social_worker, other_team_member, team
+):
     situation = SituationFactory(team=team, tenant_last_name="Visible")
     AuditEntry.log(actor=social_worker, action=AuditAction.VIEW, target=situation)
     AuditEntry.log(actor=other_team_member, action=AuditAction.VIEW, target=other_team_member)

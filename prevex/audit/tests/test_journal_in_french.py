@@ -14,8 +14,14 @@ JOURNAL = reverse("audit:team_journal")
 
 
 def _batch(team, **fields):
-    return ImportBatch.objects.create(team=team, kind=ImportKind.PREFECTURE, filename="Dupont.csv", sha256="0" * 64,
-                                      received_on=dt.date(2024, 3, 18), **fields)  # fmt: skip
+    return ImportBatch.objects.create(
+        team=team,
+        kind=ImportKind.PREFECTURE,
+        filename="Dupont.csv",
+        sha256="0" * 64,
+        received_on=dt.date(2024, 3, 18),
+        **fields,
+    )
 
 
 def _journal_of_a_day(team, coordinator, social_worker, n=1, first=0):
@@ -25,13 +31,27 @@ def _journal_of_a_day(team, coordinator, social_worker, n=1, first=0):
         AuditEntry.log(actor=social_worker, action=AuditAction.VIEW, target=situation)
         change = {"before": {"hearing_date": "2024-05-14"}, "after": {"hearing_date": "2024-05-21"}}
         AuditEntry.log(actor=social_worker, action=AuditAction.UPDATE, target=situation, details=change)
-        event = EventFactory(situation=situation, kind="visit", visit_outcome="absent", author=social_worker,
-                             occurred_on=dt.date(2024, 4, 2))  # fmt: skip
-        AuditEntry.log(actor=coordinator, action=AuditAction.UPDATE, target=event,
-                       details={"situation": str(situation.public_id), "before": {"note": "x"},
-                                "after": {"note": "y"}, "author": social_worker.pk})  # fmt: skip
-        AuditEntry.log(actor=coordinator, action=AuditAction.UPDATE, target=social_worker,
-                       details={"fields": ["first_name"]})  # fmt: skip
+        event = EventFactory(
+            situation=situation,
+            kind="visit",
+            visit_outcome="absent",
+            author=social_worker,
+            occurred_on=dt.date(2024, 4, 2),
+        )
+        AuditEntry.log(
+            actor=coordinator,
+            action=AuditAction.UPDATE,
+            target=event,
+            details={
+                "situation": str(situation.public_id),
+                "before": {"note": "x"},
+                "after": {"note": "y"},
+                "author": social_worker.pk,
+            },
+        )
+        AuditEntry.log(
+            actor=coordinator, action=AuditAction.UPDATE, target=social_worker, details={"fields": ["first_name"]}
+        )
         AuditEntry.log(actor=coordinator, action=AuditAction.IMPORT, target=_batch(team), team=team)
         AuditEntry.log(actor=coordinator, action=AuditAction.UPDATE, target=team, details={"retention_months": 12})
         AuditEntry.log(actor=coordinator, action=AuditAction.UPDATE, target=SectorFactory(team=team, name=f"Nord {i}"))
@@ -54,13 +74,19 @@ def test_the_team_journal_speaks_french(client, team, coordinator, social_worker
     assert "l&#x27;import du 18/03/2024 (liste de la préfecture)" in html and "Dupont" not in html
     assert "l&#x27;équipe" in html and "le secteur « Nord 0 »" in html
     assert "Claire Coordinatrice" in html and "ADIL 91" in html and "Modification" in html
-    for code in ("accounts.user", "situations.situation", "situations.event", "imports.importbatch",
-                 "organisations.team"):  # fmt: skip
+    for code in (
+        "accounts.user",
+        "situations.situation",
+        "situations.event",
+        "imports.importbatch",
+        "organisations.team",
+    ):
         assert code not in html, code
 
 
-def test_the_journal_costs_the_same_queries_whatever_its_length(client, team, coordinator, social_worker,
-                                                                django_assert_num_queries):  # fmt: skip
+def test_the_journal_costs_the_same_queries_whatever_its_length(
+    client, team, coordinator, social_worker, django_assert_num_queries
+):
     client.force_login(coordinator)
     _journal_of_a_day(team, coordinator, social_worker, n=1)
     # The session, the account, its second factor, membership and team; the page's count and entries; one

@@ -65,8 +65,14 @@ def test_text_that_starts_like_a_formula_is_quoted(value):
 def test_the_social_services_export_writes_hostile_names_as_text(client, coordinator, team, frozen):
     names = HOSTILE[:4]
     for index, name in enumerate(names):
-        SituationFactory(team=team, tenant_last_name=name, tenant_first_name=HOSTILE[4], address=HOSTILE[5],
-                         reference=f"-{index}+1", social_services=SocialServicesCheck.TO_CHECK)  # fmt: skip
+        SituationFactory(
+            team=team,
+            tenant_last_name=name,
+            tenant_first_name=HOSTILE[4],
+            address=HOSTILE[5],
+            reference=f"-{index}+1",
+            social_services=SocialServicesCheck.TO_CHECK,
+        )
     client.force_login(coordinator)
     response = client.get(reverse("intake:social_services_export"))
     cells = workbook_cells(response.content)
@@ -128,9 +134,14 @@ SITUATION = {
 
 @pytest.mark.parametrize(
     ("field", "label"),
-    [("tenant_last_name", "Nom"), ("tenant_first_name", "Prénom"), ("address", "Adresse"),
-     ("landlord_name", "Bailleur"), ("other_tenants", "Autres locataires en titre")],
-)  # fmt: skip
+    [
+        ("tenant_last_name", "Nom"),
+        ("tenant_first_name", "Prénom"),
+        ("address", "Adresse"),
+        ("landlord_name", "Bailleur"),
+        ("other_tenants", "Autres locataires en titre"),
+    ],
+)
 def test_the_situation_form_refuses_a_formula_naming_the_field(client, coordinator, team, frozen, field, label):
     CommuneFactory()
     client.force_login(coordinator)

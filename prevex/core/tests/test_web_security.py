@@ -35,11 +35,22 @@ def test_no_page_has_an_inline_script_or_style(client, coordinator):
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false",
-           "SECRET_KEY": "x" * 60 + "-production-like-secret", "ALLOWED_HOSTS": "prevex.example.org",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "PREVEX_VAR_DIR": str(tmp_path)}  # fmt: skip
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)  # fmt: skip
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 60 + "-production-like-secret",
+        "ALLOWED_HOSTS": "prevex.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PREVEX_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -248,19 +248,24 @@ def compound_file(workbook: bytes) -> bytes:
     fat += [free] * (fat_sectors * 128 - len(fat))
     mini_fat = struct.pack(f"<{mini_sectors}I", *range(1, mini_sectors), end).ljust(sector, b"\xff") if mini else b""
     header = (
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
-        + struct.pack("<HHHHH", 0x003E, 3, 0xFFFE, 9, 6) + bytes(6)
-        + struct.pack("<IIIIIIIII", 0, fat_sectors, directory_at, 0, 4096, directory_at + 1 if mini else end,
-                      int(mini), end, 0)
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x003E, 3, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack(
+            "<IIIIIIIII", 0, fat_sectors, directory_at, 0, 4096, directory_at + 1 if mini else end, int(mini), end, 0
+        )
         + struct.pack(f"<{109}I", *(list(range(fat_sectors)) + [free] * (109 - fat_sectors)))
-    )  # fmt: skip
+    )
 
     def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
         encoded = (name + "\0").encode("utf-16-le") if name else b""
         return (
-            encoded.ljust(64, b"\0") + struct.pack("<HBBIII", len(encoded), kind, 1, free, free, child)
-            + bytes(16 + 4 + 16) + struct.pack("<III", start, size, 0)
-        )  # fmt: skip
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBBIII", len(encoded), kind, 1, free, free, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<III", start, size, 0)
+        )
 
     root = entry("Root Entry", 5, 1, first, len(content)) if mini else entry("Root Entry", 5, 1, end, 0)
     directory = root + entry("Workbook", 2, free, 0 if mini else first, len(workbook)) + entry("", 0, free, 0, 0) * 2

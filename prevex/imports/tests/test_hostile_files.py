@@ -88,8 +88,9 @@ def hostile(kind: str) -> bytes:
         return ods(b"<table:table-row>" + ods_cell("reference") + empty + ods_cell("x") + b"</table:table-row>")
     if kind == "ods_repeated_text":  # 100,000 spaces (text:s), in 100 columns × 1,000 rows
         text = '<text:s text:c="100000"/>'
-        return ods(b'<table:table-row table:number-rows-repeated="1000">' + ods_cell(text, repeat=100)
-                   + b"</table:table-row>")  # fmt: skip
+        return ods(
+            b'<table:table-row table:number-rows-repeated="1000">' + ods_cell(text, repeat=100) + b"</table:table-row>"
+        )
     if kind == "unfinished_tags":  # '<' after '<' and never a '>': each attempt of a tag would run to the end
         return xlsx(HEADER_ROW + b"<row>" + b"<c " * 2_000_000)
     if kind == "cell_in_cell":  # the reader fails on it, nothing to count
@@ -145,10 +146,14 @@ def test_a_merge_claiming_the_whole_sheet_is_cut_to_the_cells_read():
         + b"</row>"
     )
     rows = b"".join(
-        f'<row r="{row}">'.encode() + inline(f"A{row}", "Dupré") + inline(f"B{row}", "4 rue Pasteur")
-        + inline(f"C{row}", "91300") + inline(f"D{row}", "Massy") + b"</row>"
+        f'<row r="{row}">'.encode()
+        + inline(f"A{row}", "Dupré")
+        + inline(f"B{row}", "4 rue Pasteur")
+        + inline(f"C{row}", "91300")
+        + inline(f"D{row}", "Massy")
+        + b"</row>"
         for row in (2, 3)
-    )  # fmt: skip
+    )
     data = xlsx(header + rows, after=b'<mergeCells count="1"><mergeCell ref="A2:XFD1048576"/></mergeCells>')
     outcome = read_in_child("layout", data, "liste.xlsx")
     assert outcome == {"read": 2, "merged_rows": 2}  # the merge cut to A2:D3
@@ -337,16 +342,18 @@ def upload_each_way(kind: str, team, user):
         return suivi_services.batch_upload(team=team, data=sheet(GOOD_ROW), filename="suivi.csv", user=user)[0]
     if kind == "prefecture":
         data = "REF;NOM;PRENOM;ADRESSE;CP;VILLE;DATE AUD.\nP-1;Dupré;Élise;4 rue Pasteur;91300;Massy;10/04/2024\n"
-        return intake_services.batch_upload(team=team, data=data.encode(), filename="liste.csv", user=user,
-                                            received_on=dt.date(2024, 3, 18))  # fmt: skip
+        return intake_services.batch_upload(
+            team=team, data=data.encode(), filename="liste.csv", user=user, received_on=dt.date(2024, 3, 18)
+        )
     data = "N° procédure;Nom;Connu MDS\nP-1;Dupré;OUI\n".encode()
     return social_services.answer_upload(team=team, data=data, filename="reponse.csv", user=user)
 
 
 @pytest.mark.parametrize("kind", ["suivi", "prefecture", "mds"])
 @pytest.mark.parametrize("failing", ["batch", "journal"])
-def test_a_failed_upload_leaves_no_file_behind(coordinator_client, coordinator, team, settings, monkeypatch,
-                                               kind, failing):  # fmt: skip
+def test_a_failed_upload_leaves_no_file_behind(
+    coordinator_client, coordinator, team, settings, monkeypatch, kind, failing
+):
     def fail(*args, **kwargs):
         raise DatabaseError("refused")
 

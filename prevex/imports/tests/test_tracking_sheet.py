@@ -70,8 +70,12 @@ def test_importing_the_sample_again_changes_nothing(team, name):
     data = (DATA / name).read_bytes()
     import_file(team=team, data=data, filename=name)
     before = counts()
-    assert read_preview(team=team, data=data, filename=name).counts == {"new": 0, "update": 0, "unchanged": 400,
-                                                                         "error": 0}  # fmt: skip
+    assert read_preview(team=team, data=data, filename=name).counts == {
+        "new": 0,
+        "update": 0,
+        "unchanged": 400,
+        "error": 0,
+    }
     assert import_file(team=team, data=data, filename=name) == {"created": 0, "updated": 0, "events": 0}
     assert counts() == before
 
@@ -91,12 +95,24 @@ def test_every_column_becomes_a_field_or_an_event(team):
     situation = Situation.objects.get()
     assert (situation.reference, situation.commune.name, situation.postal_code) == ("EM-9", "Athis-Mons", "91200")
     assert (situation.phone, situation.email, situation.landlord_kind) == (
-        "+33647701930", "awa@example.org", LandlordKind.SCI)  # fmt: skip
+        "+33647701930",
+        "awa@example.org",
+        LandlordKind.SCI,
+    )
     assert (situation.debt_amount, situation.hearing_date) == (Decimal("2500.00"), dt.date(2024, 4, 10))
     assert situation.recommendations == ["saisine_fsl", "plan_apurement"]
-    events = list(situation.events.chronological().values_list(
-        "kind", "occurred_on", "recipient", "channel", "visit_outcome", "is_joint", "hearing_presence",
-        "closure_reason"))  # fmt: skip
+    events = list(
+        situation.events.chronological().values_list(
+            "kind",
+            "occurred_on",
+            "recipient",
+            "channel",
+            "visit_outcome",
+            "is_joint",
+            "hearing_presence",
+            "closure_reason",
+        )
+    )
     assert events == [
         (EventKind.LETTER, dt.date(2024, 2, 5), Recipient.TENANT, Channel.POST, "", False, "", ""),
         (EventKind.VISIT, dt.date(2024, 2, 12), "", "", VisitOutcome.ABSENT, False, "", ""),
@@ -111,7 +127,10 @@ def test_every_column_becomes_a_field_or_an_event(team):
         (EventKind.CLOSURE, dt.date(2024, 4, 25), "", "", "", False, "", ClosureReason.ACCOMPAGNEMENT_TERMINE),
     ]
     assert (situation.closed_on, situation.closure_reason, situation.is_accompanied) == (
-        dt.date(2024, 4, 25), ClosureReason.ACCOMPAGNEMENT_TERMINE, True)  # fmt: skip
+        dt.date(2024, 4, 25),
+        ClosureReason.ACCOMPAGNEMENT_TERMINE,
+        True,
+    )
     assert Situation.objects.search("n diaye awa athis").get() == situation
 
 
@@ -181,8 +200,13 @@ def test_a_later_version_of_the_sheet_adds_the_new_events_only(team):
 
 def test_an_event_recorded_in_the_app_is_not_added_twice(team):
     situation = SituationFactory(team=team, reference="EM-1", commune=Commune.objects.get(insee_code="91377"))
-    EventFactory(situation=situation, kind=EventKind.LETTER, occurred_on=dt.date(2024, 3, 4),
-                 recipient=Recipient.TENANT, channel=Channel.SMS)  # fmt: skip
+    EventFactory(
+        situation=situation,
+        kind=EventKind.LETTER,
+        occurred_on=dt.date(2024, 3, 4),
+        recipient=Recipient.TENANT,
+        channel=Channel.SMS,
+    )
     preview = read_preview(team=team, data=sheet(GOOD_ROW), filename="s.csv")
     assert [event.kind for event in preview.rows[0].new_events] == [EventKind.VISIT]
 
@@ -290,29 +314,46 @@ BAD_FULL_ROWS = [
     ({"date_visite_2": "10/02/2024"}, "date_visite_2", "dates dans le désordre : la visite 2 précède la visite 1"),
     ({"date_relance": "20/02/2024"}, "date_relance", "dates dans le désordre : la relance précède la visite 2"),
     ({"date_adhesion": "30/04/2024"}, "date_cloture", "dates dans le désordre : la clôture précède l'adhésion"),
-    ({"date_contact_bailleur": "15/01/2024"}, "date_contact_bailleur",
-     "dates dans le désordre : le contact du bailleur précède la réception"),
-    ({"dates_visites_communes": "25/03/2024;28/04/2024"}, "date_cloture",
-     "dates dans le désordre : la clôture précède une visite commune"),
-    ({"dates_visites_communes": "20/01/2024"}, "dates_visites_communes",
-     "dates dans le désordre : une visite commune précède la réception"),
-    ({"dates_visites_communes": "25/03/2024;hier"}, "dates_visites_communes",
-     "« hier » n'est pas une date au format jj/mm/aaaa."),
+    (
+        {"date_contact_bailleur": "15/01/2024"},
+        "date_contact_bailleur",
+        "dates dans le désordre : le contact du bailleur précède la réception",
+    ),
+    (
+        {"dates_visites_communes": "25/03/2024;28/04/2024"},
+        "date_cloture",
+        "dates dans le désordre : la clôture précède une visite commune",
+    ),
+    (
+        {"dates_visites_communes": "20/01/2024"},
+        "dates_visites_communes",
+        "dates dans le désordre : une visite commune précède la réception",
+    ),
+    (
+        {"dates_visites_communes": "25/03/2024;hier"},
+        "dates_visites_communes",
+        "« hier » n'est pas une date au format jj/mm/aaaa.",
+    ),
     ({"date_audience": "10/01/2024"}, "date_audience", "l'audience ne peut pas précéder l'assignation"),
     ({"date_audience": ""}, "date_audience", "la présence à l'audience est renseignée sans date d'audience"),
-    ({"date_audience": "10/06/2024", "date_cloture": "", "motif_cloture": ""}, "presence_audience",
-     "la présence est renseignée pour une audience à venir"),
+    (
+        {"date_audience": "10/06/2024", "date_cloture": "", "motif_cloture": ""},
+        "presence_audience",
+        "la présence est renseignée pour une audience à venir",
+    ),
     ({"presence_audience": "oui"}, "presence_audience", "présence inconnue (non, seul, avec_juriste) : « oui »"),
     ({"preconisations": "saisine_fsl;loto"}, "preconisations", "préconisation inconnue : « loto »"),
     ({"type_bailleur": "copropriété"}, "type_bailleur", "type de bailleur inconnu : « copropriété »"),
     ({"email": "awa@"}, "email", "adresse e-mail invalide : « awa@ »"),
     ({"telephone": "06 47 70 19 3"}, "telephone", "numéro de téléphone invalide : « 06 47 70 19 3 »"),
-    ({"date_assignation": "06/02/2024"}, "date_premier_courrier",
-     "La date 05/02/2024 précède l'assignation (06/02/2024) : vérifiez-la."),
-    ({"date_visite_1": "10/03/1999"}, "date_visite_1",
-     "dates dans le désordre : la visite 1 précède la réception"),
+    (
+        {"date_assignation": "06/02/2024"},
+        "date_premier_courrier",
+        "La date 05/02/2024 précède l'assignation (06/02/2024) : vérifiez-la.",
+    ),
+    ({"date_visite_1": "10/03/1999"}, "date_visite_1", "dates dans le désordre : la visite 1 précède la réception"),
     ({"date_assignation": "03/05/2024"}, "date_assignation", "la date 03/05/2024 est dans le futur"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("changes", "column", "message"), BAD_FULL_ROWS)
@@ -497,4 +538,7 @@ def test_the_imported_presence_belongs_to_the_sheets_hearing(team):
     import_file(team=team, data=full_sheet(), filename="s.csv")
     presence = Event.objects.get(kind=EventKind.HEARING)
     assert (presence.hearing_on, presence.occurred_on, presence.hearing_presence) == (
-        dt.date(2024, 4, 10), dt.date(2024, 4, 10), HearingPresence.WITH_JURISTE)  # fmt: skip
+        dt.date(2024, 4, 10),
+        dt.date(2024, 4, 10),
+        HearingPresence.WITH_JURISTE,
+    )

@@ -77,8 +77,9 @@ def test_an_update_shows_what_it_adds_and_a_known_file_is_flagged(logged_in, coo
 
 
 def test_the_rows_are_paginated_and_filtered(logged_in, coordinator, team):
-    rows = [GOOD_ROW.replace("EM-1", f"EM-{n}") for n in range(150)] + [GOOD_ROW.replace("EM-1", "EM-X").replace(
-        "absent", "??")]  # fmt: skip
+    rows = [GOOD_ROW.replace("EM-1", f"EM-{n}") for n in range(150)] + [
+        GOOD_ROW.replace("EM-1", "EM-X").replace("absent", "??")
+    ]
     batch, _ = batch_upload(team=team, data=sheet(*rows), filename="s.csv", user=coordinator)
     url = f"/imports/suivi/{batch.public_id}/"
     first = page(logged_in.get(url))

@@ -16,16 +16,27 @@ MESSAGE = "la situation EXP-91-2024-00777 est anonymisée : elle ne peut plus ê
 
 def anonymised_situation(team) -> Situation:
     return SituationFactory(
-        team=team, reference="EXP-91-2024-00777", tenant_last_name="ANONYMISÉ", tenant_first_name="", phone="",
-        address="", hearing_date=dt.date(2024, 5, 20), anonymised_on=dt.date(2024, 4, 1),
+        team=team,
+        reference="EXP-91-2024-00777",
+        tenant_last_name="ANONYMISÉ",
+        tenant_first_name="",
+        phone="",
+        address="",
+        hearing_date=dt.date(2024, 5, 20),
+        anonymised_on=dt.date(2024, 4, 1),
         commune=Commune.objects.get(name="Corbeil-Essonnes"),
-    )  # fmt: skip
+    )
 
 
 def test_a_list_row_of_an_anonymised_situation_is_an_error_and_fills_nothing(essonne, coordinator):
     situation = anonymised_situation(essonne)
-    batch = services.batch_upload(team=essonne, data=csv_list(ROW, header=HEADER), filename="liste.csv",
-                                  user=coordinator, received_on=dt.date(2024, 4, 19))  # fmt: skip
+    batch = services.batch_upload(
+        team=essonne,
+        data=csv_list(ROW, header=HEADER),
+        filename="liste.csv",
+        user=coordinator,
+        received_on=dt.date(2024, 4, 19),
+    )
     [row] = batch.summary["details"]
     assert (row["decision"], row["changes"]) == ("error", [])
     assert row["errors"] == [{"column": "référence", "message": MESSAGE}]

@@ -45,14 +45,22 @@ def test_every_batch_view_is_listed():
 def batches(essonne, coordinator):
     massy = Commune.objects.get(name="Massy")
     SituationFactory(team=essonne, reference="EXP-91-2024-00001", commune=massy, postal_code="91300")
-    suivi, _preview = sheet_services.batch_upload(team=essonne, data=sheet(GOOD_ROW), filename="suivi.csv",
-                                                  user=coordinator)  # fmt: skip
+    suivi, _preview = sheet_services.batch_upload(
+        team=essonne, data=sheet(GOOD_ROW), filename="suivi.csv", user=coordinator
+    )
     prefecture = list_services.batch_upload(
-        team=essonne, data=csv_list("P-1;MARTIN;Léa;1 rue Pasteur;91300;Massy;01/03/24;20/05/24;"),
-        filename="liste.csv", user=coordinator, received_on=dt.date(2024, 3, 18),
-    )  # fmt: skip
-    answer = answer_upload(team=essonne, data="N° procédure;Connu MDS\nEXP-91-2024-00001;OUI\n".encode(),
-                           filename="reponse.csv", user=coordinator)  # fmt: skip
+        team=essonne,
+        data=csv_list("P-1;MARTIN;Léa;1 rue Pasteur;91300;Massy;01/03/24;20/05/24;"),
+        filename="liste.csv",
+        user=coordinator,
+        received_on=dt.date(2024, 3, 18),
+    )
+    answer = answer_upload(
+        team=essonne,
+        data="N° procédure;Connu MDS\nEXP-91-2024-00001;OUI\n".encode(),
+        filename="reponse.csv",
+        user=coordinator,
+    )
     return {batch.kind: batch for batch in (suivi, prefecture, answer)}
 
 

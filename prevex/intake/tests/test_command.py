@@ -49,15 +49,46 @@ def test_text_output_shows_the_mapping_used(essonne):
 
 
 def test_a_named_profile_maps_the_columns(essonne):
-    headers = ["ref", "nom locataire", "prenom", "adresse", "cp", "ville", "proprietaire", "type prop",
-               "date assign", "date aud", "tribunal", "dette", "tel"]  # fmt: skip
-    mapping = ["", "tenant_last_name", "tenant_first_name", "address", "postal_code", "commune", "", "", "",
-               "hearing_date", "", "", ""]  # fmt: skip
+    headers = [
+        "ref",
+        "nom locataire",
+        "prenom",
+        "adresse",
+        "cp",
+        "ville",
+        "proprietaire",
+        "type prop",
+        "date assign",
+        "date aud",
+        "tribunal",
+        "dette",
+        "tel",
+    ]
+    mapping = [
+        "",
+        "tenant_last_name",
+        "tenant_first_name",
+        "address",
+        "postal_code",
+        "commune",
+        "",
+        "",
+        "",
+        "hearing_date",
+        "",
+        "",
+        "",
+    ]
     MappingProfile.objects.create(team=essonne, name="minimal", headers=headers, mapping=mapping)
     report = json.loads(run("--team", "essonne", "--profile", "minimal", str(APRIL), "--format", "json"))
-    assert report["mapping"] == {"NOM LOCATAIRE": "tenant_last_name", "PRENOM": "tenant_first_name",
-                                 "ADRESSE": "address", "CP": "postal_code", "VILLE": "commune",
-                                 "DATE AUD.": "hearing_date"}  # fmt: skip
+    assert report["mapping"] == {
+        "NOM LOCATAIRE": "tenant_last_name",
+        "PRENOM": "tenant_first_name",
+        "ADRESSE": "address",
+        "CP": "postal_code",
+        "VILLE": "commune",
+        "DATE AUD.": "hearing_date",
+    }
 
 
 @pytest.mark.parametrize(

@@ -55,13 +55,17 @@ def assert_nothing_personal():
         (ImportKind.SUIVI, sheet(GOOD_ROW), 1),
         (ImportKind.PREFECTURE, APRIL.read_bytes(), 95),
         (ImportKind.SOCIAL_SERVICES, ANSWER, 1),
-    ],  # fmt: skip
+    ],
 )
 def test_an_upload_is_journaled_before_any_confirmation(coordinator_client, coordinator, kind, data, rows):
     batch = upload(coordinator_client, kind, data)
     [entry] = entries(AuditAction.UPLOAD)
     assert (entry.actor, entry.team, entry.target_type, entry.target_id) == (
-        coordinator, batch.team, "imports.importbatch", str(batch.public_id))  # fmt: skip
+        coordinator,
+        batch.team,
+        "imports.importbatch",
+        str(batch.public_id),
+    )
     assert entry.details == {"kind": kind, "sha256": batch.sha256, "rows": rows}
     assert not entries(AuditAction.IMPORT)
     assert_nothing_personal()
@@ -72,7 +76,7 @@ def test_an_upload_is_journaled_before_any_confirmation(coordinator_client, coor
     [
         (ImportKind.SUIVI, sheet(GOOD_ROW), "imports:suivi_cancel"),
         (ImportKind.PREFECTURE, APRIL.read_bytes(), "intake:cancel"),
-    ],  # fmt: skip
+    ],
 )
 def test_a_cancellation_is_journaled(coordinator_client, coordinator, kind, data, cancel):
     batch = upload(coordinator_client, kind, data)
@@ -91,7 +95,9 @@ def test_the_mapping_profiles_creation_update_and_deletion_are_journaled(coordin
     target = {"target_type": "intake.mappingprofile", "target_id": str(profile.pk)}
     [created] = entries(AuditAction.CREATE, **target)
     assert (created.actor, created.details) == (
-        coordinator, {"import": str(first.public_id), "fields": ["headers", "mapping"]})  # fmt: skip
+        coordinator,
+        {"import": str(first.public_id), "fields": ["headers", "mapping"]},
+    )
 
     second = upload(coordinator_client, ImportKind.PREFECTURE, APRIL.read_bytes())
     mapping["column_12"] = ""
@@ -116,14 +122,18 @@ def test_each_situation_of_a_tracking_sheet_is_journaled(coordinator_client, coo
     em1, em2 = Situation.objects.get(reference="EM-1"), Situation.objects.get(reference="EM-2")
     kind = "situations.situation"
     creations = [(e.target_id, e.details) for e in entries(AuditAction.CREATE, target_type=kind)]
-    assert creations == [(str(em1.public_id), {"import": str(first.public_id), "row": 2}),
-                         (str(em2.public_id), {"import": str(second.public_id), "row": 3})]  # fmt: skip
+    assert creations == [
+        (str(em1.public_id), {"import": str(first.public_id), "row": 2}),
+        (str(em2.public_id), {"import": str(second.public_id), "row": 3}),
+    ]
     [update] = entries(AuditAction.UPDATE, target_type=kind)
     assert (update.actor, update.target_id) == (coordinator, str(em1.public_id))
     assert update.details == {"import": str(second.public_id), "row": 2, "events": [EventKind.CLOSURE]}
     assert update.organisation == coordinator.membership.organisation
     assert [entry.action for entry in AuditEntry.objects.about(em1).order_by("pk")] == [
-        AuditAction.CREATE, AuditAction.UPDATE]  # fmt: skip
+        AuditAction.CREATE,
+        AuditAction.UPDATE,
+    ]
     assert_nothing_personal()
 
 

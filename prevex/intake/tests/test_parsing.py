@@ -21,16 +21,30 @@ from prevex.situations.models import Situation
 @pytest.mark.parametrize(
     ("header", "field"),
     [
-        ("CP", "postal_code"), ("C.P.", "postal_code"), ("Code postal", "postal_code"),
-        ("DATE AUD.", "hearing_date"), ("Date d'audience", "hearing_date"), ("Date de l'audience", "hearing_date"),
-        ("Nom locataire", "tenant_last_name"), ("NOM DU LOCATAIRE", "tenant_last_name"), ("Nom", "tenant_last_name"),
-        ("Prénom", "tenant_first_name"), ("N° procédure EXPLOC", "reference"), ("Réf.", "reference"),
-        ("Montant de la dette (€)", "debt_amount"), ("Dette", "debt_amount"), ("TYPE PROP.", "landlord_kind"),
-        ("Propriétaire", "landlord_name"), ("Ville", "commune"), ("Tél.", "phone"), ("E-mail", "email"),
-        ("Date assign.", "assignation_date"), ("Nom Prénom", "tenant_full_name"),
+        ("CP", "postal_code"),
+        ("C.P.", "postal_code"),
+        ("Code postal", "postal_code"),
+        ("DATE AUD.", "hearing_date"),
+        ("Date d'audience", "hearing_date"),
+        ("Date de l'audience", "hearing_date"),
+        ("Nom locataire", "tenant_last_name"),
+        ("NOM DU LOCATAIRE", "tenant_last_name"),
+        ("Nom", "tenant_last_name"),
+        ("Prénom", "tenant_first_name"),
+        ("N° procédure EXPLOC", "reference"),
+        ("Réf.", "reference"),
+        ("Montant de la dette (€)", "debt_amount"),
+        ("Dette", "debt_amount"),
+        ("TYPE PROP.", "landlord_kind"),
+        ("Propriétaire", "landlord_name"),
+        ("Ville", "commune"),
+        ("Tél.", "phone"),
+        ("E-mail", "email"),
+        ("Date assign.", "assignation_date"),
+        ("Nom Prénom", "tenant_full_name"),
         ("Connu MDS", "social_services_known"),
     ],
-)  # fmt: skip
+)
 def test_headers_are_recognised_whatever_their_spelling(header, field):
     assert match_header(header)[0] == field
 
@@ -51,9 +65,14 @@ def test_each_field_goes_to_one_column_the_exact_name_first():
 
 @pytest.mark.parametrize(
     ("full", "last", "first"),
-    [("DA SILVA Maria", "DA SILVA", "Maria"), ("Maria DA SILVA", "DA SILVA", "Maria"),
-     ("Dupont Jean", "Dupont", "Jean"), ("Le Gall Anne Marie", "Le Gall", "Anne Marie"), ("MARTIN", "MARTIN", "")],
-)  # fmt: skip
+    [
+        ("DA SILVA Maria", "DA SILVA", "Maria"),
+        ("Maria DA SILVA", "DA SILVA", "Maria"),
+        ("Dupont Jean", "Dupont", "Jean"),
+        ("Le Gall Anne Marie", "Le Gall", "Anne Marie"),
+        ("MARTIN", "MARTIN", ""),
+    ],
+)
 def test_a_full_name_column_is_split(full, last, first):
     assert split_full_name(full) == (last, first)
 
@@ -70,24 +89,53 @@ def test_addresses_match_with_bis_ter_abbreviations_and_without_flat_details():
 
 
 def test_the_header_is_found_below_a_title_block_and_totals_are_not_rows():
-    table = Table(rows=[["PRÉFECTURE"], ["Assignations de mars"], [], ["Nom", "Adresse", "CP", "Ville"],
-                        ["A", "1 rue", "91100", "Corbeil"], [], ["Total", "", "", ""], ["Sous-total", 2]])  # fmt: skip
+    table = Table(
+        rows=[
+            ["PRÉFECTURE"],
+            ["Assignations de mars"],
+            [],
+            ["Nom", "Adresse", "CP", "Ville"],
+            ["A", "1 rue", "91100", "Corbeil"],
+            [],
+            ["Total", "", "", ""],
+            ["Sous-total", 2],
+        ]
+    )
     layout = read_layout(table)
     assert (layout.header_line, len(layout.data), layout.skipped_total_rows) == (4, 1, 2)
 
 
 def test_a_section_title_merged_across_the_row_is_skipped():
-    table = Table(rows=[["Nom", "Adresse", "CP"], ["Arrondissement d'Étampes", "", ""], ["A", "1 rue", "91150"]],
-                  merged=[((1, 0), (1, 2))])  # fmt: skip
+    table = Table(
+        rows=[["Nom", "Adresse", "CP"], ["Arrondissement d'Étampes", "", ""], ["A", "1 rue", "91150"]],
+        merged=[((1, 0), (1, 2))],
+    )
     assert [line for line, _cells in read_layout(table).data] == [3]
 
 
 HEADER = "Nom;Prénom;Adresse;CP;Ville;Date assignation;Date audience;Dette;Téléphone\n"
 cell = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["91100", "Corbeil-Essonnes", "31/02/2024", "20/05/24", "2024-05-20", "1 234,56 €", "=SUM(A1)",
-                     "-5", "", "TOTAL", "0612345678", "bis", "\u00a0", "1e400", "NaN"]),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            "91100",
+            "Corbeil-Essonnes",
+            "31/02/2024",
+            "20/05/24",
+            "2024-05-20",
+            "1 234,56 €",
+            "=SUM(A1)",
+            "-5",
+            "",
+            "TOTAL",
+            "0612345678",
+            "bis",
+            "\u00a0",
+            "1e400",
+            "NaN",
+        ]
+    ),
+)
 row = st.lists(cell, min_size=0, max_size=11).map(lambda cells: ";".join(c.replace(";", ",") for c in cells))
 
 
@@ -126,8 +174,13 @@ def test_a_commit_writes_exactly_the_new_rows_or_nothing(essonne, coordinator, r
     try:
         with transaction.atomic():
             try:
-                batch = services.batch_upload(team=essonne, data=as_csv(rows), filename="liste.csv", user=coordinator,
-                                              received_on=dt.date(2024, 3, 18))  # fmt: skip
+                batch = services.batch_upload(
+                    team=essonne,
+                    data=as_csv(rows),
+                    filename="liste.csv",
+                    user=coordinator,
+                    received_on=dt.date(2024, 3, 18),
+                )
             except ImportFileError:
                 raise Rollback from None
             expected = batch.summary["new"]

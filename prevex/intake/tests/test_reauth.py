@@ -37,8 +37,9 @@ def tracking_sheet(essonne, coordinator):
 
 @pytest.fixture
 def prefecture_list(essonne, coordinator):
-    return list_services.batch_upload(team=essonne, data=MARCH.read_bytes(), filename=MARCH.name, user=coordinator,
-                                      received_on=dt.date(2024, 3, 18))  # fmt: skip
+    return list_services.batch_upload(
+        team=essonne, data=MARCH.read_bytes(), filename=MARCH.name, user=coordinator, received_on=dt.date(2024, 3, 18)
+    )
 
 
 @pytest.fixture
@@ -107,8 +108,9 @@ def test_an_htmx_request_is_sent_to_the_reauthentication_page(aged_client, commi
 def test_after_confirming_identity_the_undo_goes_through(aged_client, coordinator, committed_list):
     page = reverse("intake:preview", args=[committed_list.public_id])
     response = post(aged_client, reverse("intake:undo", args=[committed_list.public_id]), page)
-    done = aged_client.post(response.url, {"password": TEST_PASSWORD, "token": current_code(totp_device(coordinator)),
-                                           "next": page})  # fmt: skip
+    done = aged_client.post(
+        response.url, {"password": TEST_PASSWORD, "token": current_code(totp_device(coordinator)), "next": page}
+    )
     assert done.url == page
     aged_client.post(reverse("intake:undo", args=[committed_list.public_id]))
     assert ImportBatch.objects.get(pk=committed_list.pk).status == ImportStatus.UNDONE

@@ -23,8 +23,9 @@ APRIL_RECEIVED = dt.date(2024, 4, 19)
 
 def upload(team, user, path=MARCH, received_on=MARCH_RECEIVED, data=None):
     filename = "liste.csv" if data else path.name
-    return services.batch_upload(team=team, data=data or path.read_bytes(), filename=filename, user=user,
-                                 received_on=received_on)  # fmt: skip
+    return services.batch_upload(
+        team=team, data=data or path.read_bytes(), filename=filename, user=user, received_on=received_on
+    )
 
 
 def import_list(team, user, path=MARCH, received_on=MARCH_RECEIVED):
@@ -43,7 +44,13 @@ def test_the_march_list_is_read_below_its_title_block_with_each_row_decided(esso
     summary = batch.summary
     assert summary["header_line"] == 5
     assert {k: summary[k] for k in ("rows", *Decision.ALL)} == {
-        "rows": 120, "new": 103, "update": 0, "duplicate": 1, "not_eligible": 13, "error": 3}  # fmt: skip
+        "rows": 120,
+        "new": 103,
+        "update": 0,
+        "duplicate": 1,
+        "not_eligible": 13,
+        "error": 3,
+    }
     rows = by_line(batch)
     assert rows[16]["errors"] == [{"column": "Date d'audience", "message": "la date d'audience est obligatoire"}]
     assert rows[26]["errors"][0]["column"] == "Code postal" and "75011" in rows[26]["errors"][0]["message"]
@@ -53,8 +60,9 @@ def test_the_march_list_is_read_below_its_title_block_with_each_row_decided(esso
     assert Situation.objects.count() == 0  # a preview writes nothing
 
 
-def test_confirming_writes_the_new_situations_routed_and_linked_to_their_batch_and_row(essonne, coordinator, juriste,
-                                                                                      adil):  # fmt: skip
+def test_confirming_writes_the_new_situations_routed_and_linked_to_their_batch_and_row(
+    essonne, coordinator, juriste, adil
+):
     team_setup(slug=essonne.slug, name=essonne.name, departement="91")
     sector = essonne.sectors.get(communes__name="Arpajon")
     SectorAssignee.objects.create(sector=sector, organisation=adil, user=juriste)
@@ -88,7 +96,13 @@ def test_april_shows_postponed_hearings_as_updates_and_finds_a_household_whose_n
     batch = upload(essonne, coordinator, APRIL, APRIL_RECEIVED)
     summary = batch.summary
     assert {k: summary[k] for k in ("rows", *Decision.ALL)} == {
-        "rows": 95, "new": 77, "update": 3, "duplicate": 2, "not_eligible": 11, "error": 2}  # fmt: skip
+        "rows": 95,
+        "new": 77,
+        "update": 3,
+        "duplicate": 2,
+        "not_eligible": 11,
+        "error": 2,
+    }
     rows = by_line(batch)
     assert rows[64]["decision"] == "duplicate" and "EXP-91-2024-00013" in rows[64]["reason"]  # « JOËL Richard »
     assert rows[66]["changes"] == [{"field": "date d'audience", "before": "28/04/2024", "after": "14/06/2024"}]
@@ -104,13 +118,16 @@ def test_april_shows_postponed_hearings_as_updates_and_finds_a_household_whose_n
 
 
 def test_a_list_without_references_is_deduplicated_by_name_address_and_hearing(essonne, coordinator):
-    first = csv_list(";DUPONT;Marie-Hélène;25 bis avenue de la Gare, bât. A;91100;Corbeil-Essonnes;01/03/24;"
-                     "20/05/24;1 234,56 €")  # fmt: skip
+    first = csv_list(
+        ";DUPONT;Marie-Hélène;25 bis avenue de la Gare, bât. A;91100;Corbeil-Essonnes;01/03/24;20/05/24;1 234,56 €"
+    )
     batch = upload(essonne, coordinator, data=first)
     services.batch_commit(batch=batch, user=coordinator)
     assert Situation.objects.get().reference == "ESSONNE-00001"
-    same = csv_list(";Marie Helene;DUPONT;25B av. de la gare;91100;CORBEIL ESSONNES;01/03/24;20/05/24;1234,56",
-                    ";DUPONT;Marie;25 ter avenue de la Gare;91100;Corbeil-Essonnes;01/03/24;20/05/24;")  # fmt: skip
+    same = csv_list(
+        ";Marie Helene;DUPONT;25B av. de la gare;91100;CORBEIL ESSONNES;01/03/24;20/05/24;1234,56",
+        ";DUPONT;Marie;25 ter avenue de la Gare;91100;Corbeil-Essonnes;01/03/24;20/05/24;",
+    )
     again = upload(essonne, coordinator, data=same)
     assert [row["decision"] for row in again.summary["details"]] == ["duplicate", "new"]
 
@@ -121,8 +138,10 @@ def test_social_landlords_of_the_team_list_and_other_stages_are_not_eligible(ess
     assert batch.summary["not_eligible"] == 13 + 15  # the 15 eligible rows of « Nexity Lamy »
     EligibilityRules.objects.create(team=essonne, private_landlords_only=False)
     assert upload(essonne, coordinator).summary["not_eligible"] == 0
-    staged = csv_list(";A;B;1 rue Pasteur;91100;Corbeil-Essonnes;01/03/24;20/05/24;jugement",
-                      header="REF;NOM;PRENOM;ADRESSE;CP;VILLE;DATE ASSIGN.;DATE AUD.;ETAPE")  # fmt: skip
+    staged = csv_list(
+        ";A;B;1 rue Pasteur;91100;Corbeil-Essonnes;01/03/24;20/05/24;jugement",
+        header="REF;NOM;PRENOM;ADRESSE;CP;VILLE;DATE ASSIGN.;DATE AUD.;ETAPE",
+    )
     row = upload(essonne, coordinator, data=staged).summary["details"][0]
     assert row["decision"] == "not_eligible" and "jugement" in row["reason"]
 

@@ -26,8 +26,9 @@ MARCH_RECEIVED = dt.date(2024, 3, 18)
 @pytest.fixture
 def march(essonne, coordinator):
     EligibilityRules.objects.create(team=essonne, wait_for_social_services_check=True)
-    batch = services.batch_upload(team=essonne, data=MARCH.read_bytes(), filename=MARCH.name, user=coordinator,
-                                  received_on=MARCH_RECEIVED)  # fmt: skip
+    batch = services.batch_upload(
+        team=essonne, data=MARCH.read_bytes(), filename=MARCH.name, user=coordinator, received_on=MARCH_RECEIVED
+    )
     services.batch_commit(batch=batch, user=coordinator)
     return batch
 

@@ -33,8 +33,9 @@ NEW = ";".join(["EXP-2", "MARTIN", "Paul", "8 rue Foch", "91100", "Corbeil-Esson
 
 
 def import_list(team, user, *rows):
-    batch = services.batch_upload(team=team, data=csv_list(*rows), filename="liste.csv", user=user,
-                                  received_on=dt.date(2024, 3, 18))  # fmt: skip
+    batch = services.batch_upload(
+        team=team, data=csv_list(*rows), filename="liste.csv", user=user, received_on=dt.date(2024, 3, 18)
+    )
     services.batch_commit(batch=batch, user=user)
     batch.refresh_from_db()
     return batch
@@ -77,8 +78,9 @@ def wait_for_a_lock_wait() -> None:
     deadline = time.monotonic() + 10
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                           "AND wait_event_type = 'Lock'")  # fmt: skip
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
             if cursor.fetchone()[0]:
                 return
             time.sleep(0.05)
@@ -93,8 +95,9 @@ def record_note(situation, user):
 def test_an_event_recorded_first_makes_the_undo_refuse(monkeypatch, second_list, coordinator, social_worker):
     created = Situation.objects.get(reference="EXP-2")
     reached, release, results = threading.Event(), threading.Event(), {}
-    monkeypatch.setattr(situation_events, "timeline_rule_error",
-                        paused(situation_events.timeline_rule_error, reached, release))  # fmt: skip
+    monkeypatch.setattr(
+        situation_events, "timeline_rule_error", paused(situation_events.timeline_rule_error, reached, release)
+    )
     event = in_thread(results, "event", lambda: record_note(created, social_worker))
     assert reached.wait(10)  # the event's transaction holds its situation
     undo = in_thread(results, "undo", lambda: services.batch_undo(batch=second_list, user=coordinator))

@@ -37,8 +37,9 @@ def workbook_bytes(rows, merge=None) -> bytes:
 
 
 def batch_of(response) -> ImportBatch:
-    return ImportBatch.objects.get(public_id=response.url.rstrip("/").split("/")[-2 if "colonnes" in response.url
-                                                                              else -1])  # fmt: skip
+    return ImportBatch.objects.get(
+        public_id=response.url.rstrip("/").split("/")[-2 if "colonnes" in response.url else -1]
+    )
 
 
 @pytest.mark.parametrize(("path", "created", "rows"), [(MARCH, 103, 120), (APRIL, 82, 95)])
@@ -121,9 +122,13 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(coordinator_client
 
 def test_merged_cells_and_formulas_without_value_are_row_errors(coordinator_client):
     header = ["Nom", "Prénom", "Adresse", "CP", "Ville", "Date d'audience"]
-    rows = [["Titre"], header, ["MARTIN", "Léa", "1 rue Pasteur", "91100", "Corbeil-Essonnes", "20/05/2024"],
-            ["DURAND", "Paul", "2 rue Pasteur", "91100", None, "20/05/2024"],
-            ["PETIT", "Ana", "3 rue Pasteur", "91100", "Corbeil-Essonnes", "=A1"]]  # fmt: skip
+    rows = [
+        ["Titre"],
+        header,
+        ["MARTIN", "Léa", "1 rue Pasteur", "91100", "Corbeil-Essonnes", "20/05/2024"],
+        ["DURAND", "Paul", "2 rue Pasteur", "91100", None, "20/05/2024"],
+        ["PETIT", "Ana", "3 rue Pasteur", "91100", "Corbeil-Essonnes", "=A1"],
+    ]
     response = post_file(coordinator_client, "liste.xlsx", workbook_bytes(rows, merge="E3:E4"))
     details = {row["line"]: row for row in batch_of(response).summary["details"]}
     assert "fusionnée" in details[3]["errors"][0]["message"] and "fusionnée" in details[4]["errors"][0]["message"]

@@ -35,8 +35,13 @@ ROLES = [C, S, J, F, A]
 
 @pytest.fixture
 def people(coordinator, social_worker, juriste, funder, db):
-    return {C: coordinator, S: social_worker, J: juriste, F: funder,
-            A: UserFactory(username="hebergeur", is_staff=True, is_superuser=True)}  # fmt: skip
+    return {
+        C: coordinator,
+        S: social_worker,
+        J: juriste,
+        F: funder,
+        A: UserFactory(username="hebergeur", is_staff=True, is_superuser=True),
+    }
 
 
 def test_every_action_has_its_expected_roles():
@@ -82,8 +87,12 @@ def test_no_view_uses_an_alias_of_the_matrix():
     """One authority: the old role-named decorators are gone, every view names its action."""
     from prevex.organisations import access
 
-    assert not {"case_worker_required", "coordinator_required", "member_required",
-                "permission_required_for_team"} & set(vars(access))  # fmt: skip
+    assert not {
+        "case_worker_required",
+        "coordinator_required",
+        "member_required",
+        "permission_required_for_team",
+    } & set(vars(access))
 
 
 def test_an_anonymous_visitor_or_an_account_without_team_or_staff_status_may_do_nothing(outsider, rf):
@@ -112,8 +121,9 @@ def test_a_deactivated_account_may_do_nothing(coordinator):
     assert not any(can(coordinator, action) for action in Action)
 
 
-def test_its_author_or_a_coordinator_corrects_an_event(team, coordinator, social_worker, juriste, funder,
-                                                      other_team_member):  # fmt: skip
+def test_its_author_or_a_coordinator_corrects_an_event(
+    team, coordinator, social_worker, juriste, funder, other_team_member
+):
     event = EventFactory(situation=SituationFactory(team=team), author=social_worker)
     assert can(social_worker, Action.DELETE_OWN_EVENT, event) and event.is_editable_by(social_worker)
     assert not can(coordinator, Action.DELETE_OWN_EVENT, event)

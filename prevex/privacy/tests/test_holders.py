@@ -30,7 +30,10 @@ LIST = "REF;NOM;PRENOM;ADRESSE;CP;VILLE;DATE AUD.\nPR-1;MARTIN;Léa;1 rue A;9130
 
 def test_every_field_anonymisation_empties_stays_out_of_the_journal_entries():
     assert {"tenant_last_name", *IDENTIFYING_FIELDS, *Event.DATA_FIELDS} & PERSONAL_KEYS == {
-        "tenant_last_name", *IDENTIFYING_FIELDS, "note"}  # fmt: skip
+        "tenant_last_name",
+        *IDENTIFYING_FIELDS,
+        "note",
+    }
 
 
 # The apps whose models hold nothing about a household (staff accounts, communes, teams, settings).
@@ -41,20 +44,32 @@ def test_every_app_with_models_is_a_holder_of_the_registry_or_holds_no_household
     from django.apps import apps
 
     holders = {name.split(".")[1] for name in registry.HOLDERS}
-    with_models = {config.label for config in apps.get_app_configs()
-                   if config.name.startswith("prevex.") and list(config.get_models())}  # fmt: skip
+    with_models = {
+        config.label
+        for config in apps.get_app_configs()
+        if config.name.startswith("prevex.") and list(config.get_models())
+    }
     assert with_models - holders - NO_HOUSEHOLD_DATA == set(), "add the app's privacy module to registry.HOLDERS"
-    assert all(hasattr(holder, "anonymise") and hasattr(holder, "personal_data") for holder in registry.holders()
-               if holder.__name__ != "prevex.privacy.sessions")  # fmt: skip
+    assert all(
+        hasattr(holder, "anonymise") and hasattr(holder, "personal_data")
+        for holder in registry.holders()
+        if holder.__name__ != "prevex.privacy.sessions"
+    )
 
 
 def test_the_journal_keeps_field_names_and_the_values_apart_until_anonymised(team, coordinator, client):
     situation = SituationFactory(team=team, tenant_last_name="Dupré", phone="+33612345678")
     situation.phone = "+33698765432"
-    situation_update(situation=situation, author=coordinator, version=situation.version,
-                     changed={"phone": "+33612345678", "court": ""})  # fmt: skip
-    event = event_record(event=Event(situation=situation, kind=EventKind.NOTE, occurred_on=dt.date(2024, 4, 2),
-                                     note="vu Mme Dupré"), author=coordinator)  # fmt: skip
+    situation_update(
+        situation=situation,
+        author=coordinator,
+        version=situation.version,
+        changed={"phone": "+33612345678", "court": ""},
+    )
+    event = event_record(
+        event=Event(situation=situation, kind=EventKind.NOTE, occurred_on=dt.date(2024, 4, 2), note="vu Mme Dupré"),
+        author=coordinator,
+    )
     edit = AuditEntry.objects.get(action=AuditAction.UPDATE, target_id=str(situation.public_id))
     assert edit.details == {"before": {"court": ""}, "after": {"court": ""}, "personal_fields": ["phone"]}
     assert edit.full_details()["before"] == {"court": "", "phone": "+33612345678"}
@@ -74,8 +89,12 @@ def test_the_journal_keeps_field_names_and_the_values_apart_until_anonymised(tea
 
 def test_the_journal_purge_takes_the_values_along(team, coordinator):
     situation = SituationFactory(team=team)
-    AuditEntry.log(actor=coordinator, action=AuditAction.UPDATE, target=situation,
-                   details={"before": {"email": "a@example.org"}, "after": {"email": ""}})  # fmt: skip
+    AuditEntry.log(
+        actor=coordinator,
+        action=AuditAction.UPDATE,
+        target=situation,
+        details={"before": {"email": "a@example.org"}, "after": {"email": ""}},
+    )
     assert AuditEntry.purge_older_than(timezone.now() + dt.timedelta(seconds=1)) == 2  # the entry and its values
     assert not AuditValue.objects.exists()
 
@@ -90,14 +109,18 @@ def test_the_migration_moves_the_values_out_of_past_entries(team, coordinator):
     migration = import_module("prevex.audit.migrations.0004_personal_values_apart")
     kept, gone = SituationFactory(team=team), SituationFactory(team=team, anonymised_on=dt.date(2024, 1, 1))
     for situation in (kept, gone):
-        AuditEntry.objects.create(action=AuditAction.UPDATE, target_type="situations.situation",
-                                  target_id=str(situation.public_id),
-                                  details={"before": {"address": "1 rue A", "court": "TJ"}})  # fmt: skip
+        AuditEntry.objects.create(
+            action=AuditAction.UPDATE,
+            target_type="situations.situation",
+            target_id=str(situation.public_id),
+            details={"before": {"address": "1 rue A", "court": "TJ"}},
+        )
     migration.move_personal_values(apps, None)
     entries = AuditEntry.objects.order_by("pk")
     assert [entry.details for entry in entries] == [{"before": {"court": "TJ"}, "personal_fields": ["address"]}] * 2
     assert [(v.situation, v.values) for v in AuditValue.objects.all()] == [
-        (str(kept.public_id), {"before": {"address": "1 rue A"}})]  # fmt: skip
+        (str(kept.public_id), {"before": {"address": "1 rue A"}})
+    ]
 
 
 def session_with(data: dict) -> str:
@@ -109,11 +132,20 @@ def session_with(data: dict) -> str:
 
 def test_an_erasure_drops_what_a_session_says_of_the_household_and_keeps_the_login(team, coordinator):
     situation = SituationFactory(team=team, tenant_last_name="Zébulon", tenant_first_name="Ana")
-    key = session_with({"_auth_user_id": str(coordinator.pk), "filters": {"a1": {"q": "zebulon"}, "b2": {"q": "x"}},
-                        "last": "Ana Zébulon", "other": "rien"})  # fmt: skip
+    key = session_with(
+        {
+            "_auth_user_id": str(coordinator.pk),
+            "filters": {"a1": {"q": "zebulon"}, "b2": {"q": "x"}},
+            "last": "Ana Zébulon",
+            "other": "rien",
+        }
+    )
     services.anonymise(situation, actor=coordinator, reason="erasure_request")
-    assert SessionStore(session_key=key).load() == {"_auth_user_id": str(coordinator.pk),
-                                                    "filters": {"b2": {"q": "x"}}, "other": "rien"}  # fmt: skip
+    assert SessionStore(session_key=key).load() == {
+        "_auth_user_id": str(coordinator.pk),
+        "filters": {"b2": {"q": "x"}},
+        "other": "rien",
+    }
 
 
 def test_the_nightly_command_clears_expired_sessions(db):
@@ -139,11 +171,13 @@ def purge(at: dt.datetime, *, wet: bool = True, capture) -> int:
         return registry.purge(now=timezone.now(), wet=wet)["imports"]
 
 
-def test_pending_and_cancelled_uploads_go_after_the_short_delay(team, coordinator, media, settings,
-                                                                django_capture_on_commit_callbacks):  # fmt: skip
+def test_pending_and_cancelled_uploads_go_after_the_short_delay(
+    team, coordinator, media, settings, django_capture_on_commit_callbacks
+):
     with time_machine.travel(NOW, tick=False):
-        pending = intake.batch_upload(team=team, data=LIST, filename="liste Martin.csv", user=coordinator,
-                                      received_on=dt.date(2024, 5, 1))  # fmt: skip
+        pending = intake.batch_upload(
+            team=team, data=LIST, filename="liste Martin.csv", user=coordinator, received_on=dt.date(2024, 5, 1)
+        )
     stored = media / pending.file.name
     assert stored.exists() and settings.PREVEX_IMPORT_PENDING_DAYS == 2
     assert purge(NOW + dt.timedelta(days=1), capture=django_capture_on_commit_callbacks) == 0
@@ -152,21 +186,32 @@ def test_pending_and_cancelled_uploads_go_after_the_short_delay(team, coordinato
     pending.refresh_from_db()
     assert (pending.status, pending.filename) == (ImportStatus.CANCELLED, "prefecture-2024-05-02.csv")
     assert not pending.file
-    assert pending.summary == {"rows": 1, "new": 1, "update": 0, "duplicate": 0, "not_eligible": 0, "error": 0,
-                               "header_line": 1, "profile": ""}  # fmt: skip
+    assert pending.summary == {
+        "rows": 1,
+        "new": 1,
+        "update": 0,
+        "duplicate": 0,
+        "not_eligible": 0,
+        "error": 0,
+        "header_line": 1,
+        "profile": "",
+    }
     assert not stored.exists() and pending.purged_at
     entry = AuditEntry.objects.get(action=AuditAction.PURGE)
     assert (entry.team, entry.details) == (team, {"imports": 1})
 
 
-def test_imported_lists_keep_their_detail_a_month_and_answers_two_days(team, coordinator, media,
-                                                                       django_capture_on_commit_callbacks):  # fmt: skip
+def test_imported_lists_keep_their_detail_a_month_and_answers_two_days(
+    team, coordinator, media, django_capture_on_commit_callbacks
+):
     with time_machine.travel(NOW, tick=False):
-        listed = intake.batch_upload(team=team, data=LIST, filename="liste.csv", user=coordinator,
-                                     received_on=dt.date(2024, 5, 1))  # fmt: skip
+        listed = intake.batch_upload(
+            team=team, data=LIST, filename="liste.csv", user=coordinator, received_on=dt.date(2024, 5, 1)
+        )
         intake.batch_commit(batch=listed, user=coordinator)
-        answer = answer_upload(team=team, data="N° procédure;Connu MDS\nPR-1;OUI\n".encode(), filename="r.csv",
-                               user=coordinator)  # fmt: skip
+        answer = answer_upload(
+            team=team, data="N° procédure;Connu MDS\nPR-1;OUI\n".encode(), filename="r.csv", user=coordinator
+        )
         answer_commit(batch=answer, user=coordinator)
     assert purge(NOW + dt.timedelta(days=3), capture=django_capture_on_commit_callbacks) == 1
     answer.refresh_from_db()
@@ -181,11 +226,13 @@ def test_imported_lists_keep_their_detail_a_month_and_answers_two_days(team, coo
     assert "ne peut plus être défait" in intake.undo_blocker(listed)
 
 
-def test_an_erasure_deletes_the_file_at_once_and_blocks_the_undo(team, coordinator, media,
-                                                                 django_capture_on_commit_callbacks):  # fmt: skip
+def test_an_erasure_deletes_the_file_at_once_and_blocks_the_undo(
+    team, coordinator, media, django_capture_on_commit_callbacks
+):
     data = LIST + b"PR-2;DURAND;Paul;2 rue B;91300;Massy;21/05/2024\n"
-    listed = intake.batch_upload(team=team, data=data, filename="liste.csv", user=coordinator,
-                                 received_on=dt.date(2024, 5, 1))  # fmt: skip
+    listed = intake.batch_upload(
+        team=team, data=data, filename="liste.csv", user=coordinator, received_on=dt.date(2024, 5, 1)
+    )
     intake.batch_commit(batch=listed, user=coordinator)
     stored = media / listed.file.name
     with django_capture_on_commit_callbacks(execute=True):

@@ -24,8 +24,10 @@ def bilans(team, today: dt.date) -> list[dict]:
     """The whole history as of today (cached state), and a past period as of a past date (timeline)."""
     start = dt.date(2024, 1, 1)
     past = DEMO_DAY - dt.timedelta(days=120)
-    scopes = [BilanScope(team=team, start=start, end=today, as_of=today),
-              BilanScope(team=team, start=start, end=past, as_of=past)]  # fmt: skip
+    scopes = [
+        BilanScope(team=team, start=start, end=today, as_of=today),
+        BilanScope(team=team, start=start, end=past, as_of=past),
+    ]
     return [compute_bilan(scope) for scope in scopes]
 
 
@@ -53,8 +55,12 @@ def test_anonymising_every_closed_situation_leaves_past_bilans_unchanged():
 def closed_long_ago(team):
     situation = SituationFactory(team=team, tenant_last_name="Ancienne", phone="+33612345678")
     EventFactory(situation=situation, kind=EventKind.LETTER, occurred_on=dt.date(2024, 3, 5), note="vu M. X")
-    EventFactory(situation=situation, kind=EventKind.CLOSURE, occurred_on=dt.date(2024, 4, 1),
-                 closure_reason=ClosureReason.SANS_CONTACT)  # fmt: skip
+    EventFactory(
+        situation=situation,
+        kind=EventKind.CLOSURE,
+        occurred_on=dt.date(2024, 4, 1),
+        closure_reason=ClosureReason.SANS_CONTACT,
+    )
     return situation
 
 
@@ -99,8 +105,9 @@ def test_every_writing_command_says_commit_and_the_old_wet_run_still_works(team,
     assert closed_long_ago.anonymised_on is not None
 
 
-def test_the_kept_import_file_goes_with_the_last_situation_it_brought(team, coordinator, settings, tmp_path,
-                                                                      django_capture_on_commit_callbacks):  # fmt: skip
+def test_the_kept_import_file_goes_with_the_last_situation_it_brought(
+    team, coordinator, settings, tmp_path, django_capture_on_commit_callbacks
+):
     from prevex.intake.services import batch_commit, batch_upload
     from prevex.territories.services import communes_load
 

@@ -51,8 +51,10 @@ def test_exports_and_erasure_ask_to_confirm_identity_when_it_is_old(client, coor
     session = client.session
     session[REAUTH_KEY] = time.time() - 3600
     session.save()
-    for url in (reverse("privacy:rights_export", args=[situation.public_id]),
-                reverse("privacy:rights_erase", args=[situation.public_id])):  # fmt: skip
+    for url in (
+        reverse("privacy:rights_export", args=[situation.public_id]),
+        reverse("privacy:rights_erase", args=[situation.public_id]),
+    ):
         response = client.post(url) if url.endswith("effacer/") else client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("accounts:reauth"))
     situation.refresh_from_db()

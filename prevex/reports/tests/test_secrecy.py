@@ -221,18 +221,50 @@ def test_the_funders_default_period_ends_with_the_last_month_ended(client, froze
 def test_the_command_gives_the_funders_bilan(frozen_today, team, march):
     exact = figures_of(compute_bilan(make_scope(team, start=dt.date(2024, 3, 1), end=dt.date(2024, 3, 31))))
     output = io.StringIO()
-    call_command("bilan", "--team", "essonne", "--start", "2024-03-01", "--end", "2024-03-31",
-                 "--as-of", "2024-06-30", "--funder", stdout=output)  # fmt: skip
+    call_command(
+        "bilan",
+        "--team",
+        "essonne",
+        "--start",
+        "2024-03-01",
+        "--end",
+        "2024-03-31",
+        "--as-of",
+        "2024-06-30",
+        "--funder",
+        stdout=output,
+    )
     masked = json.loads(output.getvalue())
     assert "closed.by_reason.depart_volontaire" in masked.pop("masked")
     assert_protected(exact, figures_of(masked))
     for narrowing in (["--commune", "91027"], ["--sector", "Nord"], ["--organisation", "ADIL 91"]):
         with pytest.raises(CommandError, match="porte sur toute l'équipe"):
-            call_command("bilan", "--team", "essonne", "--start", "2024-03-01", "--end", "2024-03-31",
-                         "--as-of", "2024-06-30", "--funder", *narrowing)  # fmt: skip
+            call_command(
+                "bilan",
+                "--team",
+                "essonne",
+                "--start",
+                "2024-03-01",
+                "--end",
+                "2024-03-31",
+                "--as-of",
+                "2024-06-30",
+                "--funder",
+                *narrowing,
+            )
     with pytest.raises(CommandError, match="premier jour d'un mois"):
-        call_command("bilan", "--team", "essonne", "--start", "2024-03-12", "--end", "2024-03-31",
-                     "--as-of", "2024-06-30", "--funder")  # fmt: skip
+        call_command(
+            "bilan",
+            "--team",
+            "essonne",
+            "--start",
+            "2024-03-12",
+            "--end",
+            "2024-03-31",
+            "--as-of",
+            "2024-06-30",
+            "--funder",
+        )
 
 
 # --- Whatever the figures ----------------------------------------------------------------------------------
@@ -242,8 +274,11 @@ def test_the_essonne_bilan_loses_only_what_it_must():
     masked = mask_small_figures(ESSONNE_18_MONTHS)
     hidden = {key for key, value in flatten(masked) if value is None}
     # 1 + 1 small reasons, and 8 more so that the two can't be told apart: they add up to 10
-    assert hidden == {"closed.by_reason.mesure_asll_en_cours", "closed.by_reason.accompagnement_termine",
-                      "closed.by_reason.orientation_mds"}  # fmt: skip
+    assert hidden == {
+        "closed.by_reason.mesure_asll_en_cours",
+        "closed.by_reason.accompagnement_termine",
+        "closed.by_reason.orientation_mds",
+    }
 
 
 def test_masking_the_small_figures_alone_would_not_be_enough():
@@ -277,7 +312,7 @@ def _bilan(situations: list[dict], known: int = 0) -> dict:
             "joint_visits": 0,
             "by_reason": dict.fromkeys(REASONS, 0),
             "by_outcome": dict.fromkeys(OUTCOMES, 0),
-        },  # fmt: skip
+        },
         "landlord_contact": {"count": 0, "rate": 0.0},
         "hearings": {"tenant_present": 0, "with_legal_advisor": 0},
     }

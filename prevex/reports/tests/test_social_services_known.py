@@ -46,8 +46,7 @@ def test_the_page_the_excel_and_the_json_show_it(client, frozen_today, coordinat
     labels = {row[0]: row[1] for row in workbook["Bilan"].iter_rows(values_only=True) if row[0]}
     assert labels["Ménages déjà suivis par les services sociaux (en plus des situations reçues)"] == 2
     out = io.StringIO()
-    call_command("bilan", "--team", lists.slug, *[f"--{k.replace('_', '-')}={v}" for k, v in QUERY.items()],
-                 stdout=out)  # fmt: skip
+    call_command("bilan", "--team", lists.slug, *[f"--{k.replace('_', '-')}={v}" for k, v in QUERY.items()], stdout=out)
     assert json.loads(out.getvalue())["social_services_known"] == 2
 
 

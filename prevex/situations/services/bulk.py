@@ -41,8 +41,13 @@ def _situation_row(team, new: NewSituation, sectors: dict, authors: dict) -> dic
     commune = values.pop("commune")
     values.setdefault("sector_id", sectors.get(commune.pk))
     probe = SimpleNamespace(**{**_BLANK, **values})
-    return {**values, **authors, "team_id": team.pk, "commune_id": commune.pk,
-            "search_text": search_text(probe, commune_name=commune.name)}  # fmt: skip
+    return {
+        **values,
+        **authors,
+        "team_id": team.pk,
+        "commune_id": commune.pk,
+        "search_text": search_text(probe, commune_name=commune.name),
+    }
 
 
 @transaction.atomic
@@ -77,9 +82,12 @@ def situations_create_many(
     refresh_states([pk for pk, _p, _s in ordered])
     if not journaled:
         return [(pk, public_id) for pk, public_id, _s in ordered]
-    journal_many(team=team, actor=author, action=AuditAction.CREATE,
-                 entries=[(public_id, new.details) for new, (_pk, public_id, _s) in
-                          zip(situations, ordered, strict=True)])  # fmt: skip
+    journal_many(
+        team=team,
+        actor=author,
+        action=AuditAction.CREATE,
+        entries=[(public_id, new.details) for new, (_pk, public_id, _s) in zip(situations, ordered, strict=True)],
+    )
     return [(pk, public_id) for pk, public_id, _s in ordered]
 
 
@@ -91,8 +99,7 @@ def events_record_many(*, team, events: dict[int, list[dict]], author, details: 
     count = insert_rows(Event, [{**event, **who, "situation_id": pk} for pk, rows in events.items() for event in rows])
     refresh_states(list(events))
     ids = public_ids(list(events))
-    journal_many(team=team, actor=author, action=AuditAction.UPDATE,
-                 entries=[(ids[pk], details[pk]) for pk in events])  # fmt: skip
+    journal_many(team=team, actor=author, action=AuditAction.UPDATE, entries=[(ids[pk], details[pk]) for pk in events])
     return count
 
 
@@ -133,17 +140,27 @@ def situations_change_with_note(*, changes: list[Change], author, occurred_on) -
         situation.updated_by, situation.updated_at = author, now
         changed[situation.pk] |= set(change.values)
         applied.append({"situation": situation.pk, "version": situation.version, "before": _jsonable(before)})
-        notes.append(Event(situation=situation, kind=EventKind.NOTE, occurred_on=occurred_on, note=change.note,
-                           **attribution(author)))  # fmt: skip
+        notes.append(
+            Event(
+                situation=situation,
+                kind=EventKind.NOTE,
+                occurred_on=occurred_on,
+                note=change.note,
+                **attribution(author),
+            )
+        )
     _write_fields(situations, changed)
     for record, note in zip(applied, Event.objects.bulk_create(notes), strict=True):
         record["note"] = note.pk
     refresh_states([change.situation_id for change in changes])
     for change, record in zip(changes, applied, strict=True):
-        journal(actor=author, action=AuditAction.UPDATE, target=situations[change.situation_id],
-                team=situations[change.situation_id].team,
-                details={**change.details, "before": record["before"],
-                         "after": _jsonable(change.values)})  # fmt: skip
+        journal(
+            actor=author,
+            action=AuditAction.UPDATE,
+            target=situations[change.situation_id],
+            team=situations[change.situation_id].team,
+            details={**change.details, "before": record["before"], "after": _jsonable(change.values)},
+        )
     return applied
 
 
@@ -158,8 +175,11 @@ def _write_fields(situations: dict, changed: dict[int, set]) -> None:
     for names, group in groups.items():
         columns = [*names, "version", "updated_by", "updated_at", "search_text"]
         attnames = [Situation._meta.get_field(name).attname for name in columns]
-        update_rows(Situation, columns, [(situation.pk, *(getattr(situation, name) for name in attnames))
-                                         for situation in group])  # fmt: skip
+        update_rows(
+            Situation,
+            columns,
+            [(situation.pk, *(getattr(situation, name) for name in attnames)) for situation in group],
+        )
 
 
 @transaction.atomic
@@ -171,5 +191,10 @@ def situations_revert(*, applied: list[dict], author) -> None:
         situation_set_fields(situation, before, author=author)
         Event.objects.filter(pk=change["note"]).delete()
         refresh_states(Situation.objects.filter(pk=situation.pk))
-        journal(actor=author, action=AuditAction.UPDATE, target=situation, team=situation.team,
-                details={"undo": True, "after": change["before"]})  # fmt: skip
+        journal(
+            actor=author,
+            action=AuditAction.UPDATE,
+            target=situation,
+            team=situation.team,
+            details={"undo": True, "after": change["before"]},
+        )

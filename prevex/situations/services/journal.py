@@ -19,15 +19,23 @@ def journal_many(*, team, actor, action: str, entries: list[tuple[str, dict]]) -
     """One entry per (situation public id, details), inserted in bulk. The details must hold no personal
     value (ids, row numbers, event kinds): unlike `AuditEntry.log`, nothing is set apart here."""
     who = attribution(actor)
-    common = {"actor_id": who["author_id"], "organisation_id": who["organisation_id"], "team_id": team.pk,
-              "action": action, "target_type": Situation._meta.label_lower}  # fmt: skip
-    return insert_rows(AuditEntry, [{**common, "target_id": str(public_id), "details": details}
-                                    for public_id, details in entries])  # fmt: skip
+    common = {
+        "actor_id": who["author_id"],
+        "organisation_id": who["organisation_id"],
+        "team_id": team.pk,
+        "action": action,
+        "target_type": Situation._meta.label_lower,
+    }
+    return insert_rows(
+        AuditEntry, [{**common, "target_id": str(public_id), "details": details} for public_id, details in entries]
+    )
 
 
 def public_ids(pks: list[int]) -> dict[int, str]:
     found = {}
     for chunk in chunks(pks):
-        found.update((pk, str(public_id)) for pk, public_id in
-                     Situation.objects.filter(pk__in=chunk).values_list("pk", "public_id"))  # fmt: skip
+        found.update(
+            (pk, str(public_id))
+            for pk, public_id in Situation.objects.filter(pk__in=chunk).values_list("pk", "public_id")
+        )
     return found

@@ -35,8 +35,13 @@ def record_check(situation: Situation, *, known: bool | None, user, service: str
     situation.save(update_fields=["social_services", "version"])
     if known:
         note_add(situation, note=_note(service, source), occurred_on=timezone.localdate(), author=user)
-    journal(actor=user, action=AuditAction.UPDATE, target=situation, team=situation.team,
-            details={"before": {"social_services": before}, "after": {"social_services": value}})  # fmt: skip
+    journal(
+        actor=user,
+        action=AuditAction.UPDATE,
+        target=situation,
+        team=situation.team,
+        details={"before": {"social_services": before}, "after": {"social_services": value}},
+    )
 
 
 def _note(service: str, source: str) -> str:
@@ -69,12 +74,23 @@ def record_checks_many(*, team, answers: list[tuple[int, bool | None, str]], use
         situation.version += 1
         changed[pk] = situation
         if known:
-            notes.append({"situation_id": pk, "kind": EventKind.NOTE, "occurred_on": today,
-                          "note": _note(service, source), **attribution(user)})  # fmt: skip
-        entries.append((str(situation.public_id), {"before": {"social_services": before},
-                                                   "after": {"social_services": value}}))  # fmt: skip
-    update_rows(Situation, ["social_services", "version"],
-                [(pk, situation.social_services, situation.version) for pk, situation in changed.items()])  # fmt: skip
+            notes.append(
+                {
+                    "situation_id": pk,
+                    "kind": EventKind.NOTE,
+                    "occurred_on": today,
+                    "note": _note(service, source),
+                    **attribution(user),
+                }
+            )
+        entries.append(
+            (str(situation.public_id), {"before": {"social_services": before}, "after": {"social_services": value}})
+        )
+    update_rows(
+        Situation,
+        ["social_services", "version"],
+        [(pk, situation.social_services, situation.version) for pk, situation in changed.items()],
+    )
     insert_rows(Event, notes)
     refresh_states(sorted({note["situation_id"] for note in notes}))
     journal_many(team=team, actor=user, action=AuditAction.UPDATE, entries=entries)

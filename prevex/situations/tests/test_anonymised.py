@@ -22,9 +22,15 @@ def anonymised(situation, social_worker, frozen_today):
     """Lefèvre's situation, closed, with an event of the social worker, then anonymised as retention does."""
     EventFactory(situation=situation, kind=EventKind.ADHESION, author=social_worker, note="")
     Situation.objects.filter(pk=situation.pk).update(
-        anonymised_on=dt.date(2024, 5, 1), tenant_last_name="ANONYMISÉ", tenant_first_name="", phone="", email="",
-        address="", landlord_name="", version=5,
-    )  # fmt: skip
+        anonymised_on=dt.date(2024, 5, 1),
+        tenant_last_name="ANONYMISÉ",
+        tenant_first_name="",
+        phone="",
+        email="",
+        address="",
+        landlord_name="",
+        version=5,
+    )
     situation.refresh_from_db()
     return situation
 
@@ -79,8 +85,11 @@ def test_correcting_or_deleting_an_event_is_refused(logged_in, anonymised):
 
 
 def test_marking_the_social_services_check_by_hand_is_refused(logged_in, anonymised):
-    response = logged_in.post(f"/identification/situations/{anonymised.public_id}/services-sociaux/",
-                              {"answer": "known", "service": "MDS de Massy"}, follow=True)  # fmt: skip
+    response = logged_in.post(
+        f"/identification/situations/{anonymised.public_id}/services-sociaux/",
+        {"answer": "known", "service": "MDS de Massy"},
+        follow=True,
+    )
     assert REFUSED in response.content.decode()
     anonymised.refresh_from_db()
     assert anonymised.social_services == SocialServicesCheck.UNCHECKED and anonymised.events.count() == 1

@@ -188,8 +188,12 @@ def test_a_presence_is_recorded_for_each_hearing_of_the_procedure_even_after_a_p
     Situation.objects.filter(pk=situation.pk).update(hearing_date=dt.date(2024, 3, 20))
     situation = Situation.objects.get(pk=situation.pk)
     situation.hearing_date = dt.date(2024, 4, 24)  # the first hearing was postponed
-    situation_update(situation=situation, author=social_worker, changed={"hearing_date": dt.date(2024, 3, 20)},
-                     version=situation.version)  # fmt: skip
+    situation_update(
+        situation=situation,
+        author=social_worker,
+        changed={"hearing_date": dt.date(2024, 3, 20)},
+        version=situation.version,
+    )
     page = logged_in.get(situation.get_absolute_url()).content.decode()
     assert "20/03/2024 (reportée)" in page and "24/04/2024" in page
 
@@ -232,8 +236,14 @@ def test_a_correction_with_an_error_replaces_only_itself(logged_in, situation, s
 def test_a_presence_is_corrected_for_its_own_hearing(logged_in, situation, social_worker):
     situation.hearing_date = dt.date(2024, 4, 24)
     situation.save(update_fields=["hearing_date"])
-    event = EventFactory(situation=situation, kind=EventKind.HEARING, occurred_on=dt.date(2024, 4, 24),
-                         hearing_on=dt.date(2024, 4, 24), hearing_presence="alone", author=social_worker)  # fmt: skip
+    event = EventFactory(
+        situation=situation,
+        kind=EventKind.HEARING,
+        occurred_on=dt.date(2024, 4, 24),
+        hearing_on=dt.date(2024, 4, 24),
+        hearing_presence="alone",
+        author=social_worker,
+    )
     url = f"/situations/{situation.public_id}/evenements/{event.pk}/corriger/"
     response = logged_in.post(url, {"edit-hearing_on": "2024-04-24", "edit-hearing_presence": "with_juriste"}, **HTMX)
     assert response.status_code == 200

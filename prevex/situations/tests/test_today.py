@@ -55,8 +55,13 @@ def test_open_situations_whose_hearing_passed_have_their_own_place(client, coord
     recorded = SituationFactory(
         team=team, tenant_last_name="Presente", hearing_date=frozen_today - dt.timedelta(days=3)
     )
-    EventFactory(situation=recorded, kind=EventKind.HEARING, occurred_on=recorded.hearing_date,
-                 hearing_on=recorded.hearing_date, hearing_presence=HearingPresence.ALONE)  # fmt: skip
+    EventFactory(
+        situation=recorded,
+        kind=EventKind.HEARING,
+        occurred_on=recorded.hearing_date,
+        hearing_on=recorded.hearing_date,
+        hearing_presence=HearingPresence.ALONE,
+    )
     closed = SituationFactory(team=team, tenant_last_name="Close", hearing_date=frozen_today - dt.timedelta(days=3))
     EventFactory(situation=closed, kind=EventKind.CLOSURE, closure_reason=ClosureReason.SANS_CONTACT)
     coming = SituationFactory(team=team, tenant_last_name="Avenir", hearing_date=frozen_today + dt.timedelta(days=3))

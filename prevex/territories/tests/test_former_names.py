@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def essonne():
-    call_command("setup_team", "essonne", "--name", "Équipe mobile de l'Essonne", "--departement", "91",
-                 stdout=io.StringIO())  # fmt: skip
+    call_command(
+        "setup_team", "essonne", "--name", "Équipe mobile de l'Essonne", "--departement", "91", stdout=io.StringIO()
+    )
     from prevex.organisations.models import Team
 
     return Team.objects.get(slug="essonne")
@@ -64,8 +65,7 @@ def test_the_situation_form_stores_the_current_commune(client, essonne, coordina
     assert Situation.objects.get().commune.name == "Évry-Courcouronnes"
 
 
-def test_the_tracking_sheet_and_the_prefecture_list_store_the_current_commune(essonne, coordinator, settings,
-                                                                              tmp_path):  # fmt: skip
+def test_the_tracking_sheet_and_the_prefecture_list_store_the_current_commune(essonne, coordinator, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     header = "reference;date_reception;nom;adresse;code_postal;commune\n"
     sheet = header + "EM-1;01/03/2024;Dupré;4 rue Pasteur;91000;Evry\nEM-2;01/03/2024;Roy;1 rue;91660;Méréville\n"
@@ -73,8 +73,13 @@ def test_the_tracking_sheet_and_the_prefecture_list_store_the_current_commune(es
     import_file(team=essonne, data=sheet.encode(), filename="s.csv")
     listing = "NOM;PRENOM;ADRESSE;CP;VILLE;DATE AUD.\nMARTIN;Léa;1 rue A;91080;COURCOURONNES;20/05/2024\n"
     with time_machine.travel(dt.datetime(2024, 3, 18, 10, tzinfo=dt.UTC), tick=False):
-        batch = intake.batch_upload(team=essonne, data=listing.encode(), filename="liste.csv", user=coordinator,
-                                    received_on=dt.date(2024, 3, 18))  # fmt: skip
+        batch = intake.batch_upload(
+            team=essonne,
+            data=listing.encode(),
+            filename="liste.csv",
+            user=coordinator,
+            received_on=dt.date(2024, 3, 18),
+        )
         intake.batch_commit(batch=batch, user=coordinator)
     communes = dict(Situation.objects.values_list("tenant_last_name", "commune__name"))
     assert communes == {"Dupré": "Évry-Courcouronnes", "Roy": "Le Mérévillois", "MARTIN": "Évry-Courcouronnes"}

@@ -44,8 +44,9 @@ class Command(BaseCommand):
                 raise ImportFileError(*preview.problems)
             written = None
             if commit:
-                batch = services.batch_upload(team=team_obj, data=data, filename=file.name, user=None,
-                                              received_on=received, profile_name=profile)  # fmt: skip
+                batch = services.batch_upload(
+                    team=team_obj, data=data, filename=file.name, user=None, received_on=received, profile_name=profile
+                )
                 written = services.batch_commit(batch=batch, user=None)
         except ImportFileError as error:
             raise CommandError("\n".join([f"« {file.name} » ne peut pas être importé :", *error.messages])) from error
