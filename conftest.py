@@ -9,6 +9,10 @@ from prevex.accounts.reauth import SESSION_KEY as REAUTH_SESSION_KEY
 from prevex.organisations.enums import OrganisationKind, Role
 from prevex.organisations.tests.factories import OrganisationFactory, TeamFactory, member
 
+# The fixtures every test package shares: `frozen_today` (and `frozen_at`, the moment a package may change), the
+# uploaded files' folder, the cache emptied after transactional tests.
+pytest_plugins = ["prevex.core.testing"]
+
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

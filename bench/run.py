@@ -170,6 +170,7 @@ class Bench:
             insert_events(situations, timelines)
         new = Situation.objects.filter(team=team, reference__gt=f"B-{start:06d}")
         seconds, _ = median_time(new.refresh_states, 1)
+        vacuum_analyse()
         if with_service:
             self.notes.append(f"état en cache de {n(end - start)} situations : refresh_states() {fmt(seconds, 's')}")
         return time.perf_counter() - began
@@ -246,7 +247,7 @@ class Bench:
 
     def measure_prefecture_list(self, team, coordinator) -> None:
         from prevex.core.bulk import insert_rows
-        from prevex.intake import services
+        from prevex.intake.prefecture import services
         from prevex.situations.models import Situation
 
         path = BENCH_DIR / "liste-prefecture-10000.csv"
@@ -263,6 +264,8 @@ class Bench:
             f"{n(summary['update'])} mises à jour, {n(summary['duplicate'])} doublons ({n(known)} ménages connus), "
             f"{n(summary['error'])} erreurs ; aperçu {n(round(summary['rows'] / preview_seconds))} lignes/s"
         )
+        if summary["update"] + summary["duplicate"] != known:
+            self.notes.append(f"ATTENTION : {n(summary['update'] + summary['duplicate'])} ménages reconnus sur {known}")
         new_rows = [row for row in summary["details"] if row["decision"] == "new"]
         bare = bare_situation_rows(team, len(new_rows))
         bare_seconds = _timed_rollback(lambda: insert_rows(Situation, bare))
@@ -336,6 +339,17 @@ def _sql_parts():
     else:
         day, pad = "e.occurred_on", "printf('%%012d', e.id)"
     return connection, Situation._meta.db_table, Event._meta.db_table, day, pad
+
+
+def vacuum_analyse() -> None:
+    """On PostgreSQL, what autovacuum does after a bulk load (it is off on some servers, the bench's among them):
+    the planner's statistics and the visibility map. Without them the planner estimates 1 row for any filter and
+    sorts or hashes a whole team's situations for a page of 50 (docs/performance.md)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 def insert_events(situations, timelines) -> None:
@@ -499,7 +513,7 @@ def write_sheet(path: Path, rng: random.Random, today: dt.date) -> None:
     import csv
 
     from prevex.demo.data import OUTCOMES, story
-    from prevex.imports.tracking_sheet import COLUMNS
+    from prevex.imports.suivi.sheet import COLUMNS
     from prevex.territories.models import Commune
 
     communes = list(Commune.objects.in_departement("91").order_by("insee_code"))
@@ -517,7 +531,6 @@ def write_sheet(path: Path, rng: random.Random, today: dt.date) -> None:
 
 def sheet_row(rng, number, commune, received_on, hearing_date, steps) -> dict:
     """One tracking-sheet line for a demo story: the first date of each milestone, French formats."""
-    from prevex.core.text import strip_accents
     from prevex.demo.data import build_situation
     from prevex.situations.enums import EventKind
 
@@ -526,9 +539,6 @@ def sheet_row(rng, number, commune, received_on, hearing_date, steps) -> dict:
 
     def day(value):
         return value.strftime("%d/%m/%Y") if value else ""
-
-    def cp1252(text):  # Windows-1252 has no "ễ": such letters lose their accent, as in an Excel export
-        return text if text.encode("cp1252", "ignore").decode("cp1252") == text else strip_accents(text)
 
     situation = build_situation(rng, None, number, commune, None, received_on, hearing_date, False)
     first = {}
@@ -570,6 +580,14 @@ def sheet_row(rng, number, commune, received_on, hearing_date, steps) -> dict:
         row[f"date_visite_{index}"] = day(on(visit))
         row[f"resultat_visite_{index}"] = VISIT_CODES[visit.fields["visit_outcome"]]
     return row
+
+
+def cp1252(text: str) -> str:
+    """Windows-1252 has no "ễ": such letters lose their accent, as in an Excel export (written as "?", a known
+    household's name would no longer match it)."""
+    from prevex.core.text import strip_accents
+
+    return text if text.encode("cp1252", "ignore").decode("cp1252") == text else strip_accents(text)
 
 
 def _timed_rollback(function) -> float:
@@ -622,7 +640,7 @@ def write_prefecture_list(path: Path, rng: random.Random, team, today: dt.date) 
     known = list(Situation.objects.filter(team=team).select_related("commune").order_by("?")[:known_count])
 
     def line(situation, reference, swap=False):
-        last, first = situation.tenant_last_name.upper(), situation.tenant_first_name
+        last, first = cp1252(situation.tenant_last_name).upper(), cp1252(situation.tenant_first_name)
         hearing = situation.hearing_date or today + dt.timedelta(days=60)
         debt = situation.debt_amount or 0
         assigned = situation.assignation_date or hearing - dt.timedelta(days=70)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "prevex.intake",
     "prevex.reports",
     "prevex.audit",
+    "prevex.journal",
     "prevex.privacy",
     "prevex.demo",
 ]

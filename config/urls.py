@@ -8,7 +8,7 @@ urlpatterns = [
     path("imports/", include("prevex.imports.urls")),
     path("identification/", include("prevex.intake.urls")),
     path("bilan/", include("prevex.reports.urls")),
-    path("journal/", include("prevex.audit.urls")),
+    path("journal/", include("prevex.journal.urls")),
     path("donnees/", include("prevex.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

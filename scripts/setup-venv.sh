@@ -10,6 +10,7 @@ LOCKS=(requirements/base.txt requirements/dev.txt)
 
 if [ ! -x "$VENV/bin/python" ]; then
   python=$(scripts/find-python.sh)
+  echo "Première installation : environnement Python et dépendances, 2 à 3 minutes (pip n'affiche rien pendant ce temps)."
   echo "Création de $VENV avec $python ($("$python" --version))"
   if ! "$python" -m venv "$VENV"; then
     rm -rf "$VENV"
@@ -20,7 +21,7 @@ fi
 
 checksum=$(cat "${LOCKS[@]}" | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$VENV/requirements.sha256" 2>/dev/null || true)" != "$checksum" ]; then
-  echo "Installation des dépendances épinglées (${LOCKS[*]})"
+  echo "Installation des dépendances épinglées (${LOCKS[*]}) : patientez, 2 à 3 minutes la première fois…"
   # The lock files name local package mirrors (/opt/...) that may be absent: pip's warnings about them are noise.
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-input --require-hashes \
     -r requirements/base.txt -r requirements/dev.txt 2>&1 \

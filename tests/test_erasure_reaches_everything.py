@@ -100,7 +100,8 @@ def plant(client) -> Situation:
     client.post(reverse("imports:suivi_confirm", args=[sheet.public_id]))
     upload(client, reverse("imports:suivi_upload"), SHEET, "suivi-en-attente.csv")  # left pending
 
-    upload(client, reverse("intake:upload"), LIST, f"liste {NAME}.csv", received_on="2024-04-30")
+    # Received the day the situation was typed in: a list received before would not overwrite it (recency.py).
+    upload(client, reverse("intake:upload"), LIST, f"liste {NAME}.csv", received_on="2024-05-02")
     listed = last_batch(ImportKind.PREFECTURE)
     client.get(reverse("intake:mapping", args=[listed.public_id]))
     client.get(reverse("intake:preview", args=[listed.public_id]))
@@ -108,7 +109,7 @@ def plant(client) -> Situation:
     upload(client, reverse("intake:upload"), LIST, "liste-en-attente.csv", received_on="2024-04-30")  # pending
 
     upload(client, reverse("intake:social_services"), ANSWER, f"reponse {NAME}.csv")
-    client.post(reverse("intake:social_services_answer", args=[last_batch(ImportKind.SOCIAL_SERVICES).public_id]))
+    client.post(reverse("intake:social_services_confirm", args=[last_batch(ImportKind.SOCIAL_SERVICES).public_id]))
     upload(client, reverse("intake:social_services"), ANSWER, "reponse-en-attente.csv")  # pending
 
     situation.refresh_from_db()
@@ -168,9 +169,9 @@ def test_an_erasure_leaves_the_name_in_no_table_no_session_and_no_file(
         pages = [
             reverse("imports:suivi_upload"),
             reverse("intake:upload"),
-            reverse("audit:team_journal"),
+            reverse("journal:team_journal"),
             situation.get_absolute_url(),
-            reverse("audit:my_history"),
+            reverse("journal:my_history"),
         ] + [
             reverse(name, args=[batch.public_id])
             for batch in ImportBatch.objects.all()

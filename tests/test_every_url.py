@@ -21,10 +21,10 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 
-from prevex.imports.services import batch_upload
-from prevex.intake.models import MappingProfile
-from prevex.intake.services import batch_upload as upload_prefecture_list
-from prevex.intake.social_services import answer_upload
+from prevex.imports.models import MappingProfile
+from prevex.imports.suivi.services import batch_upload
+from prevex.intake.mds.services import answer_upload
+from prevex.intake.prefecture.services import batch_upload as upload_prefecture_list
 from prevex.organisations.enums import Role
 from prevex.organisations.permissions import ADMINISTRATOR, MATRIX, Action
 from prevex.organisations.tests.factories import SectorFactory, UserFactory
@@ -71,6 +71,8 @@ ACCESS = {
     "imports:suivi_preview": Action.IMPORT_FILES,
     "imports:suivi_confirm": Action.IMPORT_FILES,
     "imports:suivi_cancel": Action.IMPORT_FILES,
+    "imports:suivi_mapping": Action.IMPORT_FILES,
+    "imports:suivi_undo": Action.IMPORT_FILES,
     "intake:upload": Action.IMPORT_FILES,
     "intake:mapping": Action.IMPORT_FILES,
     "intake:preview": Action.IMPORT_FILES,
@@ -81,12 +83,14 @@ ACCESS = {
     "intake:social_services": Action.CHECK_SOCIAL_SERVICES,
     "intake:social_services_export": Action.CHECK_SOCIAL_SERVICES,
     "intake:social_services_answer": Action.CHECK_SOCIAL_SERVICES,
+    "intake:social_services_confirm": Action.CHECK_SOCIAL_SERVICES,
+    "intake:social_services_cancel": Action.CHECK_SOCIAL_SERVICES,
     "intake:social_services_mark": Action.WORK_ON_SITUATIONS,
     "intake:eligibility": Action.MANAGE_TEAM,
     "intake:social_landlords_defaults": Action.MANAGE_TEAM,
     "intake:profile_delete": Action.MANAGE_TEAM,
-    "audit:team_journal": Action.READ_JOURNAL,
-    "audit:my_history": ANY_ACCOUNT,
+    "journal:team_journal": Action.READ_JOURNAL,
+    "journal:my_history": ANY_ACCOUNT,
     "privacy:retention": Action.MANAGE_RETENTION,
     "privacy:rights_export": Action.EXERCISE_RIGHTS,
     "privacy:rights_erase": Action.EXERCISE_RIGHTS,
@@ -243,7 +247,9 @@ def team_a_data(team, adil, coordinator):
     prefecture = f"NOM;PRENOM;ADRESSE;CP;VILLE;DATE AUD.\n{TENANT_NAME};Léa;1 rue A;91300;Massy;20/05/2024\n"
     answer = f"N° procédure;Nom;Prénom;Commune;Connu MDS;MDS de suivi\nSECRET-REF-1;{TENANT_NAME};Léa;Massy;OUI;MDS\n"
     mds_answer = answer_upload(team=team, data=answer.encode(), filename="reponse.csv", user=coordinator)
-    profile = MappingProfile.objects.create(team=team, name="Profil A", headers=["nom"], mapping=["tenant_last_name"])
+    profile = MappingProfile.objects.create(
+        kind="prefecture", team=team, name="Profil A", headers=["nom"], mapping=["tenant_last_name"]
+    )
     prefecture_list = upload_prefecture_list(
         team=team, data=prefecture.encode(), filename="liste.csv", user=coordinator, received_on=dt.date(2024, 3, 18)
     )

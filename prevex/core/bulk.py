@@ -80,8 +80,10 @@ def _rows_per_statement(connection, columns: int) -> int:
     return max(1, min(BATCH_SIZE, limit // max(columns, 1)))
 
 
-def _run_batches(connection, statement, params: list[tuple], per_statement: int) -> None:
-    """SQLite: run `statement(n)` (the SQL for n rows) on each batch of rows, one statement per batch."""
+def _run_batches(connection, statement, params: list[tuple], per_statement: int, returning: bool = False) -> list:
+    """SQLite: run `statement(n)` (the SQL for n rows) on each batch of rows, one statement per batch; the rows
+    the statements return, if `returning`."""
+    returned = []
     with connection.cursor() as cursor:
         full = None
         for start in range(0, len(params), per_statement):
@@ -92,17 +94,22 @@ def _run_batches(connection, statement, params: list[tuple], per_statement: int)
             else:
                 sql = statement(len(batch))
             cursor.execute(sql, [value for row in batch for value in row])
+            returned += cursor.fetchall() if returning else []
+    return returned
 
 
-def _run_arrays(connection, sql: str, params: list[tuple]) -> None:
+def _run_arrays(connection, sql: str, params: list[tuple], returning: bool = False) -> list:
     """PostgreSQL: run `sql`, which reads one array per column (`unnest(%s, %s…)`), on each batch of rows.
     A handful of parameters per statement whatever the number of rows: the driver has nothing to parse per
     value, and the server plans the statement once per batch."""
+    returned = []
     with connection.cursor() as cursor:
         for start in range(0, len(params), ARRAY_BATCH_SIZE):
             cursor.execute(
                 sql, [list(column) for column in zip(*params[start : start + ARRAY_BATCH_SIZE], strict=True)]
             )
+            returned += cursor.fetchall() if returning else []
+    return returned
 
 
 def _arrays(connection, fields) -> str:
@@ -112,8 +119,17 @@ def _arrays(connection, fields) -> str:
 def insert_rows(model, rows: list[dict]) -> int:
     """INSERT one row per dict (field attname -> value; other fields take their default), in batches: on SQLite
     `INSERT … VALUES (…), (…)`, on PostgreSQL `INSERT … SELECT * FROM unnest(…)` of one array per column."""
+    return len(_insert(model, rows, returning=False))
+
+
+def insert_rows_returning_pks(model, rows: list[dict]) -> list:
+    """`insert_rows`, and the primary keys of the rows inserted (`RETURNING`: SQLite ≥ 3.35, PostgreSQL)."""
+    return sorted(pk for (pk,) in _insert(model, rows, returning=True))
+
+
+def _insert(model, rows: list[dict], *, returning: bool) -> list:
     if not rows:
-        return 0
+        return []
     connection = connections[router.db_for_write(model)]
     fields = [
         field
@@ -126,17 +142,21 @@ def insert_rows(model, rows: list[dict]) -> int:
     head = "INSERT INTO {table} ({columns}) ".format(
         table=quote(model._meta.db_table), columns=", ".join(quote(field.column) for field in fields)
     )
+    tail = f" RETURNING {quote(model._meta.pk.column)}" if returning else ""
     if connection.vendor == "postgresql":
-        _run_arrays(connection, f"{head}SELECT * FROM unnest({_arrays(connection, fields)})", params)
-        return len(params)
+        returned = _run_arrays(
+            connection, f"{head}SELECT * FROM unnest({_arrays(connection, fields)}){tail}", params, returning
+        )
+        return returned if returning else params
     row_sql = "({})".format(", ".join(["%s"] * len(fields)))
-    _run_batches(
+    returned = _run_batches(
         connection,
-        lambda n: head + "VALUES " + ", ".join([row_sql] * n),
+        lambda n: head + "VALUES " + ", ".join([row_sql] * n) + tail,
         params,
         _rows_per_statement(connection, len(fields)),
+        returning,
     )
-    return len(params)
+    return returned if returning else params
 
 
 def update_rows(model, names: list[str], rows: list[tuple]) -> int:

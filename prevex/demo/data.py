@@ -3,7 +3,8 @@
 Everything is invented. Dates are relative to today (the last 18 months), never in the future, and the
 choices come from a seeded `random.Random`, so a given day always gives the same demo. All demo
 accounts share one password, `DEMO_PASSWORD`, printed by `manage.py demo_data` (and so by `make run`):
-the command refuses to run unless PREVEX_DEMO is on (or `--force` is given).
+the command refuses to run unless PREVEX_DEMO is on (or `--force` is given). Then the team receives two
+préfecture lists and the social services' answer, through the intake pipeline (`identification.py`).
 """
 
 import datetime as dt
@@ -18,6 +19,7 @@ from django.utils import timezone
 from prevex.accounts.models import User
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.core.text import normalize
+from prevex.demo import identification
 from prevex.organisations.enums import OrganisationKind, Role
 from prevex.organisations.models import Membership, Organisation, Sector, SectorAssignee, Team
 from prevex.organisations.services import team_setup
@@ -263,6 +265,7 @@ class DemoResult:
     team: Team
     situations: int
     events: int
+    lists: int = 0  # the préfecture lists imported (through the real pipeline, `identification.py`)
 
 
 @transaction.atomic
@@ -283,7 +286,8 @@ def demo_load(today: dt.date | None = None) -> DemoResult:
     }
     users = _users(team, organisations)
     _sector_assignees(team, organisations, users)
-    situations, events = _stories(team, users, today or timezone.localdate(), random.Random(SEED))
+    today = today or timezone.localdate()
+    situations, events = _stories(team, users, today, random.Random(SEED))
     AuditEntry.log(
         actor=None,
         action=AuditAction.IMPORT,
@@ -291,7 +295,15 @@ def demo_load(today: dt.date | None = None) -> DemoResult:
         team=team,
         details={"demo": True, "situations": situations, "events": events},
     )
-    return DemoResult(created=True, team=team, situations=situations, events=events)
+    # Imported last, as a team would receive them: the lists compare their households with those above.
+    lists = identification.identification_load(team=team, coordinator=users[Role.COORDINATOR][0], today=today)
+    return DemoResult(
+        created=True,
+        team=team,
+        situations=team.situations.count(),
+        events=Event.objects.filter(situation__team=team).count(),
+        lists=lists.lists,
+    )
 
 
 def _users(team: Team, organisations: dict) -> dict[str, list[User]]:

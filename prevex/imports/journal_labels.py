@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prevex.audit.presenters import Target, describes, uuids
-from prevex.imports.models import ImportBatch
+from prevex.imports.models import ImportBatch, MappingProfile
 
 
 @describes("imports.importbatch")
@@ -24,3 +24,19 @@ def _batch_target(batch: ImportBatch | None) -> Target:
     return Target(
         _("l'import du %(date)s (%(kind)s)") % {"date": f"{day:%d/%m/%Y}", "kind": batch.get_kind_display().lower()}
     )
+
+
+@describes("imports.mappingprofile")
+@describes("intake.mappingprofile")  # the entries written before the profiles moved from intake (2026-12)
+def profiles(entries, viewer) -> dict[int, Target]:
+    membership = getattr(viewer, "membership", None)
+    ids = {int(entry.target_id) for entry in entries if entry.target_id.isdigit()}
+    found = MappingProfile.objects.filter(team_id=membership.team_id if membership else None, pk__in=ids)
+    names = {str(profile.pk): profile.name for profile in found.only("pk", "name")}
+    return {entry.pk: _profile_target(names.get(entry.target_id)) for entry in entries}
+
+
+def _profile_target(name: str | None) -> Target:
+    if name is None:
+        return Target(_("un profil de correspondance (supprimé)"))
+    return Target(_("le profil de correspondance « %(name)s »") % {"name": name})

@@ -63,3 +63,30 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.filename}"
+
+
+class MappingProfile(models.Model):
+    """A saved column mapping for one kind of file and one layout: the next file with the same header maps
+    itself (a préfecture's monthly export, a team's own tracking sheet)."""
+
+    team = models.ForeignKey("organisations.Team", on_delete=models.CASCADE, related_name="mapping_profiles")
+    kind = models.CharField(_("type de fichier"), max_length=20, choices=ImportKind.choices)
+    name = models.CharField(_("nom du profil"), max_length=100)
+    headers = models.JSONField(_("en-têtes"), help_text=_("Les en-têtes normalisés, dans l'ordre du fichier."))
+    mapping = models.JSONField(_("correspondance"), help_text=_("Un champ Prevex par colonne ('' : ignorée)."))
+    codes = models.JSONField(
+        _("codes de l'équipe"), default=dict, blank=True, help_text=_("Par colonne, la valeur Prevex de chaque code.")
+    )
+    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("profil de correspondance")
+        verbose_name_plural = _("profils de correspondance")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "kind", "name"], name="unique_mapping_profile_name_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

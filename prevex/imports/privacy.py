@@ -31,14 +31,21 @@ def anonymise(situation) -> None:
     """Blank the household's rows in the team's tracking sheets; delete the file that brought the situation."""
 
     for batch in team_batches(situation, ImportKind.SUIVI):
-        erase_rows(batch, _sheet_rows_about(situation), blank={"tenant": "", "errors": []})
+        blank = {"name": "", "tenant": "", "errors": [], "warnings": [], "reason": ""}
+        erase_rows(batch, _sheet_rows_about(situation), blank=blank)
     if situation.import_batch_id:
         drop_file(ImportBatch.objects.select_for_update().get(pk=situation.import_batch_id))
 
 
 def _sheet_rows_about(situation):
     public_id, reference = str(situation.public_id), situation.reference
-    return lambda row: row.get("situation") == public_id or (bool(reference) and row.get("reference") == reference)
+
+    def is_about(row: dict) -> bool:
+        # A conflict's row has the situation's reference, but is about another household.
+        same_reference = bool(reference) and row.get("reference") == reference and row.get("decision") != "conflict"
+        return row.get("situation") == public_id or same_reference
+
+    return is_about
 
 
 def personal_data(situation) -> dict:
@@ -49,7 +56,7 @@ def personal_data(situation) -> dict:
                 **describe(batch),
                 "line": row["line"],
                 "decision": row["decision"],
-                "tenant": row.get("tenant", ""),
+                "tenant": row.get("name") or row.get("tenant", ""),  # "tenant" in batches kept before 2026-12
                 "errors": row.get("errors", []),
             }
             for batch in team_batches(situation, ImportKind.SUIVI, locked=False)

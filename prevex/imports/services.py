@@ -1,48 +1,25 @@
-"""Import use cases: upload and preview, confirm, cancel. Nothing is written before confirmation."""
+"""What every import pipeline shares: the batch kept with its file, the journal, one import at a time per team,
+the cancellation. Nothing of a file is written to the team's situations before its confirmation."""
 
 import hashlib
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.core.bulk import chunks
-from prevex.imports import tracking_sheet
-from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
-from prevex.imports.reading import ImportFileError, read_table
+from prevex.imports.models import ImportBatch, ImportStatus
+from prevex.imports.reading import ImportFileError
 from prevex.organisations.models import Team
 from prevex.situations.models import Situation
+from prevex.situations.services import lock_situations
 
 
-def read_preview(*, team, data: bytes, filename: str) -> tracking_sheet.Preview:
-    """Validate a tracking sheet without writing anything (raises ImportFileError if unreadable)."""
-    if len(data) > settings.PREVEX_IMPORT_MAX_BYTES:
-        limit = settings.PREVEX_IMPORT_MAX_BYTES // (1024 * 1024)
-        raise ImportFileError(
-            _("« %(name)s » dépasse la taille maximale de %(limit)s Mo.") % {"name": filename, "limit": limit}
-        )
-    return tracking_sheet.preview(team, read_table(data, filename))
-
-
-def batch_upload(*, team, data: bytes, filename: str, user) -> tuple[ImportBatch, tracking_sheet.Preview]:
-    """Keep the file as received, in a batch awaiting confirmation, and return its preview.
-
-    A file that cannot be imported at all (unreadable, required columns missing) raises ImportFileError
-    and is not kept.
-    """
-    result = read_preview(team=team, data=data, filename=filename)
-    if result.file_errors:
-        raise ImportFileError(*(str(error) for error in result.file_errors))
+def new_batch(team, kind: str, data: bytes, filename: str, user, **fields) -> ImportBatch:
+    """A batch for a file just received (not saved: `store_upload` saves it with its file)."""
     sha256 = hashlib.sha256(data).hexdigest()
-    summary = {**result.summary(), "already_committed": _last_commit_of(team, sha256)}
-    batch = ImportBatch(
-        team=team, kind=ImportKind.SUIVI, filename=filename[:255], uploaded_by=user, sha256=sha256, summary=summary
-    )
-    store_upload(batch, data, user)
-    return batch, result
+    return ImportBatch(team=team, kind=kind, filename=filename[:255], uploaded_by=user, sha256=sha256, **fields)
 
 
 def store_upload(batch: ImportBatch, data: bytes, user) -> None:
@@ -78,20 +55,33 @@ def journal_view(batch: ImportBatch, user, *, view: str, page: int | None = None
     AuditEntry.log(actor=user, action=AuditAction.VIEW, target=batch, team=batch.team, details=details)
 
 
-def _last_commit_of(team, sha256: str) -> str | None:
+def journal_commit(batch: ImportBatch, user, details: dict) -> None:
+    AuditEntry.log(
+        actor=user,
+        action=AuditAction.IMPORT,
+        target=batch,
+        team=batch.team,
+        details={"kind": batch.kind, "sha256": batch.sha256, **details},
+    )
+
+
+def last_commit_of(team, kind: str, sha256: str) -> str | None:
     """When this very file was last imported by the team (ISO date-time), if it was."""
-    batch = ImportBatch.objects.filter(team=team, sha256=sha256, status=ImportStatus.COMMITTED).first()
+    batch = ImportBatch.objects.for_team(team).of_kind(kind).filter(sha256=sha256, status=ImportStatus.COMMITTED)
+    batch = batch.first()
     return batch.committed_at.isoformat() if batch and batch.committed_at else None
-
-
-def batch_preview(batch: ImportBatch) -> tracking_sheet.Preview:
-    with batch.file.open("rb") as stored:
-        return read_preview(team=batch.team, data=stored.read(), filename=batch.filename)
 
 
 def check_pending(batch: ImportBatch) -> None:
     if batch.status != ImportStatus.PREVIEWED:
         raise ImportFileError(_("Cet import a déjà été confirmé ou annulé."))
+
+
+def lock_pending(batch: ImportBatch) -> ImportBatch:
+    """The batch, locked, refused if it was confirmed or cancelled meanwhile."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    check_pending(batch)
+    return batch
 
 
 def lock_team_imports(team) -> None:
@@ -104,70 +94,27 @@ def lock_team_imports(team) -> None:
     Team.objects.select_for_update(no_key=True).only("pk").get(pk=team.pk)
 
 
-@transaction.atomic
-def batch_commit(*, batch: ImportBatch, user) -> dict:
-    """Write the valid rows of the batch, all in one transaction, and journal it."""
-    lock_team_imports(batch.team)
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    check_pending(batch)
-    result = batch_preview(batch)
-    written = tracking_sheet.commit(batch.team, result, user, batch=batch)
-    batch.status, batch.committed_at = ImportStatus.COMMITTED, timezone.now()
-    batch.summary = {**result.summary(), "written": written}
-    link_rows_to_situations(batch)
-    batch.save(update_fields=["status", "committed_at", "summary"])
-    AuditEntry.log(
-        actor=user,
-        action=AuditAction.IMPORT,
-        target=batch,
-        team=batch.team,
-        details={"kind": batch.kind, "sha256": batch.sha256, **written},
-    )
-    return written
-
-
-def link_rows_to_situations(batch: ImportBatch) -> None:
-    """Each written row names its situation: an erasure finds it even if the reference is corrected later."""
-    rows = [row for row in batch.summary.get("details", []) if row["decision"] != tracking_sheet.Decision.ERROR]
-    public_ids = {}
-    for chunk in chunks([row["reference"] for row in rows]):
-        public_ids.update(
-            Situation.objects.for_team(batch.team).filter(reference__in=chunk).values_list("reference", "public_id")
-        )
-    for row in rows:
-        if row["reference"] in public_ids:
-            row["situation"] = str(public_ids[row["reference"]])
+def lock_named_situations(batch: ImportBatch) -> None:
+    """Lock the team's situations the preview's rows name (by reference or as the situation they match) before
+    deciding again at confirmation: a write on one meanwhile is then either seen, or waits for the import."""
+    rows = batch.summary.get("details", [])
+    references = [row["reference"] for row in rows if row.get("reference")]
+    public_ids = [row["existing"] for row in rows if row.get("existing")]
+    team_situations = Situation.objects.for_team(batch.team)
+    pks = set()
+    for chunk in chunks(references):
+        pks.update(team_situations.filter(reference__in=chunk).values_list("pk", flat=True))
+    for chunk in chunks(public_ids):
+        pks.update(team_situations.filter(public_id__in=chunk).values_list("pk", flat=True))
+    for chunk in chunks(sorted(pks)):  # in pk order across chunks too, as every writer locks
+        lock_situations(Situation.objects.filter(pk__in=chunk))
 
 
 @transaction.atomic
 def batch_cancel(*, batch: ImportBatch, user) -> None:
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    check_pending(batch)
+    batch = lock_pending(batch)
     batch.status = ImportStatus.CANCELLED
     batch.save(update_fields=["status"])
     AuditEntry.log(actor=user, action=AuditAction.CANCEL, target=batch, team=batch.team, details={"kind": batch.kind})
     file = batch.file
     transaction.on_commit(lambda: file.delete(save=False))  # a cancelled upload keeps no personal data
-
-
-@transaction.atomic
-def import_sheet(*, team, data: bytes, filename: str, user=None) -> tuple[tracking_sheet.Preview, dict]:
-    """Preview and commit in one go, validating once (the command line's --commit): (preview, written)."""
-    lock_team_imports(team)
-    result = read_preview(team=team, data=data, filename=filename)
-    if result.file_errors:
-        raise ImportFileError(*(str(error) for error in result.file_errors))
-    written = tracking_sheet.commit(team, result, user)
-    AuditEntry.log(
-        actor=user,
-        action=AuditAction.IMPORT,
-        target=team,
-        team=team,
-        details={"kind": ImportKind.SUIVI, "sha256": hashlib.sha256(data).hexdigest(), **written},
-    )
-    return result, written
-
-
-def import_file(*, team, data: bytes, filename: str, user=None) -> dict:
-    """What `import_sheet` wrote."""
-    return import_sheet(team=team, data=data, filename=filename, user=user)[1]

@@ -7,5 +7,5 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Identification")
 
     def ready(self):
-        # How the journal names this app's objects; a new team gets the shipped social landlords.
-        from prevex.intake import journal_labels, signals  # noqa: F401
+        # A new team gets the shipped social landlords.
+        from prevex.intake import signals  # noqa: F401

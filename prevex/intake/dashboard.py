@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
-from prevex.intake.decisions import Decision
+from prevex.intake.prefecture.decisions import DECISIONS
 from prevex.situations.enums import Stage
 from prevex.situations.models import Situation
 
@@ -17,7 +17,7 @@ UNCONTACTED_HORIZON_DAYS = 42  # six weeks before the hearing
 class Week:
     monday: dt.date
     lists: int = 0
-    decisions: dict = field(default_factory=lambda: dict.fromkeys(Decision.ALL, 0))
+    decisions: dict = field(default_factory=lambda: dict.fromkeys(DECISIONS, 0))
 
     @property
     def rows(self) -> int:
@@ -36,14 +36,14 @@ def weeks(team, *, today: dt.date, count: int = WEEKS_SHOWN) -> list[Week]:
         monday = batch.received_on - dt.timedelta(days=batch.received_on.weekday())
         week = by_week[monday] or Week(monday)
         week.lists += 1
-        for decision in Decision.ALL:
+        for decision in DECISIONS:
             week.decisions[decision] += batch.summary.get(decision, 0)
         by_week[monday] = week
     return [by_week[monday] or Week(monday) for monday in shown]
 
 
 def totals(rows: list[Week]) -> dict:
-    return {decision: sum(week.decisions[decision] for week in rows) for decision in Decision.ALL}
+    return {decision: sum(week.decisions[decision] for week in rows) for decision in DECISIONS}
 
 
 def uncontacted(team, *, today: dt.date):

@@ -8,7 +8,6 @@ from prevex.audit.models import AuditAction, AuditEntry
 from prevex.core.spreadsheets import formula_message, is_formula
 from prevex.core.text import normalize
 from prevex.imports.forms import UploadForm
-from prevex.intake.fields import CHOICES
 from prevex.intake.models import EligibilityRules, SocialLandlord
 from prevex.situations.forms import SocialServicesCheckForm  # noqa: F401 (the check of one situation is theirs)
 
@@ -36,37 +35,17 @@ class ListUploadForm(UploadForm):
             raise forms.ValidationError(_("La date de réception ne peut pas être dans le futur."))
         return received_on
 
+    def options(self) -> dict:
+        return {"received_on": self.cleaned_data["received_on"]}
 
-class MappingForm(forms.Form):
-    """A Prevex field for each column of the file, and an optional profile name to remember it."""
 
-    save_as = forms.CharField(
-        label=gettext_lazy("Enregistrer comme profil (facultatif)"),
-        max_length=100,
-        required=False,
-        help_text=gettext_lazy(
-            "Par exemple « Préfecture 91 – export mensuel » : le prochain fichier de même format sera associé "
-            "automatiquement."
-        ),
-    )
-
-    def __init__(self, *args, headers: list[str], samples: list[list[str]], mapping: list[str], **kwargs):
+class AnswerUploadForm(UploadForm):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.columns = []
-        for index, header in enumerate(headers):
-            name = f"column_{index}"
-            examples = [row[index] for row in samples if index < len(row) and row[index]]
-            self.fields[name] = forms.ChoiceField(
-                label=header or _("Colonne %(number)s (sans titre)") % {"number": index + 1},
-                choices=CHOICES,
-                required=False,
-                initial=mapping[index] if index < len(mapping) else "",
-                help_text=_("Exemples : %(values)s") % {"values": " · ".join(examples)} if examples else "",
-            )
-            self.columns.append(self[name])
-
-    def mapping(self) -> list[str]:
-        return [self.cleaned_data[f"column_{index}"] for index in range(len(self.columns))]
+        self.fields["file"].label = _("Réponse des services sociaux (.xlsx ou .csv)")
+        self.fields["file"].help_text = _(
+            "Le fichier exporté ici, complété des colonnes « Connu MDS » (OUI / NON) et « MDS de suivi »."
+        )
 
 
 class EligibilityForm(forms.ModelForm):

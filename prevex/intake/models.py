@@ -68,23 +68,3 @@ class SocialLandlord(models.Model):
     @staticmethod
     def normalized(name: str) -> str:
         return normalize(name)
-
-
-class MappingProfile(models.Model):
-    """A saved column mapping for one source's layout: the next file with the same header maps itself."""
-
-    team = models.ForeignKey("organisations.Team", on_delete=models.CASCADE, related_name="mapping_profiles")
-    name = models.CharField(_("nom du profil"), max_length=100)
-    headers = models.JSONField(_("en-têtes"), help_text=_("Les en-têtes normalisés, dans l'ordre du fichier."))
-    mapping = models.JSONField(_("correspondance"), help_text=_("Un champ Prevex par colonne ('' : ignorée)."))
-    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("profil de correspondance")
-        verbose_name_plural = _("profils de correspondance")
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["team", "name"], name="unique_mapping_profile_name_per_team")]
-
-    def __str__(self) -> str:
-        return self.name

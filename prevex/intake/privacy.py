@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from prevex.imports import cells
 from prevex.imports.models import ImportKind
+from prevex.imports.pipeline import Decision
 from prevex.imports.privacy import describe, erase_rows, team_batches
 from prevex.imports.reading import ImportFileError
 
@@ -15,7 +16,9 @@ def _prefecture_rows_about(situation, batch):
     created_here = batch.pk == situation.import_batch_id
 
     def is_about(row: dict) -> bool:
-        return row.get("existing") == public_id or (created_here and row.get("line") == situation.import_row)
+        # A conflict's row names the situation with its reference, but is about another household.
+        named = row.get("existing") == public_id and row.get("decision") != Decision.CONFLICT
+        return named or (created_here and row.get("line") == situation.import_row)
 
     return is_about
 
@@ -25,7 +28,14 @@ def _answers_about(situation):
 
 
 def anonymise(situation) -> None:
-    blank = {"name": "", "changes": [], "errors": [], "warnings": [], "reason": _("données effacées")}
+    blank = {
+        "name": "",
+        "changes": [],
+        "conflicts": [],
+        "errors": [],
+        "warnings": [],
+        "reason": _("données effacées"),
+    }
     for batch in team_batches(situation, ImportKind.PREFECTURE):
         erase_rows(batch, _prefecture_rows_about(situation, batch), situation_pk=situation.pk, blank=blank)
     for batch in team_batches(situation, ImportKind.SOCIAL_SERVICES):
@@ -60,13 +70,16 @@ def _prefecture_row(batch, row: dict, as_received: dict | None) -> dict:
         "decision": row["decision"],
         "reason": row.get("reason", ""),
         "as_received": as_received,  # the cells of the file while it is kept
-        "read": {key: row.get(key) for key in ("name", "commune", "hearing_date", "reference", "changes")},
+        "read": {
+            key: row.get(key)
+            for key in ("name", "commune", "hearing_date", "reference", "changes", "conflicts", "warnings")
+        },
     }
 
 
 def _rows_as_received(batch, lines: set) -> dict:
     """{line: {column title: cell as text}} read from the kept file ({} once the file is deleted)."""
-    from prevex.intake.services import _read_batch
+    from prevex.intake.prefecture.services import _read_batch
 
     if not batch.file:
         return {}

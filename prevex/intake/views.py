@@ -1,153 +1,101 @@
-"""The préfecture list wizard: upload → columns → preview → confirm (or cancel), then undo while possible."""
+"""Intake pages besides its import pipelines: the dashboard, the social-services export and the check of one
+situation, the eligibility rules."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dateparse import parse_datetime
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from prevex.accounts.reauth import reauth_required
-from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
-from prevex.imports.reading import ImportFileError
-from prevex.imports.services import journal_view
-from prevex.imports.views import cancel_and_return
-from prevex.intake import services
-from prevex.intake.decisions import Decision
-from prevex.intake.forms import ListUploadForm, MappingForm
+from prevex.core.downloads import download
+from prevex.imports import profiles
+from prevex.imports.models import MappingProfile
+from prevex.intake import dashboard, social_services
+from prevex.intake.defaults import default_social_landlords, load_default_social_landlords
+from prevex.intake.forms import EligibilityForm, SocialServicesCheckForm
 from prevex.organisations.access import action_required
 from prevex.organisations.permissions import Action
-
-ROWS_PER_PAGE = 100
-
-
-def _batches(request: HttpRequest):
-    return ImportBatch.objects.for_team(request.membership.team).of_kind(ImportKind.PREFECTURE)
+from prevex.situations.models import Situation
+from prevex.situations.services import SituationAnonymised, record_check
 
 
-def _batch_for(request: HttpRequest, list_id) -> ImportBatch:
-    """A préfecture list of the user's team, or 404: another team's imports, and the other pipelines' files
-    (tracking sheets, social-services answers), do not exist here."""
-    return get_object_or_404(_batches(request), public_id=list_id)
-
-
-@action_required(Action.IMPORT_FILES)
-def upload(request: HttpRequest) -> HttpResponse:
-    form = ListUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            batch = services.batch_upload(
-                team=request.membership.team,
-                data=upload.read(),
-                filename=upload.name,
-                user=request.user,
-                received_on=form.cleaned_data["received_on"],
-            )
-        except ImportFileError as error:
-            for message in error.messages:
-                form.add_error("file", message)
-        else:
-            if batch.summary.get("profile"):
-                messages.info(
-                    request, _("Colonnes associées avec le profil « %(name)s ».") % {"name": batch.summary["profile"]}
-                )
-                return redirect("intake:preview", list_id=batch.public_id)
-            return redirect("intake:mapping", list_id=batch.public_id)
-    batches = _batches(request).select_related("uploaded_by")[:10]
-    return render(request, "intake/upload.html", {"nav": "intake", "form": form, "batches": batches})
-
-
-@action_required(Action.IMPORT_FILES)
-def mapping(request: HttpRequest, list_id) -> HttpResponse:
-    batch = _batch_for(request, list_id)
-    if batch.status != ImportStatus.PREVIEWED:
-        return redirect("intake:preview", list_id=batch.public_id)
-    summary = batch.summary
-    form = MappingForm(
-        request.POST or None, headers=summary["headers"], samples=summary.get("samples", []), mapping=batch.mapping
-    )
-    problems = summary.get("problems", [])
-    if request.method == "POST" and form.is_valid():
-        try:
-            preview = services.batch_remap(
-                batch=batch, mapping=form.mapping(), save_as=form.cleaned_data["save_as"], user=request.user
-            )
-        except ImportFileError as error:
-            messages.error(request, str(error))
-            return redirect("intake:upload")
-        if not preview.problems:
-            return redirect("intake:preview", list_id=batch.public_id)
-        problems = preview.problems
-    context = {"nav": "intake", "batch": batch, "form": form, "problems": problems}
-    journal_view(batch, request.user, view="mapping")  # the columns' examples are the first rows' values
-    return render(request, "intake/mapping.html", context)
-
-
-@action_required(Action.IMPORT_FILES)
-def preview(request: HttpRequest, list_id) -> HttpResponse:
-    """The rows of the list and what each would do (or did), as decided at the last preview."""
-    batch = _batch_for(request, list_id)
-    summary = batch.summary
-    if summary.get("problems") and batch.status == ImportStatus.PREVIEWED:
-        return redirect("intake:mapping", list_id=batch.public_id)
-    decision = request.GET.get("decision", "")
-    decision = decision if decision in Decision.ALL else ""
-    rows = [row for row in summary.get("details", []) if not decision or row["decision"] == decision]
-    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = [{**row, "label": Decision.LABELS[row["decision"]]} for row in page.object_list]
+@require_GET
+@action_required(Action.WORK_ON_SITUATIONS)
+def intake_dashboard(request: HttpRequest) -> HttpResponse:
+    team, today = request.membership.team, timezone.localdate()
+    rows = dashboard.weeks(team, today=today)
     context = {
-        "nav": "intake",
-        "batch": batch,
-        "summary": summary,
-        "counts": [(key, Decision.LABELS[key], summary.get(key, 0)) for key in Decision.ALL],
-        "page": page,
-        "decision": decision,
-        "to_write": summary.get(Decision.NEW, 0) + summary.get(Decision.UPDATE, 0),
-        "already_committed": parse_datetime(summary.get("already_committed") or ""),
-        "undo_blocker": services.undo_blocker(batch) if batch.status == ImportStatus.COMMITTED else "",
+        "nav": "dashboard",
+        "weeks": rows,
+        "totals": dashboard.totals(rows),
+        "waiting_check": Situation.objects.for_team(team).open().awaiting_social_services_check().count(),
+        "uncontacted": dashboard.uncontacted(team, today=today),
+        "horizon_weeks": dashboard.UNCONTACTED_HORIZON_DAYS // 7,
     }
-    journal_view(batch, request.user, view="preview", page=page.number)
-    return render(request, "intake/preview.html", context)
+    return render(request, "intake/dashboard.html", context)
 
 
-@require_POST
-@action_required(Action.IMPORT_FILES)
-def confirm(request: HttpRequest, list_id) -> HttpResponse:
-    batch = _batch_for(request, list_id)
-    try:
-        written = services.batch_commit(batch=batch, user=request.user)
-    except services.PreviewOutdated as outdated:
-        services.refresh_outdated(outdated)
-        messages.warning(request, str(outdated))
-    except ImportFileError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("Import terminé. Situations créées : %(created)s ; mises à jour : %(updated)s.") % written
-        )
-    return redirect("intake:preview", list_id=batch.public_id)
-
-
-@require_POST
-@action_required(Action.IMPORT_FILES)
+@require_GET
+@action_required(Action.CHECK_SOCIAL_SERVICES)
 @reauth_required
-def cancel(request: HttpRequest, list_id) -> HttpResponse:
-    return cancel_and_return(request, _batch_for(request, list_id), to="intake:upload")
+def social_services_export(request: HttpRequest) -> HttpResponse:
+    team = request.membership.team
+    situations = social_services.to_check(team, include_unchecked=request.GET.get("tous") == "1")
+    return download(
+        social_services.export_xlsx(situations, user=request.user, team=team),
+        filename=f"verification-services-sociaux-{timezone.localdate()}.xlsx",
+    )
 
 
 @require_POST
-@action_required(Action.IMPORT_FILES)
+@action_required(Action.WORK_ON_SITUATIONS)
+def social_services_mark(request: HttpRequest, public_id) -> HttpResponse:
+    """Set the check by hand on one situation (e.g. after a phone call with the MDS)."""
+    situation = get_object_or_404(Situation.objects.visible_by(request.user), public_id=public_id)
+    form = SocialServicesCheckForm(request.POST)
+    if form.is_valid():
+        try:
+            record_check(situation, known=form.known(), user=request.user, service=form.cleaned_data["service"])
+        except SituationAnonymised as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Vérification auprès des services sociaux enregistrée."))
+    return redirect(situation.get_absolute_url())
+
+
+@action_required(Action.MANAGE_TEAM)
+def eligibility(request: HttpRequest) -> HttpResponse:
+    team = request.membership.team
+    form = EligibilityForm(request.POST or None, team=team)
+    if request.method == "POST" and form.is_valid():
+        form.save(user=request.user)
+        messages.success(request, _("Règles d'éligibilité enregistrées."))
+        return redirect("intake:eligibility")
+    context = {"nav": "intake", "form": form, "profiles": MappingProfile.objects.filter(team=team)}
+    return render(request, "intake/eligibility.html", context)
+
+
+@require_POST
+@action_required(Action.MANAGE_TEAM)
 @reauth_required
-def undo(request: HttpRequest, list_id) -> HttpResponse:
-    batch = _batch_for(request, list_id)
-    try:
-        undone = services.batch_undo(batch=batch, user=request.user)
-    except ImportFileError as error:
-        messages.error(request, str(error))
+def profile_delete(request: HttpRequest, profile_id: int) -> HttpResponse:
+    profile = get_object_or_404(MappingProfile, team=request.membership.team, pk=profile_id)
+    profiles.profile_delete(profile=profile, user=request.user)
+    messages.info(request, _("Profil « %(name)s » supprimé.") % {"name": profile.name})
+    return redirect("intake:eligibility")
+
+
+@require_POST
+@action_required(Action.MANAGE_TEAM)
+def social_landlords_defaults(request: HttpRequest) -> HttpResponse:
+    team = request.membership.team
+    added = load_default_social_landlords(team)
+    if default_social_landlords(team.departement):
+        messages.success(request, _("%(count)s bailleurs sociaux ajoutés depuis la liste fournie.") % {"count": added})
     else:
-        messages.success(
-            request, _("Import défait : %(removed)s situations retirées, %(reverted)s mises à jour annulées.") % undone
+        messages.info(
+            request, _("Prevex ne fournit pas encore de liste pour le département %(dep)s.") % {"dep": team.departement}
         )
-    return redirect("intake:preview", list_id=batch.public_id)
+    return redirect("intake:eligibility")

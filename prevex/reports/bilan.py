@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from prevex.situations.enums import STAGES_IN_ORDER, ClosureReason, Outcome, SocialServicesCheck
 from prevex.situations.models import Situation
-from prevex.situations.state import MILESTONE_FIELDS, SituationState, derive_state, outcome_of
+from prevex.situations.state import FACT_COLUMNS, MILESTONE_FIELDS, SituationState, derive_state, outcome_of
 
 # A bilan covers the current month and the 17 before it by default: the Essonne team's 18 months.
 DEFAULT_PERIOD_MONTHS = 18
@@ -30,11 +30,18 @@ class BilanScope:
 
     def situations(self):
         """Situations of the team received in the period, on or before the as-of date (the caseload)."""
-        return self.received().in_caseload()
+        return self.received().exclude(self.known_to_social_services())
 
     def social_services_known(self):
         """The households of the scope already followed by the social services: outside the caseload."""
-        return self.received().filter(social_services=SocialServicesCheck.KNOWN)
+        return self.received().filter(self.known_to_social_services())
+
+    def known_to_social_services(self) -> Q:
+        """Found followed by the social services on or before the as-of date: a household found so later is
+        still in the caseload of a bilan as of before (an answer recorded before its day was kept counts from
+        the household's reception)."""
+        answered_by_then = Q(social_services_checked_on__isnull=True) | Q(social_services_checked_on__lte=self.as_of)
+        return Q(social_services=SocialServicesCheck.KNOWN) & answered_by_then
 
     def received(self):
         """Everything the lists brought in the scope, the households already followed included."""
@@ -67,64 +74,61 @@ class BilanScope:
 
 @dataclass(frozen=True)
 class BilanFacts:
-    """What the bilan needs of one situation's state; situations with the same facts are counted together."""
+    """What the bilan needs of one situation's state; situations with the same facts are counted together. Its
+    fields but the first and the last are the state's `FACT_COLUMNS`, under their names (state.py)."""
 
     closed: bool
     closure_reason: str
     stage: str
-    accompanied: bool
-    tenant_contact: bool
-    landlord_contact: bool
-    joint_visits: int
+    is_accompanied: bool
+    has_tenant_contact: bool
+    has_landlord_contact: bool
+    joint_visit_count: int
     hearing_attended: bool
     hearing_with_juriste: bool
+    # Followed by the social services as of the bilan's date: outside the caseload, counted on its own line.
+    social_services_known: bool = False
 
     @classmethod
-    def of(cls, state: SituationState) -> "BilanFacts":
-        return cls(
-            closed=state.closed,
-            closure_reason=state.closure_reason,
-            stage=state.stage or "",
-            accompanied=state.accompanied,
-            tenant_contact=state.tenant_contact,
-            landlord_contact=state.landlord_contact,
-            joint_visits=state.joint_visits,
-            hearing_attended=state.hearing_attended,
-            hearing_with_juriste=state.hearing_with_juriste,
-        )
+    def of(cls, state: SituationState, *, social_services_known: bool = False) -> "BilanFacts":
+        facts = {name: getattr(state, name) for name in FACT_COLUMNS}
+        return cls(closed=state.closed, social_services_known=social_services_known, **facts)
 
     @property
     def outcome(self) -> Outcome | None:
-        return outcome_of(self.tenant_contact, self.closure_reason) if self.closed else None
-
-
-# BilanFacts field -> the Situation column that caches it (`closed` is computed from closed_on).
-_CACHED_FACTS = {
-    "closure_reason": "closure_reason",
-    "stage": "stage",
-    "accompanied": "is_accompanied",
-    "tenant_contact": "has_tenant_contact",
-    "landlord_contact": "has_landlord_contact",
-    "joint_visits": "joint_visit_count",
-    "hearing_attended": "hearing_attended",
-    "hearing_with_juriste": "hearing_with_juriste",
-}
+        return outcome_of(self.has_tenant_contact, self.closure_reason) if self.closed else None
 
 
 def facts_from_timeline(scope: BilanScope) -> Counter:
-    """Each situation's state derived from its events dated on or before the as-of date."""
-    rows = scope.situations().with_milestones(scope.as_of).order_by().values_list(*MILESTONE_FIELDS, named=True)
-    return Counter(BilanFacts.of(derive_state(row)) for row in rows)
+    """Each situation's state derived from its events dated on or before the as-of date (of every situation
+    received: whether it was known to the social services by then comes in the same query)."""
+    known = ExpressionWrapper(scope.known_to_social_services(), output_field=BooleanField())
+    rows = (
+        scope.received()
+        .with_milestones(scope.as_of)
+        .annotate(known_by_then=known)
+        .order_by()
+        .values_list(*MILESTONE_FIELDS, "known_by_then", named=True)
+    )
+    return Counter(BilanFacts.of(derive_state(row), social_services_known=bool(row.known_by_then)) for row in rows)
 
 
 def facts_from_cache(scope: BilanScope) -> Counter:
-    """The cached state (the timeline's as of today), grouped and counted in SQL."""
+    """The cached state (the timeline's as of today), grouped and counted in SQL, in one query."""
     closed = ExpressionWrapper(Q(closed_on__isnull=False), output_field=BooleanField())
-    groups = scope.situations().order_by().values(*_CACHED_FACTS.values(), closed=closed).annotate(count=Count("id"))
+    known = ExpressionWrapper(scope.known_to_social_services(), output_field=BooleanField())
+    groups = (
+        scope.received()
+        .order_by()
+        .values(*FACT_COLUMNS, closed=closed, known_by_then=known)
+        .annotate(count=Count("id"))
+    )
     return Counter(
         {
             BilanFacts(
-                closed=bool(group["closed"]), **{fact: group[column] for fact, column in _CACHED_FACTS.items()}
+                closed=bool(group["closed"]),
+                social_services_known=bool(group["known_by_then"]),
+                **{name: group[name] for name in FACT_COLUMNS},
             ): group["count"]
             for group in groups
         }
@@ -142,29 +146,31 @@ def scope_facts(scope: BilanScope) -> Counter:
 def compute_bilan(scope: BilanScope) -> dict:
     """Every figure of the bilan, keys always present, in the shape of `manage.py bilan --format json`."""
     facts = scope_facts(scope)
+    known = sum(number for f, number in facts.items() if f.social_services_known)
+    facts = Counter({f: number for f, number in facts.items() if not f.social_services_known})
 
     def count(where=lambda f: True, value=lambda f: 1) -> int:
         return sum(value(f) * number for f, number in facts.items() if where(f))
 
     situations = count()
-    landlord_contacts = count(lambda f: f.landlord_contact)
+    landlord_contacts = count(lambda f: f.has_landlord_contact)
     return {
         "scope": scope.as_dict(),
         "situations": situations,
-        "social_services_known": scope.social_services_known().count(),
-        "accompanied": count(lambda f: f.accompanied),
+        "social_services_known": known,
+        "accompanied": count(lambda f: f.is_accompanied),
         "open": {
             "total": count(lambda f: not f.closed),
-            "accompanied": count(lambda f: not f.closed and f.accompanied),
-            "joint_visits": count(lambda f: not f.closed, lambda f: f.joint_visits),
+            "accompanied": count(lambda f: not f.closed and f.is_accompanied),
+            "joint_visits": count(lambda f: not f.closed, lambda f: f.joint_visit_count),
             "by_stage": {
                 stage.value: count(lambda f, s=stage: not f.closed and f.stage == s) for stage in STAGES_IN_ORDER
             },
         },
         "closed": {
             "total": count(lambda f: f.closed),
-            "accompanied": count(lambda f: f.closed and f.accompanied),
-            "joint_visits": count(lambda f: f.closed, lambda f: f.joint_visits),
+            "accompanied": count(lambda f: f.closed and f.is_accompanied),
+            "joint_visits": count(lambda f: f.closed, lambda f: f.joint_visit_count),
             "by_reason": {r.value: count(lambda f, r=r: f.closed and f.closure_reason == r) for r in ClosureReason},
             "by_outcome": {o.value: count(lambda f, o=o: f.outcome == o) for o in Outcome},
         },

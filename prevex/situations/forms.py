@@ -14,8 +14,7 @@ from prevex.core.widgets import DateInput
 from prevex.organisations.permissions import Action, roles_allowed
 from prevex.situations.enums import ClosureReason, EventKind, LandlordKind, Stage
 from prevex.situations.models import Event, Situation
-from prevex.situations.rules import event_date_error, hearing_presence_error
-from prevex.situations.services import timeline_rule_error
+from prevex.situations.services import change_errors, dates_change_errors
 from prevex.territories.matching import find_commune
 from prevex.territories.models import Commune
 
@@ -103,7 +102,20 @@ class SituationForm(NoFormulaMixin, forms.ModelForm):
         postal_code, name = cleaned.get("postal_code"), cleaned.get("commune_name")
         if postal_code and name:
             self._clean_commune(postal_code, name)
+        if self.instance.pk and not self.errors:
+            self._check_timeline(cleaned)
         return cleaned
+
+    TIMELINE_DATES = ("assignation_date", "received_on", "hearing_date")
+
+    def _check_timeline(self, cleaned: dict) -> None:
+        """New dates must fit the timeline (its events after the assignation, its presences at its hearings):
+        what they would newly break is refused on the first date changed."""
+        changed = [name for name in self.TIMELINE_DATES if name in self.changed_data]
+        if changed:
+            values = {name: cleaned.get(name) for name in changed}
+            for error in dates_change_errors(self.instance, values):
+                self.add_error(changed[0], error.message)
 
     def _clean_commune(self, postal_code: str, name: str) -> None:
         communes = Commune.objects.in_departement(self.team.departement)
@@ -206,26 +218,20 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
         if self.instance.kind == EventKind.HEARING and cleaned.get("hearing_on"):
             # A presence happens at its hearing: the event is dated by it.
             cleaned["occurred_on"] = self.instance.occurred_on = cleaned["hearing_on"]
-            self.instance.hearing_on = cleaned["hearing_on"]
-            error = hearing_presence_error(self.situation, self.instance)
-            if error:
-                raise forms.ValidationError(error)
-        day = cleaned.get("occurred_on")
-        if day:
-            self._check_date(day)
-        if self.instance.pk is None and day:
-            candidate = Event(situation=self.situation, kind=self.instance.kind, occurred_on=day)
-            error = timeline_rule_error(self.situation, candidate)
-            if error:
-                raise forms.ValidationError(error)
+        if cleaned.get("occurred_on"):
+            self._check_timeline(cleaned["occurred_on"], cleaned.get("hearing_on"))
         return cleaned
 
-    def _check_date(self, day) -> None:
-        error = event_date_error(
-            day, assignation_date=self.situation.assignation_date, received_on=self.situation.received_on
-        )
-        if error:
-            raise forms.ValidationError({"hearing_on" if "hearing_on" in self.fields else "occurred_on": error})
+    def _check_timeline(self, day, hearing_on) -> None:
+        """The whole timeline with this event recorded or corrected: what it would newly break is refused, on
+        the event's date (a reopening moved before its closure, a second presence for one hearing…)."""
+        candidate = Event(pk=self.instance.pk, kind=self.instance.kind, occurred_on=day, hearing_on=hearing_on)
+        if self.instance.pk is None:
+            errors = change_errors(self.situation, add=[candidate])
+        else:
+            errors = change_errors(self.situation, replace=candidate)
+        for error in errors:
+            self.add_error("hearing_on" if "hearing_on" in self.fields else "occurred_on", error.message)
 
     @property
     def title(self) -> str:

@@ -137,6 +137,9 @@ class Situation(models.Model):
         blank=True,
         default=SocialServicesCheck.UNCHECKED,
     )
+    # The day the social services' answer (known or not) was recorded; empty while there is none. The bilan
+    # as of an earlier date does not count a household found followed later.
+    social_services_checked_on = models.DateField(_("réponse des services sociaux le"), null=True, blank=True)
 
     # Where the situation came from, when it was imported (the préfecture's list or a tracking sheet).
     import_batch = models.ForeignKey(
@@ -189,6 +192,14 @@ class Situation(models.Model):
             models.Index(
                 fields=["team", "closed_on", "hearing_date", "search_text", "tenant_last_name"],
                 name="situation_list_idx",
+            ),
+            # The list's default page (open situations in `by_hearing_date` order) read in index order; the
+            # search text in it lets SQLite test a search's `LIKE '%…%'` before reading the row. PostgreSQL
+            # answers the search with a trigram index on `search_text` (migration 0006, docs/performance.md).
+            models.Index(
+                fields=["team", "hearing_date", "tenant_last_name", "id", "search_text"],
+                condition=models.Q(closed_on__isnull=True),
+                name="situation_open_order_idx",
             ),
         ]
 

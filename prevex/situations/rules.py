@@ -1,14 +1,13 @@
-"""Rules an event must follow to join a situation's timeline, each a function that says why not, in French.
+"""Rules a date of a situation's timeline must follow, each a function that says why not, in French.
 
-They read the situation as it stands and write nothing: the form, the imports and the writer's
-`timeline_rule_error` call the same functions (None: the event may join).
+They read nothing and write nothing: the tracking-sheet import and the whole timeline's rules
+(`timeline_errors`, prevex/situations/timeline.py, which the form and the writer call) use the same functions
+(None: the date may join).
 """
 
 import datetime as dt
 
 from django.utils.translation import gettext as _
-
-from prevex.situations.enums import EventKind
 
 # Without an assignation date, an event this long before the reception is a typing error (1999 for 2026).
 MAX_YEARS_BEFORE_RECEPTION = 2
@@ -40,25 +39,4 @@ def event_date_error(day: dt.date, *, assignation_date: dt.date | None, received
             "La date %(date)s est plus de %(years)s ans avant la réception de la situation (%(received)s) : "
             "vérifiez-la."
         ) % {"date": _day(day), "years": MAX_YEARS_BEFORE_RECEPTION, "received": _day(received_on)}
-    return None
-
-
-def hearing_presence_error(situation, event) -> str | None:
-    """A presence belongs to one of the procedure's hearings (initial or postponed), once per hearing."""
-    if event.kind != EventKind.HEARING:
-        return None
-    day = event.hearing_day
-    hearings = situation.hearings()
-    if day not in hearings:
-        if not hearings:
-            return _("Aucune audience n'est connue pour cette situation : renseignez d'abord la date d'audience.")
-        return _("Le %(date)s n'est pas une audience de cette procédure (audiences : %(hearings)s).") % {
-            "date": _day(day),
-            "hearings": ", ".join(_day(hearing) for hearing in hearings),
-        }
-    recorded = situation.events.filter(kind=EventKind.HEARING).exclude(pk=event.pk)
-    if any(other.hearing_day == day for other in recorded):
-        return _("La présence à l'audience du %(date)s est déjà enregistrée : corrigez-la dans l'historique.") % {
-            "date": _day(day)
-        }
     return None

@@ -1,11 +1,17 @@
 """The state of a situation, derived from its timeline.
 
 The timeline of events is the source of truth. `milestone_annotations` reduces the events of each
-situation dated on or before a day to a few aggregates in SQL; `derive_state` turns those into the
-stage, closure and outcome. The bilan (any as-of date) and the cached columns of `Situation` (today)
-both go through these two functions, so they cannot disagree.
+situation dated on or before a day to a few aggregates in SQL (the milestones: first letter, visits, contact,
+adhesion, closure…); `derive_state` turns those into a `SituationState`: the stage, closure and outcome. The
+bilan (any as-of date) and the cached columns of `Situation` (today) both go through these two functions, so
+they cannot disagree.
+
+The state is declared once, by `SituationState`: its fields are the columns of `Situation` that cache it
+(`STATE_COLUMNS`, under the same names), and all of them but its two dates are the facts the bilan counts
+(`FACT_COLUMNS`, prevex/reports/bilan.py). No table renames one into the other.
 """
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -95,14 +101,15 @@ MILESTONE_FIELDS = list(milestone_annotations())
 
 @dataclass(frozen=True)
 class SituationState:
-    stage: Stage | None  # None once closed
-    accompanied: bool
+    """A situation's state; each field is the `Situation` column caching it, under the same name."""
+
+    stage: str  # a Stage while open, "" once closed
+    is_accompanied: bool
     closed_on: dt.date | None
     closure_reason: str
-    outcome: Outcome | None  # only for closed situations
-    tenant_contact: bool
-    landlord_contact: bool
-    joint_visits: int
+    has_tenant_contact: bool
+    has_landlord_contact: bool
+    joint_visit_count: int
     hearing_attended: bool
     hearing_with_juriste: bool
     last_event_on: dt.date | None
@@ -110,6 +117,16 @@ class SituationState:
     @property
     def closed(self) -> bool:
         return self.closed_on is not None
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """Only for closed situations."""
+        return outcome_of(self.has_tenant_contact, self.closure_reason) if self.closed else None
+
+
+# The columns of `Situation` that cache the state as of today, and those the bilan counts (the dates aside).
+STATE_COLUMNS = tuple(field.name for field in dataclasses.fields(SituationState))
+FACT_COLUMNS = tuple(name for name in STATE_COLUMNS if name not in ("closed_on", "last_event_on"))
 
 
 def _as_date(value) -> dt.date | None:
@@ -149,36 +166,14 @@ def outcome_of(tenant_contact: bool, closure_reason: str) -> Outcome:
     return Outcome.NO_CONTACT
 
 
-# The columns of `Situation` that cache its state as of today, by attribute of SituationState.
-STATE_COLUMNS = {
-    "stage": "stage",
-    "accompanied": "is_accompanied",
-    "closed_on": "closed_on",
-    "closure_reason": "closure_reason",
-    "tenant_contact": "has_tenant_contact",
-    "landlord_contact": "has_landlord_contact",
-    "joint_visits": "joint_visit_count",
-    "hearing_attended": "hearing_attended",
-    "hearing_with_juriste": "hearing_with_juriste",
-    "last_event_on": "last_event_on",
-}
-
-
 def state_columns(state: SituationState) -> dict:
     """The cache columns' values for a state."""
-    values = {column: getattr(state, attribute) for attribute, column in STATE_COLUMNS.items()}
-    values["stage"] = state.stage or ""
-    return values
+    return dataclasses.asdict(state)
 
 
 def state_from_columns(row) -> SituationState:
     """The state held in the cache columns of a situation (a model instance or a named row)."""
-    values = {attribute: getattr(row, column) for attribute, column in STATE_COLUMNS.items()}
-    values["stage"] = Stage(values["stage"]) if values["stage"] else None
-    closed = values["closed_on"] is not None
-    return SituationState(
-        **values, outcome=outcome_of(values["tenant_contact"], values["closure_reason"]) if closed else None
-    )
+    return SituationState(**{column: getattr(row, column) for column in STATE_COLUMNS})
 
 
 def derive_state(row) -> SituationState:
@@ -186,14 +181,13 @@ def derive_state(row) -> SituationState:
     closed_on, reason = _closure(row.m_last_closure, row.m_last_reopening)
     tenant_contact = row.m_tenant_contact_on is not None
     return SituationState(
-        stage=None if closed_on else _open_stage(row),
-        accompanied=row.m_adhesion_on is not None,
+        stage="" if closed_on else _open_stage(row),
+        is_accompanied=row.m_adhesion_on is not None,
         closed_on=closed_on,
         closure_reason=reason,
-        outcome=outcome_of(tenant_contact, reason) if closed_on else None,
-        tenant_contact=tenant_contact,
-        landlord_contact=row.m_landlord_contact_on is not None,
-        joint_visits=row.m_joint_visits,
+        has_tenant_contact=tenant_contact,
+        has_landlord_contact=row.m_landlord_contact_on is not None,
+        joint_visit_count=row.m_joint_visits,
         hearing_attended=row.m_hearings_attended > 0,
         hearing_with_juriste=row.m_hearings_with_juriste > 0,
         last_event_on=_as_date(row.m_last_event_on),

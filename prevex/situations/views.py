@@ -164,6 +164,7 @@ def _detail_context(request: HttpRequest, situation: Situation, failed_form=None
         "next_step": next_step(situation, events),
         "can_exercise_rights": can(request.user, Action.EXERCISE_RIGHTS),
         "social_services_form": SocialServicesCheckForm(initial={"answer": _check_answer(situation)}),
+        "refusal": "",  # why a deletion was refused (the timeline needs the event)
         **extra,
     }
 
@@ -208,6 +209,8 @@ def situation_edit(request: HttpRequest, public_id) -> HttpResponse:
             )
         except services.EditConflict:
             form.add_error(None, EDIT_CONFLICT_MESSAGE)
+        except services.TimelineRefused as refusal:  # the form checked it; the timeline changed meanwhile
+            form.add_error(None, refusal)
         else:
             messages.success(request, _("La situation a été modifiée."))
             return redirect(situation)
@@ -296,9 +299,13 @@ def event_edit(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
     event = _changeable_event(request, situation, event_id)
     form = EventForm(request.POST or None, situation=situation, kind=event.kind, instance=event, prefix="edit")
     if request.method == "POST" and form.is_valid():
-        services.event_update(event=form.save(commit=False), author=request.user, before=form.before)
-        situation.refresh_from_db()
-        return _render_live(request, situation) if request.htmx else redirect(situation)
+        try:
+            services.event_update(event=form.save(commit=False), author=request.user, before=form.before)
+        except services.TimelineRefused as refusal:  # the form checked it; the timeline changed meanwhile
+            form.add_error(None, refusal)
+        else:
+            situation.refresh_from_db()
+            return _render_live(request, situation) if request.htmx else redirect(situation)
     context = {"nav": "situations", "situation": situation, "event": event, "form": form}
     if not request.htmx:
         return render(request, "situations/event_edit.html", context)
@@ -314,7 +321,14 @@ def event_edit(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
 @refuses_writes_on_anonymised
 def event_delete_view(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
     situation = _writable_situation(request, public_id)
-    services.event_delete(event=_changeable_event(request, situation, event_id), author=request.user)
+    try:
+        services.event_delete(event=_changeable_event(request, situation, event_id), author=request.user)
+    except services.TimelineRefused as refusal:  # e.g. the closure a later reopening reopens
+        reason = _("Cet événement ne peut pas être supprimé : %(why)s") % {"why": " ".join(refusal.messages)}
+        if not request.htmx:
+            messages.error(request, reason)
+            return redirect(situation)
+        return _render_live(request, situation, refusal=reason)
     situation.refresh_from_db()
     if not request.htmx:
         messages.success(request, _("Événement supprimé."))

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.core.spreadsheets import safe_cell
-from prevex.imports.services import read_preview
+from prevex.imports.suivi.services import read_preview
 from prevex.imports.tests.conftest import full_sheet
 from prevex.organisations.tests.factories import SectorFactory
 from prevex.situations.enums import EventKind, SocialServicesCheck
@@ -104,7 +104,7 @@ def test_the_journal_csv_quotes_hostile_names(client, social_worker, team):
     organisation.save()
     AuditEntry.log(actor=social_worker, action=AuditAction.VIEW, target=team, team=team)
     client.force_login(social_worker)
-    content = client.get(reverse("audit:my_history")).content.decode("utf-8-sig")
+    content = client.get(reverse("journal:my_history")).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
     cells = [cell for row in rows[1:] for cell in row]
     assert '\'=HYPERLINK("https://exemple.invalid")' in cells and "'-1+1" in cells

@@ -4,24 +4,11 @@ import io
 from pathlib import Path
 
 import pytest
-import time_machine
 
 from prevex.territories.services import communes_load
 
 DATA = Path(__file__).parent / "data"
-TODAY = dt.date(2024, 5, 2)
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    """Uploaded files go to a temporary folder, not to the project's var/private."""
-    settings.MEDIA_ROOT = tmp_path / "private"
-
-
-@pytest.fixture
-def frozen_today():
-    with time_machine.travel(dt.datetime(2024, 5, 2, 12, tzinfo=dt.UTC), tick=False):
-        yield TODAY
+TODAY = dt.date(2024, 5, 2)  # the day `frozen_today` gives (prevex/core/testing.py)
 
 
 @pytest.fixture

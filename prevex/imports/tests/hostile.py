@@ -283,18 +283,20 @@ face, name = sys.argv[1], sys.argv[2]
 data = sys.stdin.buffer.read()
 try:
     if face == "suivi":
-        from prevex.imports.services import read_preview
+        from prevex.imports.suivi.services import read_preview
         read_preview(team=None, data=data, filename=name)
     elif face == "prefecture":
-        from prevex.intake.services import read_list
+        from prevex.intake.prefecture.services import read_list
         read_list(data, name, team=None)
     elif face == "mds":
-        from prevex.intake.social_services import read_answer
+        from prevex.intake.mds.services import read_answer
         read_answer(team=None, data=data, filename=name)
     else:  # the table and the layout a préfecture list is read into, with its merged cells
         from prevex.imports.reading import read_table
-        from prevex.intake.layout import read_layout
-        layout = read_layout(read_table(data, name))
+        from prevex.imports.layout import read_layout
+        from prevex.intake.prefecture.fields import CATALOGUE
+
+        layout = read_layout(read_table(data, name), catalogue=CATALOGUE)
         print(json.dumps({{"read": len(layout.data), "merged_rows": len(layout.merged_rows)}}))
         sys.exit(0)
     outcome = {{"read": True}}

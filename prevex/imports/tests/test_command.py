@@ -25,7 +25,9 @@ def run(*args) -> str:
 
 def test_a_dry_run_prints_the_preview_and_writes_nothing(team, sheet_file):
     out = run("--team", "essonne", str(sheet_file))
-    assert "Lignes lues : 2 ; nouvelles : 1 ; mises à jour : 0 ; inchangées : 0 ; en erreur : 1." in out
+    assert (
+        "Lignes lues : 2 ; nouvelles : 1 ; mises à jour : 0 ; inchangées : 0 ; en conflit : 0 ; en erreur : 1." in out
+    )
     assert "Ligne 3, colonne « resultat_visite_1 » : résultat de visite inconnu" in out
     assert "rien n'a été écrit" in out
     assert (Situation.objects.count(), Event.objects.count(), AuditEntry.objects.count()) == (0, 0, 0)

@@ -24,9 +24,9 @@ from django.urls import reverse
 
 from prevex.audit.models import AuditEntry
 from prevex.core.log_filters import WITHHELD
-from prevex.imports import services as suivi_services
 from prevex.imports.models import ImportBatch
 from prevex.imports.reading import ImportFileError, read_table
+from prevex.imports.suivi import services as suivi_services
 from prevex.imports.tests.conftest import GOOD_ROW, sheet
 from prevex.imports.tests.hostile import (
     HEADER_ROW,
@@ -44,8 +44,8 @@ from prevex.imports.tests.hostile import (
     xlsb,
     xlsx,
 )
-from prevex.intake import services as intake_services
-from prevex.intake import social_services
+from prevex.intake.mds import services as social_services
+from prevex.intake.prefecture import services as intake_services
 from prevex.situations.models import Situation
 
 TOO_LARGE = "est trop grand pour être importé"

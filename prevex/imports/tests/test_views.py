@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.imports.models import ImportBatch, ImportStatus
-from prevex.imports.services import batch_upload
+from prevex.imports.suivi.services import batch_upload
 from prevex.imports.tests.conftest import GOOD_ROW, sheet
 from prevex.situations.models import Event, Situation
 
@@ -47,7 +47,7 @@ def test_upload_preview_confirm(logged_in, coordinator):
 
     preview = page(logged_in.get(response["Location"]))
     assert "Colonne « date_reception » : « 31/02/2024 » est une date qui n&#x27;existe pas." in preview
-    assert "Confirmer l'import de la ligne valide" in preview
+    assert "Confirmer l&#x27;import de la ligne valide" in preview
     assert '<th scope="col">Ligne</th>' in preview and 'data-label="Décision"' in preview
 
     confirmed = logged_in.post(f"/imports/suivi/{batch.public_id}/confirmer/", follow=True)
@@ -109,13 +109,51 @@ def test_cancel_writes_nothing_and_drops_the_file(logged_in, django_capture_on_c
     [
         (b"%PDF-1.4\x00\x00", "liste.xlsx", "« liste.xlsx » est un PDF, pas un tableur"),
         (b"", "vide.csv", "Le fichier « vide.csv » est vide."),
-        (b"reference;nom\nEM-1;Dupont\n", "s.csv", "Ligne 1, colonne « adresse » : colonne obligatoire absente"),
+        (b"reference;date_reception;nom;adresse;code_postal;commune\n;;;;;\n", "s.csv", "aucune ligne de données"),
     ],
 )
 def test_a_file_that_cannot_be_imported_is_refused_on_the_form(logged_in, data, name, message):
     body = page(upload(logged_in, data, name=name)).replace("&#x27;", "'")
     assert message in body or (not data and "Le fichier soumis est vide." in body)
     assert not ImportBatch.objects.exists() and not Situation.objects.exists()
+
+
+def test_a_sheet_with_its_own_headers_goes_through_the_column_step_and_its_profile(logged_in):
+    own = "N° dossier;Reçu le;Nom du locataire;Prénom;Adresse du logement;CP;Ville;Tél. portable;Notes\n"
+    data = (own + "EM-1;01/03/2024;Dupré;Élise;4 rue Pasteur;91300;Massy;06 12 34 56 78;RAS\n").encode()
+    response = upload(logged_in, data, name="notre-tableau.csv")
+    batch = ImportBatch.objects.get()
+    assert response.url == f"/imports/suivi/{batch.public_id}/colonnes/"
+    columns = logged_in.get(response.url).text
+    assert "Nom du locataire" in columns and "Exemples : Dupré" in columns
+    suggested = [f"column_{index}" for index in range(9)]
+    form = dict(zip(suggested, [*batch.mapping[:8], ""], strict=True)) | {"save_as": "Notre tableau"}
+    assert batch.mapping[:8] == [
+        "reference",
+        "date_reception",
+        "nom",
+        "prenom",
+        "adresse",
+        "code_postal",
+        "commune",
+        "telephone",
+    ]
+    assert logged_in.post(response.url, form).url == f"/imports/suivi/{batch.public_id}/"
+    batch.refresh_from_db()
+    assert (batch.summary["new"], batch.summary["ignored_columns"]) == (1, ["Notes"])
+    logged_in.post(f"/imports/suivi/{batch.public_id}/confirmer/")
+    assert Situation.objects.get().phone == "+33612345678"
+    again = upload(logged_in, data.replace(b"EM-1", b"EM-2"), name="le-mois-suivant.csv")
+    assert again.url.endswith("/") and not again.url.endswith("/colonnes/")  # the profile mapped it
+    assert ImportBatch.objects.first().summary["profile"] == "Notre tableau"
+
+
+def test_missing_required_columns_are_shown_on_the_column_step(logged_in):
+    response = upload(logged_in, b"reference;nom\nEM-1;Dupont\n", name="s.csv")
+    assert response.url.endswith("/colonnes/")
+    body = logged_in.get(response.url).text.replace("&#x27;", "'")
+    assert "Ligne 1, colonne « adresse » : colonne obligatoire absente" in body
+    assert not Situation.objects.exists()
 
 
 def test_a_file_over_the_size_limit_is_refused_before_being_read(logged_in, settings):
@@ -170,3 +208,23 @@ def test_confirm_and_cancel_only_accept_post(logged_in, coordinator, team):
     batch, _ = batch_upload(team=team, data=sheet(GOOD_ROW), filename="s.csv", user=coordinator)
     assert logged_in.get(f"/imports/suivi/{batch.public_id}/confirmer/").status_code == 405
     assert logged_in.get(f"/imports/suivi/{batch.public_id}/annuler/").status_code == 405
+
+
+def test_the_teams_own_codes_are_given_their_meaning_on_the_column_step_and_kept_in_the_profile(logged_in):
+    header = "reference;date_reception;nom;adresse;code_postal;commune;date_visite_1;resultat_visite_1\n"
+    data = (header + "EM-1;01/03/2024;Dupré;4 rue Pasteur;91300;Massy;10/03/2024;Pas là\n").encode()
+    response = upload(logged_in, data, name="s.csv")
+    batch = ImportBatch.objects.get()
+    assert batch.summary["unknown_codes"] == {"resultat_visite_1": ["Pas là"]}
+    assert response.url == f"/imports/suivi/{batch.public_id}/colonnes/"
+    columns = logged_in.get(response.url).text
+    assert "« Pas là »" in columns
+    form = {f"column_{index}": key for index, key in enumerate(batch.mapping)}
+    form |= {"code_resultat_visite_1_0": "absent", "save_as": "Nos codes"}
+    logged_in.post(f"/imports/suivi/{batch.public_id}/colonnes/", form)
+    batch.refresh_from_db()
+    assert (batch.summary["new"], batch.summary["error"]) == (1, 0)
+    logged_in.post(f"/imports/suivi/{batch.public_id}/confirmer/")
+    assert Situation.objects.get().events.get().visit_outcome == "absent"
+    again = upload(logged_in, data.replace(b"EM-1", b"EM-2"), name="s2.csv")
+    assert ImportBatch.objects.first().summary["error"] == 0 and not again.url.endswith("/colonnes/")

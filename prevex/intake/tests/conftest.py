@@ -12,12 +12,6 @@ APRIL = DATA / "assignations-2024-04.csv"
 MDS_ANSWER = DATA / "reponse-mds-2024-03.csv"
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    """Uploaded files go to a temporary folder, not to the project's var/private."""
-    settings.MEDIA_ROOT = tmp_path / "private"
-
-
 @pytest.fixture
 def essonne(team):
     communes_load(departement="91")

@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from prevex.intake import services, social_services
+from prevex.intake.mds import services as social_services
+from prevex.intake.prefecture import services
 from prevex.intake.tests.conftest import csv_list
 from prevex.situations.enums import SocialServicesCheck
 from prevex.situations.models import Situation

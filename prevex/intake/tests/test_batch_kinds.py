@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 
 from prevex.audit.models import AuditEntry
-from prevex.imports import services as sheet_services
 from prevex.imports.models import ImportBatch, ImportKind
+from prevex.imports.suivi import services as sheet_services
 from prevex.imports.tests.conftest import GOOD_ROW, sheet
-from prevex.intake import services as list_services
-from prevex.intake.social_services import answer_upload
+from prevex.intake.mds.services import answer_upload
+from prevex.intake.prefecture import services as list_services
 from prevex.intake.tests.conftest import csv_list
 from prevex.situations.models import Event, Situation
 from prevex.situations.tests.factories import SituationFactory
@@ -23,12 +23,16 @@ BATCH_VIEWS = {
     "imports:suivi_preview": (ImportKind.SUIVI, ["get"]),
     "imports:suivi_confirm": (ImportKind.SUIVI, ["post"]),
     "imports:suivi_cancel": (ImportKind.SUIVI, ["post"]),
+    "imports:suivi_mapping": (ImportKind.SUIVI, ["get", "post"]),
+    "imports:suivi_undo": (ImportKind.SUIVI, ["post"]),
     "intake:mapping": (ImportKind.PREFECTURE, ["get", "post"]),
     "intake:preview": (ImportKind.PREFECTURE, ["get"]),
     "intake:confirm": (ImportKind.PREFECTURE, ["post"]),
     "intake:cancel": (ImportKind.PREFECTURE, ["post"]),
     "intake:undo": (ImportKind.PREFECTURE, ["post"]),
-    "intake:social_services_answer": (ImportKind.SOCIAL_SERVICES, ["get", "post"]),
+    "intake:social_services_answer": (ImportKind.SOCIAL_SERVICES, ["get"]),
+    "intake:social_services_confirm": (ImportKind.SOCIAL_SERVICES, ["post"]),
+    "intake:social_services_cancel": (ImportKind.SOCIAL_SERVICES, ["post"]),
 }
 BATCH_PARAMETERS = {"batch_id", "list_id", "answer_id"}
 CASES = [(name, kind) for name, (own, _methods) in BATCH_VIEWS.items() for kind in ImportKind if kind != own]

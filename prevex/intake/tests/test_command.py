@@ -3,8 +3,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from prevex.imports.models import ImportBatch, ImportStatus
-from prevex.intake.models import MappingProfile
+from prevex.imports.models import ImportBatch, ImportStatus, MappingProfile
 from prevex.intake.tests.conftest import APRIL, MARCH
 from prevex.situations.models import Situation
 
@@ -19,9 +18,10 @@ def run(*args) -> str:
 
 def test_json_report_of_a_dry_run_has_the_documented_shape(essonne):
     report = json.loads(run("--team", "essonne", str(MARCH), "--format", "json"))
-    assert list(report) == ["rows", "new", "update", "duplicate", "not_eligible", "error", "mapping", "errors"]
+    decisions = ["new", "update", "duplicate", "conflict", "not_eligible", "error"]
+    assert list(report) == ["rows", *decisions, "mapping", "errors"]
     assert report["rows"] == 120
-    assert report["rows"] == sum(report[key] for key in ("new", "update", "duplicate", "not_eligible", "error"))
+    assert report["rows"] == sum(report[key] for key in decisions)
     assert (report["new"], report["duplicate"], report["not_eligible"], report["error"]) == (103, 1, 13, 3)
     assert report["mapping"]["Date d'audience"] == "hearing_date" and "Commissaire de justice" not in report["mapping"]
     assert report["errors"][0] == {
@@ -79,7 +79,7 @@ def test_a_named_profile_maps_the_columns(essonne):
         "",
         "",
     ]
-    MappingProfile.objects.create(team=essonne, name="minimal", headers=headers, mapping=mapping)
+    MappingProfile.objects.create(kind="prefecture", team=essonne, name="minimal", headers=headers, mapping=mapping)
     report = json.loads(run("--team", "essonne", "--profile", "minimal", str(APRIL), "--format", "json"))
     assert report["mapping"] == {
         "NOM LOCATAIRE": "tenant_last_name",

@@ -9,9 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from prevex.audit.models import AuditAction, AuditEntry
-from prevex.imports.models import ImportBatch, ImportKind
+from prevex.imports.models import ImportBatch, ImportKind, MappingProfile
 from prevex.imports.tests.conftest import GOOD_ROW, sheet
-from prevex.intake.models import MappingProfile
 from prevex.intake.tests.conftest import APRIL
 from prevex.situations.enums import EventKind
 from prevex.situations.models import Situation
@@ -92,7 +91,7 @@ def test_the_mapping_profiles_creation_update_and_deletion_are_journaled(coordin
     mapping = {f"column_{index}": key for index, key in enumerate(first.mapping)}
     coordinator_client.post(reverse("intake:mapping", args=[first.public_id]), {**mapping, "save_as": "Préf. avril"})
     profile = MappingProfile.objects.get()
-    target = {"target_type": "intake.mappingprofile", "target_id": str(profile.pk)}
+    target = {"target_type": "imports.mappingprofile", "target_id": str(profile.pk)}
     [created] = entries(AuditAction.CREATE, **target)
     assert (created.actor, created.details) == (
         coordinator,
@@ -158,6 +157,6 @@ def test_each_view_of_a_page_listing_the_households_of_a_file_is_journaled(coord
 
     answer = upload(coordinator_client, ImportKind.SOCIAL_SERVICES, ANSWER)
     coordinator_client.get(reverse("intake:social_services_answer", args=[answer.public_id]))
-    assert view_details(answer) == [{"kind": ImportKind.SOCIAL_SERVICES, "view": "answer"}]
+    assert view_details(answer) == [{"kind": ImportKind.SOCIAL_SERVICES, "view": "preview", "page": 1}]
     assert {entry.actor for entry in entries(AuditAction.VIEW)} == {coordinator}
     assert_nothing_personal()

@@ -8,13 +8,13 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from prevex.imports.identity import address_key, name_key
+from prevex.imports.layout import read_layout
 from prevex.imports.reading import ImportFileError, Table, read_table
-from prevex.intake import services
-from prevex.intake.decisions import Decision
-from prevex.intake.fields import match_header, suggest_mapping
-from prevex.intake.layout import read_layout
-from prevex.intake.matching import address_key, name_key
-from prevex.intake.rows import split_full_name
+from prevex.intake.prefecture import services
+from prevex.intake.prefecture.decisions import DECISIONS
+from prevex.intake.prefecture.fields import CATALOGUE
+from prevex.intake.prefecture.rows import split_full_name
 from prevex.situations.models import Situation
 
 
@@ -46,16 +46,16 @@ from prevex.situations.models import Situation
     ],
 )
 def test_headers_are_recognised_whatever_their_spelling(header, field):
-    assert match_header(header)[0] == field
+    assert CATALOGUE.match_header(header)[0] == field
 
 
 @pytest.mark.parametrize("header", ["", "Loyer mensuel", "Commissaire de justice", "Date de notification", "Obs."])
 def test_other_headers_are_left_unmapped(header):
-    assert match_header(header) is None
+    assert CATALOGUE.match_header(header) is None
 
 
 def test_each_field_goes_to_one_column_the_exact_name_first():
-    assert suggest_mapping(["Nom loc.", "Nom du locataire", "Adresse", "Adresse"]) == [
+    assert CATALOGUE.suggest_mapping(["Nom loc.", "Nom du locataire", "Adresse", "Adresse"]) == [
         "",
         "tenant_last_name",
         "address",
@@ -101,7 +101,7 @@ def test_the_header_is_found_below_a_title_block_and_totals_are_not_rows():
             ["Sous-total", 2],
         ]
     )
-    layout = read_layout(table)
+    layout = read_layout(table, catalogue=CATALOGUE)
     assert (layout.header_line, len(layout.data), layout.skipped_total_rows) == (4, 1, 2)
 
 
@@ -110,7 +110,7 @@ def test_a_section_title_merged_across_the_row_is_skipped():
         rows=[["Nom", "Adresse", "CP"], ["Arrondissement d'Étampes", "", ""], ["A", "1 rue", "91150"]],
         merged=[((1, 0), (1, 2))],
     )
-    assert [line for line, _cells in read_layout(table).data] == [3]
+    assert [line for line, _cells in read_layout(table, catalogue=CATALOGUE).data] == [3]
 
 
 HEADER = "Nom;Prénom;Adresse;CP;Ville;Date assignation;Date audience;Dette;Téléphone\n"
@@ -151,7 +151,7 @@ def test_any_rows_get_exactly_one_decision_each_and_never_crash(essonne, rows):
     except ImportFileError:
         return  # e.g. no data row under the header: a French message, not a crash
     counts = preview.counts()
-    assert counts["rows"] == sum(counts[key] for key in Decision.ALL) == len(preview.rows)
+    assert counts["rows"] == sum(counts[key] for key in DECISIONS) == len(preview.rows)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -159,7 +159,7 @@ def test_any_rows_get_exactly_one_decision_each_and_never_crash(essonne, rows):
 def test_any_bytes_are_read_or_refused_in_french(data):
     try:
         table = read_table(data, "liste.xlsx")
-        read_layout(table)
+        read_layout(table, catalogue=CATALOGUE)
     except ImportFileError as error:
         assert error.messages and all(isinstance(message, str) and message for message in error.messages)
 

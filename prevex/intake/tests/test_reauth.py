@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from prevex.accounts.reauth import SESSION_KEY as REAUTH_KEY
 from prevex.accounts.testing import current_code, totp_device
-from prevex.imports import services as sheet_services
-from prevex.imports.models import ImportBatch, ImportStatus
+from prevex.imports.models import ImportBatch, ImportStatus, MappingProfile
+from prevex.imports.suivi import services as sheet_services
 from prevex.imports.tests.conftest import GOOD_ROW, sheet
-from prevex.intake import services as list_services
-from prevex.intake.models import MappingProfile
+from prevex.intake.prefecture import services as list_services
 from prevex.intake.tests.conftest import MARCH
 from prevex.organisations.tests.factories import TEST_PASSWORD
 from prevex.situations.models import Situation
@@ -50,7 +49,9 @@ def committed_list(prefecture_list, coordinator):
 
 @pytest.fixture
 def profile(essonne):
-    return MappingProfile.objects.create(team=essonne, name="Préf. mars", headers=["nom"], mapping=["tenant_last_name"])
+    return MappingProfile.objects.create(
+        kind="prefecture", team=essonne, name="Préf. mars", headers=["nom"], mapping=["tenant_last_name"]
+    )
 
 
 def post(client, url: str, page: str, **headers):

@@ -7,10 +7,11 @@ import pytest
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.imports import services as import_services
 from prevex.imports.models import ImportStatus
+from prevex.imports.pipeline import Decision, PreviewOutdated
 from prevex.imports.reading import ImportFileError
-from prevex.intake import services
-from prevex.intake.decisions import Decision
 from prevex.intake.models import EligibilityRules, SocialLandlord
+from prevex.intake.prefecture import services
+from prevex.intake.prefecture.decisions import DECISIONS
 from prevex.intake.tests.conftest import APRIL, MARCH, csv_list
 from prevex.organisations.models import SectorAssignee
 from prevex.organisations.services import team_setup
@@ -43,11 +44,12 @@ def test_the_march_list_is_read_below_its_title_block_with_each_row_decided(esso
     batch = upload(essonne, coordinator)
     summary = batch.summary
     assert summary["header_line"] == 5
-    assert {k: summary[k] for k in ("rows", *Decision.ALL)} == {
+    assert {k: summary[k] for k in ("rows", *DECISIONS)} == {
         "rows": 120,
         "new": 103,
         "update": 0,
         "duplicate": 1,
+        "conflict": 0,
         "not_eligible": 13,
         "error": 3,
     }
@@ -95,11 +97,12 @@ def test_april_shows_postponed_hearings_as_updates_and_finds_a_household_whose_n
     import_list(essonne, coordinator)
     batch = upload(essonne, coordinator, APRIL, APRIL_RECEIVED)
     summary = batch.summary
-    assert {k: summary[k] for k in ("rows", *Decision.ALL)} == {
+    assert {k: summary[k] for k in ("rows", *DECISIONS)} == {
         "rows": 95,
         "new": 77,
         "update": 3,
         "duplicate": 2,
+        "conflict": 0,
         "not_eligible": 11,
         "error": 2,
     }
@@ -155,9 +158,9 @@ def test_new_situations_wait_for_the_social_services_check_when_the_team_wants_i
 def test_confirming_an_outdated_preview_is_refused_and_the_preview_refreshed(essonne, coordinator):
     stale = upload(essonne, coordinator)
     import_list(essonne, coordinator)  # someone else imported the same list meanwhile
-    with pytest.raises(services.PreviewOutdated) as refused:
+    with pytest.raises(PreviewOutdated) as refused:
         services.batch_commit(batch=stale, user=coordinator)
-    services.refresh_outdated(refused.value)
+    refused.value.keep()
     stale.refresh_from_db()
     assert stale.status == ImportStatus.PREVIEWED and stale.summary["new"] == 0 and stale.summary["duplicate"] == 104
     assert Situation.objects.count() == 103

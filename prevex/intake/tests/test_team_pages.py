@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.imports.models import ImportBatch, ImportKind
-from prevex.intake import services
 from prevex.intake.models import EligibilityRules, SocialLandlord
+from prevex.intake.prefecture import services
 from prevex.intake.tests.conftest import MARCH, MDS_ANSWER, csv_list
 from prevex.organisations.services import team_setup
 from prevex.reports.bilan import BilanScope, compute_bilan
@@ -55,7 +55,7 @@ def test_the_mds_round_trip_with_the_sample_answer(client, coordinator, march):
     assert all("aucune situation de l'équipe ne correspond" in row["errors"][0]["message"] for row in unmatched)
     assert Situation.objects.filter(social_services=SocialServicesCheck.KNOWN).count() == 0  # nothing before confirming
 
-    client.post(reverse("intake:social_services_answer", args=[batch.public_id]))
+    client.post(reverse("intake:social_services_confirm", args=[batch.public_id]))
     known = Situation.objects.get(reference="EXP-91-2024-00008")
     assert known.social_services == SocialServicesCheck.KNOWN
     assert "MDS de Linas" in known.events.get(kind=EventKind.NOTE).note
@@ -74,7 +74,7 @@ def test_an_answer_without_a_yes_no_column_is_refused_in_french(client, coordina
 
 
 def test_an_unclear_answer_names_its_row_and_column(coordinator, march):
-    from prevex.intake.social_services import read_answer
+    from prevex.intake.mds.services import read_answer
 
     data = "N° procédure;Connu MDS\nEXP-91-2024-00008;peut-être\n".encode()
     [answer] = read_answer(team=march.team, data=data, filename="r.csv")

@@ -12,7 +12,7 @@ from django.db import connection, connections
 
 from prevex.imports.models import ImportStatus
 from prevex.imports.reading import ImportFileError
-from prevex.intake import services
+from prevex.intake.prefecture import services
 from prevex.intake.tests.conftest import csv_list
 from prevex.situations import services as situation_services
 from prevex.situations.enums import EventKind

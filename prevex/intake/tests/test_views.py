@@ -8,8 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from prevex.imports.models import ImportBatch, ImportStatus
-from prevex.intake.models import MappingProfile
+from prevex.imports.models import ImportBatch, ImportStatus, MappingProfile
 from prevex.intake.tests.conftest import APRIL, MARCH, csv_list
 from prevex.situations.models import Situation
 

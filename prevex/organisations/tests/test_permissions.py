@@ -240,9 +240,9 @@ def test_the_navigation_and_the_pages_links_follow_a_changed_matrix(client, monk
     monkeypatch.setitem(MATRIX, Action.CHECK_SOCIAL_SERVICES, (C, S))
     monkeypatch.setitem(MATRIX, Action.VIEW_BILAN, (C,))
     nav = client.get(reverse("accounts:security")).text
-    assert f'href="{reverse("audit:team_journal")}"' in nav and f'href="{reverse("reports:bilan")}"' not in nav
+    assert f'href="{reverse("journal:team_journal")}"' in nav and f'href="{reverse("reports:bilan")}"' not in nav
     assert reverse("intake:social_services") in client.get(reverse("intake:dashboard")).text
-    assert client.get(reverse("audit:team_journal")).status_code == 200
+    assert client.get(reverse("journal:team_journal")).status_code == 200
     assert client.get(reverse("reports:bilan")).status_code == 403
 
 
@@ -276,8 +276,8 @@ def test_templates_ask_the_matrix_about_an_object(team, coordinator, social_work
 @pytest.mark.parametrize(
     ("role", "links", "hidden"),
     [
-        (C, ["situations:list", "intake:upload", "organisations:sectors", "audit:team_journal", "reports:bilan"], []),
-        (S, ["situations:list", "reports:bilan"], ["intake:upload", "organisations:sectors", "audit:team_journal"]),
+        (C, ["situations:list", "intake:upload", "organisations:sectors", "journal:team_journal", "reports:bilan"], []),
+        (S, ["situations:list", "reports:bilan"], ["intake:upload", "organisations:sectors", "journal:team_journal"]),
         (F, ["reports:bilan"], ["situations:list", "intake:dashboard", "privacy:retention"]),
         (A, ["admin:index"], ["situations:list", "reports:bilan"]),
     ],

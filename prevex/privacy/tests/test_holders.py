@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from prevex.audit.models import PERSONAL_KEYS, AppendOnlyError, AuditAction, AuditEntry, AuditValue
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
-from prevex.intake import services as intake
-from prevex.intake.social_services import answer_commit, answer_upload
+from prevex.intake.mds.services import answer_commit, answer_upload
+from prevex.intake.prefecture import services as intake
 from prevex.privacy import registry, services
 from prevex.situations.enums import EventKind
 from prevex.situations.models import Event
@@ -76,7 +76,7 @@ def test_the_journal_keeps_field_names_and_the_values_apart_until_anonymised(tea
     note = AuditEntry.objects.get(action=AuditAction.CREATE, target_id=str(event.pk))
     assert "note" not in note.details and note.full_details()["note"] == "vu Mme Dupré"
     client.force_login(coordinator)
-    history = client.get(reverse("audit:my_history")).content.decode("utf-8-sig")
+    history = client.get(reverse("journal:my_history")).content.decode("utf-8-sig")
     assert "Dupré" not in history and "98765432" not in history and "personal_fields" in history
     with pytest.raises(AppendOnlyError):
         edit.save()
@@ -191,6 +191,7 @@ def test_pending_and_cancelled_uploads_go_after_the_short_delay(
         "new": 1,
         "update": 0,
         "duplicate": 0,
+        "conflict": 0,
         "not_eligible": 0,
         "error": 0,
         "header_line": 1,

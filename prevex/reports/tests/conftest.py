@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-import time_machine
 
 from prevex.organisations.tests.factories import SectorFactory
 from prevex.territories.tests.factories import CommuneFactory
@@ -10,9 +9,9 @@ TODAY = dt.date(2024, 7, 15)
 
 
 @pytest.fixture
-def frozen_today():
-    with time_machine.travel(dt.datetime(2024, 7, 15, 10, 0, tzinfo=dt.UTC), tick=False):
-        yield TODAY
+def frozen_at():
+    """`frozen_today` (prevex/core/testing.py) stops the clock on 15 July 2024 in the bilan's tests."""
+    return dt.datetime.combine(TODAY, dt.time(10, 0), tzinfo=dt.UTC)
 
 
 @pytest.fixture

@@ -6,11 +6,13 @@ import json
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from prevex.reports.bilan import compute_bilan
 from prevex.reports.tests.helpers import event, make_scope, received
 from prevex.situations.enums import ClosureReason, EventKind, SocialServicesCheck
+from prevex.situations.services import record_check, record_checks_many
 
 URL = "/bilan/"
 QUERY = {"start": "2024-01-01", "end": "2024-12-31", "as_of": "2024-06-30"}
@@ -55,3 +57,28 @@ def test_a_funder_does_not_read_a_small_count_of_them(client, frozen_today, fund
     rows = {row.key: row for row in client.get(URL, MARCH).context["table"].rows()}
     assert rows["situations"].count == 10
     assert rows["social_services_known"].masked
+
+
+def _found_followed_on(day: dt.date, team, coordinator, *, many: bool):
+    """A household received in March whose check answer, "already followed", is recorded on `day`."""
+    situation = received(team, on=dt.date(2024, 3, 4))
+    with time_machine.travel(dt.datetime.combine(day, dt.time(10, 0), tzinfo=dt.UTC), tick=False):
+        if many:
+            record_checks_many(team=team, answers=[(situation.pk, True, "MDS")], user=coordinator, source="réponse")
+        else:
+            record_check(situation, known=True, user=coordinator, service="MDS")
+    return situation
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["one check", "an answer file"])
+def test_a_household_counts_as_already_followed_from_the_day_the_answer_was_recorded(team, coordinator, many):
+    """Before that day it is in the caseload of the bilan (as of a past day, from the timeline); from it on, it
+    has left the caseload for its own line."""
+    _found_followed_on(dt.date(2024, 5, 10), team, coordinator, many=many)
+    before = compute_bilan(make_scope(team, as_of=dt.date(2024, 5, 9)))
+    assert (before["social_services_known"], before["situations"]) == (0, 1)
+    assert before["open"]["total"] + before["closed"]["total"] == 1
+    for as_of in (dt.date(2024, 5, 10), dt.date(2024, 6, 30)):
+        bilan = compute_bilan(make_scope(team, as_of=as_of))
+        assert (bilan["social_services_known"], bilan["situations"]) == (1, 0)
+        assert bilan["open"]["total"] + bilan["closed"]["total"] == 0

@@ -11,6 +11,7 @@ from prevex.situations.services.anonymise import situation_anonymise
 from prevex.situations.services.bulk import (
     Change,
     NewSituation,
+    events_delete_many,
     events_record_many,
     situations_change_with_note,
     situations_create_many,
@@ -35,6 +36,14 @@ from prevex.situations.services.situations import (
     situations_delete,
 )
 from prevex.situations.services.social_services import record_check, record_checks_many
+from prevex.situations.services.timeline import (
+    TimelineRefused,
+    change_errors,
+    changes_errors_by_situation,
+    dates_change_errors,
+    many_changes_errors,
+    new_timelines_errors,
+)
 
 __all__ = [
     "ANONYMISED_MESSAGE",
@@ -42,14 +51,21 @@ __all__ = [
     "EditConflict",
     "NewSituation",
     "SituationAnonymised",
+    "TimelineRefused",
+    "change_errors",
     "check_writable",
+    "dates_change_errors",
     "default_referents_create",
     "event_delete",
     "event_record",
     "event_update",
+    "events_delete_many",
     "events_record_many",
     "lock_situations",
     "locked",
+    "changes_errors_by_situation",
+    "many_changes_errors",
+    "new_timelines_errors",
     "next_reference",
     "note_add",
     "phone_digits",

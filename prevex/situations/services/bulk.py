@@ -1,7 +1,10 @@
 """The bulk twins of the single-object services, for imports, their undo, the social-services answer and the
 demo: the same rows, routing, search text, cached state and journal as one at a time, in a few statements.
 
-Timeline rules are the caller's: the imports validate the order of their dates before writing.
+The timeline rules are the writer's here too: a batch that would bring an error to a timeline (a closure of a
+closed situation, a second presence for one hearing, a date in the future…) is refused whole (TimelineRefused,
+each message naming the situation's reference), before anything is written; the imports' previews flag what
+they can beforehand.
 """
 
 from collections import defaultdict
@@ -12,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from prevex.audit.models import AuditAction
-from prevex.core.bulk import chunks, insert_rows, update_rows
+from prevex.core.bulk import chunks, insert_rows, insert_rows_returning_pks, update_rows
 from prevex.situations.enums import EventKind
 from prevex.situations.models import Event, Situation
 from prevex.situations.routing import sectors_by_commune
@@ -21,6 +24,7 @@ from prevex.situations.services.journal import attribution, journal, journal_man
 from prevex.situations.services.locks import check_writable
 from prevex.situations.services.referents import default_referents_create
 from prevex.situations.services.situations import situation_set_fields
+from prevex.situations.services.timeline import FACT_FIELDS, many_changes_errors, new_timelines_errors, refuse
 
 _BLANK = dict.fromkeys([*SEARCHED_FIELDS, "phone"], "")
 
@@ -60,6 +64,7 @@ def situations_create_many(
     the order given."""
     if not situations:
         return []
+    refuse(new_timelines_errors([(new.fields, new.events) for new in situations]))
     sectors = sectors_by_commune(team)
     authors = {"created_by_id": getattr(author, "pk", None), "updated_by_id": getattr(author, "pk", None)}
     rows = [_situation_row(team, new, sectors, authors) for new in situations]
@@ -92,15 +97,33 @@ def situations_create_many(
 
 
 @transaction.atomic
-def events_record_many(*, team, events: dict[int, list[dict]], author, details: dict[int, dict]) -> int:
+def events_record_many(*, team, events: dict[int, list[dict]], author, details: dict[int, dict]) -> list[int]:
     """Add events (dicts of Event fields) to the timelines of situations {pk: events}, their states refreshed,
-    one journal entry per situation (`details[pk]`: no personal value). Returns the number of events."""
+    one journal entry per situation (`details[pk]`: no personal value). Returns the pks of the events added
+    (what an undo removes). Raises TimelineRefused if they bring an error to a timeline."""
+    refuse(many_changes_errors(events))
     who = attribution(author)
-    count = insert_rows(Event, [{**event, **who, "situation_id": pk} for pk, rows in events.items() for event in rows])
+    rows = [{**event, **who, "situation_id": pk} for pk, added in events.items() for event in added]
+    added = insert_rows_returning_pks(Event, rows)
     refresh_states(list(events))
     ids = public_ids(list(events))
     journal_many(team=team, actor=author, action=AuditAction.UPDATE, entries=[(ids[pk], details[pk]) for pk in events])
-    return count
+    return added
+
+
+@transaction.atomic
+def events_delete_many(*, team, events: list[int], author, details: dict) -> int:
+    """Delete events an import added (pks), once the caller has locked their situations and checked nothing
+    was written on them since: their states refreshed, one journal entry per situation (`details`: ids only).
+    Returns the number deleted."""
+    situations = sorted(set(Event.objects.filter(pk__in=events).values_list("situation_id", flat=True)))
+    deleted = 0
+    for chunk in chunks(sorted(events)):
+        deleted += Event.objects.filter(pk__in=chunk, situation__team=team).delete()[0]
+    refresh_states(situations)
+    ids = public_ids(situations)
+    journal_many(team=team, actor=author, action=AuditAction.UPDATE, entries=[(ids[pk], details) for pk in situations])
+    return deleted
 
 
 @dataclass
@@ -121,8 +144,10 @@ def _jsonable(values: dict) -> dict:
 @transaction.atomic
 def situations_change_with_note(*, changes: list[Change], author, occurred_on) -> list[dict]:
     """Change fields of situations the caller has locked (refusing anonymised ones), each with a note on its
-    timeline dated `occurred_on` and a journal entry of the values before and after. Returns, per change,
-    {situation, version, note, before}: what an undo needs (`situations_revert`)."""
+    timeline dated `occurred_on` and a journal entry of the values before and after; a hearing date replaced
+    joins the earlier hearings (as `situation_update` keeps it). Raises TimelineRefused if a change brings an
+    error to a timeline. Returns, per change, {situation, version, note, before[, earlier_hearing_dates]}: what
+    an undo needs (`situations_revert`)."""
     if not changes:
         return []
     situations = {}
@@ -134,12 +159,16 @@ def situations_change_with_note(*, changes: list[Change], author, occurred_on) -
         situation = situations[change.situation_id]
         check_writable(situation)
         before = {name: getattr(situation, name) for name in change.values}
+        earlier = list(situation.earlier_hearing_dates)
         for name, value in change.values.items():
             setattr(situation, name, value)
         situation.version += 1
         situation.updated_by, situation.updated_at = author, now
         changed[situation.pk] |= set(change.values)
         applied.append({"situation": situation.pk, "version": situation.version, "before": _jsonable(before)})
+        if _keep_postponed_hearing(situation, before.get("hearing_date")):
+            changed[situation.pk].add("earlier_hearing_dates")
+            applied[-1]["earlier_hearing_dates"] = earlier
         notes.append(
             Event(
                 situation=situation,
@@ -149,6 +178,12 @@ def situations_change_with_note(*, changes: list[Change], author, occurred_on) -
                 **attribution(author),
             )
         )
+    refuse(
+        many_changes_errors(
+            {pk: [{"kind": EventKind.NOTE, "occurred_on": occurred_on}] for pk in changed},
+            {pk: {name: getattr(situations[pk], name) for name in FACT_FIELDS} for pk in changed},
+        )
+    )
     _write_fields(situations, changed)
     for record, note in zip(applied, Event.objects.bulk_create(notes), strict=True):
         record["note"] = note.pk
@@ -162,6 +197,18 @@ def situations_change_with_note(*, changes: list[Change], author, occurred_on) -
             details={**change.details, "before": record["before"], "after": _jsonable(change.values)},
         )
     return applied
+
+
+def _keep_postponed_hearing(situation: Situation, replaced) -> bool:
+    """Add the hearing date a change replaced to the situation's earlier hearings; True if it was added."""
+    if (
+        replaced is None
+        or replaced == situation.hearing_date
+        or replaced.isoformat() in situation.earlier_hearing_dates
+    ):
+        return False
+    situation.earlier_hearing_dates = sorted({*situation.earlier_hearing_dates, replaced.isoformat()})
+    return True
 
 
 def _write_fields(situations: dict, changed: dict[int, set]) -> None:
@@ -189,6 +236,9 @@ def situations_revert(*, applied: list[dict], author) -> None:
         situation = Situation.objects.select_for_update().select_related("team").get(pk=change["situation"])
         before = {name: Situation._meta.get_field(name).to_python(value) for name, value in change["before"].items()}
         situation_set_fields(situation, before, author=author)
+        if "earlier_hearing_dates" in change:  # the hearing date the change replaced is current again
+            situation.earlier_hearing_dates = change["earlier_hearing_dates"]
+            Situation.objects.filter(pk=situation.pk).update(earlier_hearing_dates=situation.earlier_hearing_dates)
         Event.objects.filter(pk=change["note"]).delete()
         refresh_states(Situation.objects.filter(pk=situation.pk))
         journal(

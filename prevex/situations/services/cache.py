@@ -46,7 +46,7 @@ def refresh_states(situations) -> int:
     UPDATE statement per batch."""
     if not hasattr(situations, "values_list"):
         return sum(refresh_states(Situation.objects.filter(pk__in=chunk)) for chunk in chunks(list(situations)))
-    columns = list(STATE_COLUMNS.values())
+    columns = list(STATE_COLUMNS)
     rows = situations.order_by().with_milestones().values_list("pk", *MILESTONE_FIELDS, named=True)
     states = []
     for row in rows:

@@ -3,37 +3,22 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.utils.translation import gettext as _
 
 from prevex.audit.models import AuditAction
 from prevex.situations.enums import EventKind
 from prevex.situations.models import Event, Situation
-from prevex.situations.rules import hearing_presence_error
 from prevex.situations.services.cache import refresh_state
 from prevex.situations.services.journal import journal
 from prevex.situations.services.locks import locked
 from prevex.situations.services.situations import jsonable
+from prevex.situations.services.timeline import change_errors, refuse
 
 
 def timeline_rule_error(situation: Situation, event: Event) -> str | None:
-    """Why this new event cannot join the timeline as it stands, in French (None if it can)."""
-    day = event.occurred_on
-    if event.kind == EventKind.CLOSURE:
-        if situation.is_closed:
-            return _("La situation est déjà clôturée.")
-        last_reopening = situation.events.filter(kind=EventKind.REOPENING).order_by("-occurred_on").first()
-        if last_reopening and day < last_reopening.occurred_on:
-            return _("La clôture ne peut pas précéder la dernière réouverture (%(date)s).") % {
-                "date": f"{last_reopening.occurred_on:%d/%m/%Y}"
-            }
-    if event.kind == EventKind.REOPENING:
-        if not situation.is_closed:
-            return _("La situation n'est pas clôturée.")
-        if day < situation.closed_on:
-            return _("La réouverture ne peut pas précéder la clôture (%(date)s).") % {
-                "date": f"{situation.closed_on:%d/%m/%Y}"
-            }
-    return hearing_presence_error(situation, event)
+    """Why this new event cannot join the timeline as it stands, in French (None if it can): the errors it
+    would bring to the whole timeline (`timeline_errors`)."""
+    errors = change_errors(situation, add=[event])
+    return " ".join(error.message for error in errors) or None
 
 
 def _save_new(event: Event, author) -> Event:
@@ -64,8 +49,11 @@ def event_record(*, event: Event, author) -> Event:
 
 
 def note_add(situation: Situation, *, note: str, occurred_on, author) -> Event:
-    """A note on the timeline of a situation locked by the caller, for a change it journals itself."""
-    return _save_new(Event(situation=situation, kind=EventKind.NOTE, occurred_on=occurred_on, note=note), author)
+    """A note on the timeline of a situation locked by the caller, for a change it journals itself (raises
+    TimelineRefused if its date does not fit the timeline)."""
+    event = Event(situation=situation, kind=EventKind.NOTE, occurred_on=occurred_on, note=note)
+    refuse(change_errors(situation, add=[event]))
+    return _save_new(event, author)
 
 
 def _check_author(event: Event, user) -> None:
@@ -80,9 +68,10 @@ def _whose(event: Event, user) -> dict:
 
 @transaction.atomic
 def event_update(*, event: Event, author, before: dict) -> Event:
-    """Save a corrected event; `before` holds its fields as they were, for the journal."""
+    """Save a corrected event; `before` holds its fields as they were, for the journal. Raises TimelineRefused
+    if the correction brings an error to the timeline (a reopening moved before its closure…)."""
     _check_author(event, author)
-    locked(event.situation)
+    refuse(change_errors(locked(event.situation), replace=event))
     event.save()
     refresh_state(event.situation)
     after = model_to_dict(event, Event.DATA_FIELDS)
@@ -103,8 +92,10 @@ def event_update(*, event: Event, author, before: dict) -> Event:
 
 @transaction.atomic
 def event_delete(*, event: Event, author) -> None:
+    """Delete an event; raises TimelineRefused if the timeline needs it (a closure a later reopening reopens)."""
     _check_author(event, author)
     situation = locked(event.situation)
+    refuse(change_errors(situation, remove=event))
     snapshot = jsonable(model_to_dict(event, Event.DATA_FIELDS))
     journal(
         actor=author,

@@ -1,14 +1,23 @@
 """Creating, editing, locking and removing situations, one at a time."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.organisations.models import Team
-from prevex.situations.models import Situation
+from prevex.situations.enums import EventKind
+from prevex.situations.models import Event, Situation
 from prevex.situations.routing import sector_for_commune
+from prevex.situations.services.cache import refresh_state
+from prevex.situations.services.journal import attribution
 from prevex.situations.services.locks import locked
 from prevex.situations.services.referents import default_referents_create
+from prevex.situations.services.timeline import FACT_FIELDS, events_of, refuse
+from prevex.situations.timeline import TimelineFacts, new_errors, timeline_errors
 
 
 def jsonable(values: dict) -> dict:
@@ -45,14 +54,24 @@ def situation_create(*, situation: Situation, author) -> Situation:
 def situation_update(*, situation: Situation, author, changed: dict, version: int | None) -> Situation:
     """Save the edited fields of a form loaded at `version`; `changed` maps each field to its value before
     the edit, for the journal. Raises EditConflict if the situation was saved in between (or `version` is
-    unknown: None), SituationAnonymised if it is anonymised."""
-    locked(situation)
+    unknown: None), SituationAnonymised if it is anonymised, TimelineRefused if its new dates (assignation,
+    reception, hearing) do not fit its timeline. A hearing date replaced (a postponement) is kept among the
+    earlier hearings and noted on the timeline."""
+    saved = locked(situation)
     if version is None:
         raise EditConflict
     if not Situation.objects.filter(pk=situation.pk, version=version).update(version=F("version") + 1):
         raise EditConflict
+    timeline_before = timeline_errors(events_of(saved), TimelineFacts.of(saved))
     situation.version, situation.updated_by = version + 1, author
     situation.save(update_fields=[*changed, "commune", "sector", "updated_by", "updated_at"])
+    if "hearing_date" in changed and (note := hearing_change_note(saved.hearing_date, situation.hearing_date)):
+        Event.objects.create(
+            situation=situation, kind=EventKind.NOTE, occurred_on=timezone.localdate(), note=note, **attribution(author)
+        )
+        refresh_state(situation)
+    if set(FACT_FIELDS) & changed.keys():
+        refuse(new_errors(timeline_before, timeline_errors(events_of(situation), TimelineFacts.of(situation))))
     after = {field: getattr(situation, field) for field in changed}
     AuditEntry.log(
         actor=author,
@@ -61,6 +80,18 @@ def situation_update(*, situation: Situation, author, changed: dict, version: in
         details={"before": jsonable(changed), "after": jsonable(after)},
     )
     return situation
+
+
+def hearing_change_note(before: dt.date | None, after: dt.date | None) -> str:
+    """What the timeline says of a hearing date changed by hand ('' for a first one): a postponement, mostly."""
+    if before is None or before == after:
+        return ""
+    values = {"before": f"{before:%d/%m/%Y}", "after": f"{after:%d/%m/%Y}" if after else ""}
+    if after is None:
+        return _("Date d'audience du %(before)s retirée.") % values
+    if after > before:
+        return _("Audience reportée du %(before)s au %(after)s.") % values
+    return _("Date d'audience avancée du %(before)s au %(after)s.") % values
 
 
 def situation_set_fields(situation: Situation, values: dict, *, author) -> Situation:

@@ -19,6 +19,9 @@ CHECK_VALUES = {
     False: SocialServicesCheck.NOT_KNOWN,
     None: SocialServicesCheck.TO_CHECK,
 }
+# The values that are an answer: the day it is recorded is kept (`social_services_checked_on`), and dropped
+# when the check is back to do.
+ANSWERS = frozenset({SocialServicesCheck.KNOWN, SocialServicesCheck.NOT_KNOWN})
 
 
 @transaction.atomic
@@ -31,8 +34,9 @@ def record_check(situation: Situation, *, known: bool | None, user, service: str
     if before == value:
         return
     situation.social_services = value
+    situation.social_services_checked_on = timezone.localdate() if value in ANSWERS else None
     situation.version += 1
-    situation.save(update_fields=["social_services", "version"])
+    situation.save(update_fields=["social_services", "social_services_checked_on", "version"])
     if known:
         note_add(situation, note=_note(service, source), occurred_on=timezone.localdate(), author=user)
     journal(
@@ -71,6 +75,7 @@ def record_checks_many(*, team, answers: list[tuple[int, bool | None, str]], use
         if situation.anonymised_on or before == value:
             continue
         situation.social_services = value
+        situation.social_services_checked_on = today if value in ANSWERS else None
         situation.version += 1
         changed[pk] = situation
         if known:
@@ -88,8 +93,8 @@ def record_checks_many(*, team, answers: list[tuple[int, bool | None, str]], use
         )
     update_rows(
         Situation,
-        ["social_services", "version"],
-        [(pk, situation.social_services, situation.version) for pk, situation in changed.items()],
+        ["social_services", "social_services_checked_on", "version"],
+        [(pk, s.social_services, s.social_services_checked_on, s.version) for pk, s in changed.items()],
     )
     insert_rows(Event, notes)
     refresh_states(sorted({note["situation_id"] for note in notes}))

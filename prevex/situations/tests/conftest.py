@@ -1,19 +1,8 @@
-import datetime as dt
-
 import pytest
-import time_machine
 
 from prevex.organisations.tests.factories import SectorFactory
 from prevex.situations.tests.factories import SituationFactory
 from prevex.territories.tests.factories import CommuneFactory
-
-TODAY = dt.date(2024, 5, 2)
-
-
-@pytest.fixture
-def frozen_today():
-    with time_machine.travel(dt.datetime(2024, 5, 2, 10, 0, tzinfo=dt.UTC), tick=False):
-        yield TODAY
 
 
 @pytest.fixture

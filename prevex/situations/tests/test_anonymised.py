@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from prevex.audit.models import AuditAction, AuditEntry
-from prevex.intake import social_services
 from prevex.situations import services
+from prevex.situations import services as social_services
 from prevex.situations.enums import EventKind, SocialServicesCheck
 from prevex.situations.models import Event, Situation, SituationReferent
 from prevex.situations.tests.factories import EventFactory

@@ -17,7 +17,7 @@ def state_as_of(situation, as_of=None):
 def test_a_new_situation_is_to_contact():
     state = state_as_of(SituationFactory())
     assert state.stage == Stage.TO_CONTACT
-    assert not state.closed and not state.accompanied
+    assert not state.closed and not state.is_accompanied
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def test_events_after_the_as_of_date_do_not_exist_for_the_state():
     assert closed.closed_on == dt.date(2024, 6, 1)
     assert closed.closure_reason == ClosureReason.ACCOMPAGNEMENT_TERMINE
     assert closed.outcome == Outcome.TENANT_CONTACT  # adhesion implies contact
-    assert closed.accompanied
+    assert closed.is_accompanied
 
 
 def test_a_reopened_situation_is_open_until_closed_again():
@@ -126,7 +126,7 @@ def test_an_adhesion_without_a_contact_event_is_a_contact_everywhere(client, coo
     )
     situation.refresh_from_db()
     assert situation.has_tenant_contact
-    assert state_as_of(situation, dt.date(2024, 4, 2)).tenant_contact
+    assert state_as_of(situation, dt.date(2024, 4, 2)).has_tenant_contact
     bilan = compute_bilan(make_scope(team, as_of=dt.date(2024, 6, 30)))
     assert bilan["closed"]["by_outcome"] == {"tenant_contact": 1, "left_or_not_at_address": 0, "no_contact": 0}
     # The open situation two weeks before its hearing is not "without any contact" on its page.
@@ -136,3 +136,19 @@ def test_an_adhesion_without_a_contact_event_is_a_contact_everywhere(client, coo
     client.force_login(coordinator)
     body = client.get(situation.get_absolute_url()).content.decode()
     assert "Aucun contact à moins de 15 jours" not in body
+
+
+def test_the_state_is_declared_once_its_columns_and_the_bilans_facts_bear_its_names():
+    """`SituationState` is the one list: each field is a `Situation` column (same name), and the bilan's facts are
+    those fields but the two dates, plus what the bilan adds (closed, followed by the social services)."""
+    import dataclasses
+
+    from prevex.reports.bilan import BilanFacts
+    from prevex.situations.state import FACT_COLUMNS, STATE_COLUMNS, SituationState
+
+    columns = {field.name for field in Situation._meta.concrete_fields}
+    assert set(STATE_COLUMNS) <= columns
+    assert tuple(field.name for field in dataclasses.fields(SituationState)) == STATE_COLUMNS
+    bilan_facts = {field.name for field in dataclasses.fields(BilanFacts)}
+    assert bilan_facts == {*FACT_COLUMNS, "closed", "social_services_known"}
+    assert set(STATE_COLUMNS) - set(FACT_COLUMNS) == {"closed_on", "last_event_on"}

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from prevex.imports.services import import_file, read_preview
-from prevex.intake import services as intake
+from prevex.imports.suivi.services import import_file, read_preview
+from prevex.intake.prefecture import services as intake
 from prevex.situations.models import Situation
 from prevex.territories.matching import find_commune
 from prevex.territories.models import Commune, FormerCommuneName

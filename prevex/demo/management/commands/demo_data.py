@@ -10,7 +10,8 @@ from prevex.organisations.enums import Role
 
 class Command(BaseCommand):
     help = (
-        "Charge l'équipe de démonstration de l'Essonne (comptes, ~350 situations et leurs historiques). "
+        "Charge l'équipe de démonstration de l'Essonne (comptes, ~350 situations et leurs historiques, deux listes "
+        "de la préfecture et la réponse des services sociaux, importées comme sur leurs pages). "
         "Idempotent : ne fait rien si elle est déjà chargée. Réservé au mode démonstration (PREVEX_DEMO)."
     )
 
@@ -31,7 +32,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Données de démonstration chargées dans « {result.team.name} » : "
-                    f"{counts['situations']} situations, {counts['events']} événements."
+                    f"{counts['situations']} situations, {counts['events']} événements ; {result.lists} listes de la "
+                    "préfecture et la réponse des services sociaux importées (tableau de bord Identification)."
                 )
             )
         else:

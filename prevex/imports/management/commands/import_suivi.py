@@ -2,10 +2,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from prevex.imports import services
+from prevex.imports.pipeline import Decision, conflict_lines
 from prevex.imports.reading import ImportFileError
-from prevex.imports.tracking_sheet import Decision
+from prevex.imports.suivi import services
 from prevex.organisations.models import Team
+from prevex.situations.services import TimelineRefused
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
                 result, written = services.import_sheet(team=team_obj, data=data, filename=file.name)
             else:
                 result, written = services.read_preview(team=team_obj, data=data, filename=file.name), None
-        except ImportFileError as error:
+        except (ImportFileError, TimelineRefused) as error:
             raise CommandError("\n".join(error.messages)) from error
         if result.file_errors:
             raise CommandError("\n".join(["Le fichier ne peut pas être importé :", *map(str, result.file_errors)]))
@@ -46,8 +47,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Lignes lues : {len(result.rows)} ; nouvelles : {counts[Decision.NEW]} ; "
             f"mises à jour : {counts[Decision.UPDATE]} ; inchangées : {counts[Decision.UNCHANGED]} ; "
-            f"en erreur : {counts[Decision.ERROR]}."
+            f"en conflit : {counts[Decision.CONFLICT]} ; en erreur : {counts[Decision.ERROR]}."
         )
+        for line in conflict_lines(result.rows):
+            self.stdout.write(line)
         if result.ignored_columns:
             self.stdout.write("Colonnes ignorées : " + ", ".join(result.ignored_columns))
         for error in result.errors:

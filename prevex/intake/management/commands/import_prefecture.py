@@ -5,10 +5,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from prevex.imports.pipeline import Decision, conflict_lines
 from prevex.imports.reading import ImportFileError
-from prevex.intake import services
-from prevex.intake.decisions import Decision
+from prevex.intake.prefecture import services
 from prevex.organisations.models import Team
+from prevex.situations.services import TimelineRefused
 
 
 class Command(BaseCommand):
@@ -39,7 +40,9 @@ class Command(BaseCommand):
             raise CommandError(f"La date de réception ne peut pas être dans le futur : {received:%d/%m/%Y}")
         data = file.read_bytes()
         try:
-            preview = services.preview_list(team=team_obj, data=data, filename=file.name, profile_name=profile)
+            preview = services.preview_list(
+                team=team_obj, data=data, filename=file.name, profile_name=profile, received_on=received
+            )
             if preview.problems:
                 raise ImportFileError(*preview.problems)
             written = None
@@ -48,7 +51,7 @@ class Command(BaseCommand):
                     team=team_obj, data=data, filename=file.name, user=None, received_on=received, profile_name=profile
                 )
                 written = services.batch_commit(batch=batch, user=None)
-        except ImportFileError as error:
+        except (ImportFileError, TimelineRefused) as error:
             raise CommandError("\n".join([f"« {file.name} » ne peut pas être importé :", *error.messages])) from error
         if format == "json":
             self.stdout.write(json.dumps(preview.report(), ensure_ascii=False, indent=2))
@@ -63,8 +66,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Lignes lues : {counts['rows']} ; nouvelles : {counts[Decision.NEW]} ; "
             f"mises à jour : {counts[Decision.UPDATE]} ; doublons : {counts[Decision.DUPLICATE]} ; "
-            f"non éligibles : {counts[Decision.NOT_ELIGIBLE]} ; en erreur : {counts[Decision.ERROR]}."
+            f"en conflit : {counts[Decision.CONFLICT]} ; non éligibles : {counts[Decision.NOT_ELIGIBLE]} ; "
+            f"en erreur : {counts[Decision.ERROR]}."
         )
+        for line in conflict_lines(preview.rows):
+            self.stdout.write(line)
         for error in preview.errors():
             self.stdout.write(f"Ligne {error['row']}, colonne « {error['column']} » : {error['message']}")
         if written is None:

@@ -1,0 +1,1 @@
+"""The social services' answer pipeline: the MDS check's file read back onto the situations."""
