@@ -16,7 +16,10 @@ class ListUploadForm(UploadForm):
     received_on = forms.DateField(
         label=gettext_lazy("Liste reçue le"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=gettext_lazy("La date de réception compte pour le bilan (situations reçues dans la période)."),
+        help_text=gettext_lazy(
+            "Le jour où la préfecture l'a envoyée (pas celui du dépôt) : il compte pour le bilan, et une liste "
+            "n'écrase jamais ce qui est plus récent qu'elle."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -27,7 +30,6 @@ class ListUploadForm(UploadForm):
             "correspondance des colonnes. Rien n'est importé avant votre confirmation."
         )
         self.fields["file"].allow_empty_file = True  # the reader's message names the file
-        self.initial.setdefault("received_on", timezone.localdate())
 
     def clean_received_on(self):
         received_on = self.cleaned_data["received_on"]

@@ -71,3 +71,18 @@ def full_sheet(*changes: dict) -> bytes:
     writer.writerow(FULL_ROW)
     writer.writerows([{**FULL_ROW, **change}.values() for change in changes or [{}]])
     return output.getvalue().encode()
+
+
+def good_row_situation(team, **fields):
+    """The situation of GOOD_ROW's household (EM-1, Élise Dupré, 4 rue Pasteur, Massy), as the team knows it."""
+    from prevex.situations.tests.factories import SituationFactory
+    from prevex.territories.models import Commune
+
+    values = {
+        "reference": "EM-1",
+        "tenant_last_name": "Dupré",
+        "tenant_first_name": "Élise",
+        "address": "4 rue Pasteur",
+        "commune": Commune.objects.get(insee_code="91377"),
+    }
+    return SituationFactory(team=team, **(values | fields))

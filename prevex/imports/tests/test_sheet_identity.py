@@ -4,23 +4,11 @@ import pytest
 from django.urls import reverse
 
 from prevex.imports.suivi.services import batch_upload, import_file, read_preview
-from prevex.imports.tests.conftest import GOOD_ROW, sheet
+from prevex.imports.tests.conftest import GOOD_ROW, good_row_situation, sheet
 from prevex.situations.models import Event, Situation
-from prevex.situations.tests.factories import SituationFactory
 from prevex.territories.models import Commune
 
 pytestmark = pytest.mark.usefixtures("essonne_communes", "frozen_today")
-
-
-def situation(team, **fields):
-    values = {
-        "reference": "EM-1",
-        "tenant_last_name": "Dupré",
-        "tenant_first_name": "Élise",
-        "address": "4 rue Pasteur",
-        "commune": Commune.objects.get(insee_code="91377"),
-    }
-    return SituationFactory(team=team, **(values | fields))
 
 
 @pytest.mark.parametrize(
@@ -34,7 +22,7 @@ def situation(team, **fields):
 def test_a_reference_of_another_household_is_a_conflict_and_adds_nothing(team, other, differs):
     if other.get("commune", "") is None:
         other = {"commune": Commune.objects.get(name="Palaiseau")}
-    known = situation(team, **other)
+    known = good_row_situation(team, **other)
     preview = read_preview(team=team, data=sheet(GOOD_ROW), filename="s.csv")
     [row] = preview.rows
     assert row.decision == "conflict" and differs in row.reason and not row.new_events
@@ -43,15 +31,15 @@ def test_a_reference_of_another_household_is_a_conflict_and_adds_nothing(team, o
 
 
 def test_the_same_household_written_differently_is_updated(team):
-    known = situation(team, tenant_last_name="DUPRE", tenant_first_name="", address="4, rue Pasteur")
+    known = good_row_situation(team, tenant_last_name="DUPRE", tenant_first_name="", address="4, rue Pasteur")
     [row] = read_preview(team=team, data=sheet(GOOD_ROW), filename="s.csv").rows
     assert row.decision == "update"
     import_file(team=team, data=sheet(GOOD_ROW), filename="s.csv")
     assert known.events.count() == 2
 
 
-def test_the_preview_page_shows_the_conflict_and_links_the_situation(team, client, coordinator):
-    known = situation(team, tenant_last_name="Morel")
+def test_the_preview_page_shows_the_conflict_and_links_the_good_row_situation(team, client, coordinator):
+    known = good_row_situation(team, tenant_last_name="Morel")
     batch, _preview = batch_upload(team=team, data=sheet(GOOD_ROW), filename="s.csv", user=coordinator)
     client.force_login(coordinator)
     page = client.get(reverse("imports:suivi_preview", args=[batch.public_id]) + "?decision=conflict")

@@ -9,14 +9,12 @@ import pytest
 from django.conf import settings
 
 from prevex.imports.suivi import services
-from prevex.imports.tests.conftest import GOOD_ROW, sheet
+from prevex.imports.tests.conftest import GOOD_ROW, good_row_situation, sheet
 from prevex.intake.tests.test_undo_race import in_thread, paused, wait_for_a_lock_wait
 from prevex.situations import services as writer
 from prevex.situations.enums import EventKind, VisitOutcome
 from prevex.situations.models import Event
 from prevex.situations.services import events as situation_events
-from prevex.situations.tests.factories import SituationFactory
-from prevex.territories.models import Commune
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -29,15 +27,7 @@ pytestmark = [
 
 
 def test_a_visit_recorded_while_the_sheet_is_confirmed_is_not_added_twice(monkeypatch, team, coordinator):
-    situation = SituationFactory(
-        team=team,
-        reference="EM-1",
-        tenant_last_name="Dupré",
-        tenant_first_name="Élise",
-        address="4 rue Pasteur",
-        commune=Commune.objects.get(insee_code="91377"),
-        received_on=dt.date(2024, 3, 1),
-    )
+    situation = good_row_situation(team, received_on=dt.date(2024, 3, 1))
     batch, _preview = services.batch_upload(team=team, data=sheet(GOOD_ROW), filename="s.csv", user=coordinator)
     reached, release, results = threading.Event(), threading.Event(), {}
     monkeypatch.setattr(

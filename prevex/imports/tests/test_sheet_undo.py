@@ -9,27 +9,17 @@ from django.urls import reverse
 from prevex.imports.models import ImportBatch, ImportStatus
 from prevex.imports.reading import ImportFileError
 from prevex.imports.suivi import services
-from prevex.imports.tests.conftest import GOOD_ROW, sheet
+from prevex.imports.tests.conftest import GOOD_ROW, good_row_situation, sheet
 from prevex.situations import services as writer
 from prevex.situations.enums import EventKind
 from prevex.situations.models import Event, Situation
-from prevex.situations.tests.factories import SituationFactory
-from prevex.territories.models import Commune
 
 pytestmark = pytest.mark.usefixtures("essonne_communes", "frozen_today")
 
 
 @pytest.fixture
 def known(team):
-    return SituationFactory(
-        team=team,
-        reference="EM-1",
-        tenant_last_name="Dupré",
-        tenant_first_name="Élise",
-        address="4 rue Pasteur",
-        commune=Commune.objects.get(insee_code="91377"),
-        received_on=dt.date(2024, 3, 1),
-    )
+    return good_row_situation(team, received_on=dt.date(2024, 3, 1))
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from prevex.imports.models import ImportBatch
 from prevex.imports.reading import ImportFileError
 from prevex.imports.suivi.services import batch_commit, batch_upload, import_file, read_preview
 from prevex.imports.suivi.sheet import COLUMNS, Decision, SheetContext, validate_row
-from prevex.imports.tests.conftest import DATA, FULL_ROW, GOOD_ROW, TODAY, full_sheet, sheet
+from prevex.imports.tests.conftest import DATA, FULL_ROW, GOOD_ROW, TODAY, full_sheet, good_row_situation, sheet
 from prevex.organisations.models import SectorAssignee
 from prevex.organisations.tests.factories import SectorFactory
 from prevex.reports.bilan import BilanScope, compute_bilan
@@ -28,7 +28,7 @@ from prevex.situations.enums import (
     VisitOutcome,
 )
 from prevex.situations.models import Event, Situation, SituationReferent
-from prevex.situations.tests.factories import EventFactory, SituationFactory
+from prevex.situations.tests.factories import EventFactory
 from prevex.territories.models import Commune
 
 pytestmark = pytest.mark.usefixtures("essonne_communes", "frozen_today")
@@ -200,14 +200,7 @@ def test_a_later_version_of_the_sheet_adds_the_new_events_only(team):
 
 
 def test_an_event_recorded_in_the_app_is_not_added_twice(team):
-    situation = SituationFactory(
-        team=team,
-        reference="EM-1",
-        tenant_last_name="Dupré",
-        tenant_first_name="Élise",
-        address="4 rue Pasteur",
-        commune=Commune.objects.get(insee_code="91377"),
-    )
+    situation = good_row_situation(team)
     EventFactory(
         situation=situation,
         kind=EventKind.LETTER,

@@ -140,6 +140,15 @@ def test_a_future_reception_date_is_refused(coordinator_client):
     assert "ne peut pas être dans le futur" in response.text
 
 
+def test_the_reception_date_is_asked_never_assumed(coordinator_client):
+    """An old list uploaded today would otherwise count as the newest, and roll back what came after it."""
+    page = coordinator_client.get(reverse("intake:upload")).text
+    assert 'name="received_on"' in page and 'name="received_on" value=' not in page
+    response = post_file(coordinator_client, MARCH.name, MARCH.read_bytes(), received_on="")
+    assert response.status_code == 200 and "Ce champ est obligatoire" in response.text
+    assert not ImportBatch.objects.exists()
+
+
 def test_undo_from_the_result_page(coordinator_client):
     batch = batch_of(post_file(coordinator_client, MARCH.name, MARCH.read_bytes()))
     coordinator_client.post(reverse("intake:confirm", args=[batch.public_id]))
