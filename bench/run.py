@@ -120,6 +120,7 @@ class Bench:
             built = size
             self.measure_bilan(team, size)
         self.measure_list(coordinator)
+        self.measure_outreach(team, coordinator)
         self.measure_import()
         self.measure_prefecture_list(team, coordinator)
         self.print_table()
@@ -197,18 +198,11 @@ class Bench:
         self.add(f"bilan au {past.as_of:%d/%m/%Y}, {n(size)} situations", orm_seconds, raw_seconds, None)
 
     def measure_list(self, coordinator) -> None:
-        from django.test import Client
         from django.urls import reverse
-        from django_otp import DEVICE_ID_SESSION_KEY
 
-        from prevex.accounts.testing import totp_device
         from prevex.core.text import normalize
 
-        client = Client()
-        client.force_login(coordinator)
-        session = client.session  # past the second factor, as after a real login
-        session[DEVICE_ID_SESSION_KEY] = totp_device(coordinator).persistent_id
-        session.save()
+        client = logged_in_client(coordinator)
         url = reverse("situations:list")
         team_id = coordinator.membership.team_id
         for name, params, word in (
@@ -221,6 +215,32 @@ class Bench:
             raw_seconds, rows = median_time(lambda w=word: raw_list(team_id, w), 20)
             assert len(rows) == 50, len(rows)
             self.add(name, view_seconds * 1000, raw_seconds * 1000, 100.0, "ms")
+
+    def measure_outreach(self, team, coordinator) -> None:
+        """The outreach tasks of every situation generated (the daily job, `tasks_sync_team`), then Aujourd'hui
+        with them, against a bare INSERT of as many task rows and the raw query of the tasks due this week."""
+        from prevex.core.bulk import insert_rows
+        from prevex.outreach.models import Task
+        from prevex.outreach.services import tasks_sync_team
+
+        began = time.perf_counter()
+        result = tasks_sync_team(team)
+        seconds = time.perf_counter() - began
+        # The same rows again, done (the open ones are unique per situation and step).
+        rows = [row | {"done_on": self.today} for row in Task.objects.filter(team=team).values(*RAW_TASK_FIELDS)]
+        bare = _timed_rollback(lambda: insert_rows(Task, rows))
+        open_tasks = Task.objects.filter(team=team).open().count()
+        self.notes.append(
+            f"tâches d'aller-vers : {n(result.created)} créées pour {n(result.situations)} situations, "
+            f"{n(open_tasks)} ouvertes ; « SQL brut » = insertion nue des mêmes lignes"
+        )
+        self.add(f"tâches d'aller-vers, {n(result.situations)} situations", seconds, bare, 60.0)
+        client = logged_in_client(coordinator)
+        client.get("/")  # warm-up
+        view_seconds, response = median_time(lambda: client.get("/"), 20)
+        assert response.status_code == 200, response.status_code
+        raw_seconds, _ = median_time(lambda: raw_worklist(team.pk, self.today), 20)
+        self.add(f"Aujourd'hui, {n(open_tasks)} tâches ouvertes", view_seconds * 1000, raw_seconds * 1000, 150.0, "ms")
 
     def measure_import(self) -> None:
         from django.core.management import call_command, get_commands
@@ -306,6 +326,48 @@ class Bench:
                 print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
         for note in self.notes:
             print(f"- {note}")
+
+
+RAW_TASK_FIELDS = ("team_id", "situation_id", "step", "label", "due_on", "organisation_kind", "role")
+
+
+def logged_in_client(user):
+    """A test client logged in and past the second factor, as after a real login."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from prevex.accounts.testing import totp_device
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+    session.save()
+    return client
+
+
+def raw_worklist(team_id: int, today: dt.date) -> list:
+    """Aujourd'hui's tasks in SQL: those due within the week, and the first rows shown with their households."""
+    from django.db import connection
+
+    from prevex.outreach.models import Task
+    from prevex.situations.models import Situation
+
+    tasks, situations = Task._meta.db_table, Situation._meta.db_table
+    week = today + dt.timedelta(days=7)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, step, planned, due_on FROM {tasks} WHERE team_id = %s AND done_on IS NULL "
+            f"AND cancelled_on IS NULL AND due_on <= %s ORDER BY due_on, id",
+            [team_id, week],
+        )
+        due = cursor.fetchall()
+        cursor.execute(
+            f"SELECT t.id, t.label, s.reference, s.tenant_last_name FROM {tasks} t JOIN {situations} s "
+            f"ON s.id = t.situation_id WHERE t.id IN ({', '.join(['%s'] * min(len(due), 150)) or 'NULL'})",
+            [row[0] for row in due[:150]],
+        )
+        return cursor.fetchall()
 
 
 def n(number: int) -> str:
@@ -499,7 +561,14 @@ def raw_list(team_id: int, word: str | None) -> list:
 
 # --- the tracking sheet (docs/bilan.md format: cp1252, `;`, dd/mm/yyyy, French amounts) --------------------
 
-VISIT_CODES = {"absent": "absent", "met": "rencontre", "refused": "refus", "left": "parti", "npai": "npai"}
+VISIT_CODES = {
+    "absent": "absent",
+    "met": "rencontre",
+    "refused": "refus",
+    "left": "parti",
+    "npai": "npai",
+    "indecent": "indecent",
+}
 PRESENCE_CODES = {"absent": "non", "alone": "seul", "with_juriste": "avec_juriste"}
 LANDLORD_LABELS = {
     "personne_physique": "personne physique",

@@ -40,6 +40,11 @@ INSTALLED_APPS = [
     "prevex.territories",
     "prevex.organisations",
     "prevex.situations",
+    "prevex.outreach",
+    "prevex.outreach.letters",
+    "prevex.outreach.rounds",
+    "prevex.outreach.tenant",
+    "prevex.support",
     "prevex.imports",
     "prevex.intake",
     "prevex.reports",
@@ -106,7 +111,7 @@ AUTHENTICATION_BACKENDS = [
     "prevex.accounts.backends.AccountsBackend",  # Django's, refusing the demo accounts outside demo mode
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "situations:today"
+LOGIN_REDIRECT_URL = "outreach:today"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -225,6 +230,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "prevex_cache"}}
 PREVEX_PASSWORD_RESET_PER_ADDRESS = env_int("PREVEX_PASSWORD_RESET_PER_ADDRESS", 3)
 PREVEX_PASSWORD_RESET_PER_IP = env_int("PREVEX_PASSWORD_RESET_PER_IP", 20)
+# The address the letters print for the tenant's personal page (no request to build it from in a batch).
+PREVEX_PUBLIC_URL = env_str("PREVEX_PUBLIC_URL", "http://localhost:8000")
+PREVEX_TENANT_PAGE_PER_IP = env_int("PREVEX_TENANT_PAGE_PER_IP", 20)  # per client address and window
+PREVEX_TENANT_PAGE_WINDOW = env_int("PREVEX_TENANT_PAGE_WINDOW", 10 * 60)  # seconds
+PREVEX_TENANT_PAGE_POSTS_PER_DAY = env_int("PREVEX_TENANT_PAGE_POSTS_PER_DAY", 5)  # requests per link and day
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "prevex@localhost")
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
@@ -267,6 +277,9 @@ LOGGING = {
     "loggers": {
         # django-axes logs every login at INFO (with masked names): only its warnings are worth keeping.
         "axes": {"level": "WARNING"},
+        # WeasyPrint and its font tools tell each step of every PDF at INFO: noise in the logs.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # The 500 errors, filtered before any handler (Django's mail to ADMINS too).
         "django.request": {"filters": ["redact_database_errors"]},
     },

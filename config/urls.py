@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("prevex.outreach.urls")),
     path("", include("prevex.situations.urls")),
     path("compte/", include("prevex.accounts.urls")),
     path("equipe/", include("prevex.organisations.urls")),
@@ -10,5 +11,9 @@ urlpatterns = [
     path("bilan/", include("prevex.reports.urls")),
     path("journal/", include("prevex.journal.urls")),
     path("donnees/", include("prevex.privacy.urls")),
+    # outreach (aller-vers)
+    path("aller-vers/courriers/", include("prevex.outreach.letters.urls")),
+    path("aller-vers/tournees/", include("prevex.outreach.rounds.urls")),
+    path("aller-vers/locataire/", include("prevex.outreach.tenant.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,21 +1,27 @@
-"""The cached state of every situation is the state rebuilt from its events, after each write path of the
-application: the writer's services one at a time and in bulk, both imports and the undo, the social services'
-check (one, and a whole answer file), the anonymisation. Each step goes through the public use case a page or
-a command calls, never through a factory that refreshes the cache itself."""
+"""The cached state of every situation is the state rebuilt from its events (its search text, household key and
+outreach tasks follow too), after each write path of the application: the writer's services one at a time and
+in bulk, both imports and the undo, the social services' check (one, and a whole answer file), the
+anonymisation. Each step goes through the public use case a page or a command calls, never through a factory
+that refreshes the cache itself."""
 
 import datetime as dt
 
 import pytest
+from django.db import transaction
 
 from prevex.imports.suivi import services as tracking_sheet
 from prevex.imports.tests.conftest import GOOD_ROW, sheet
 from prevex.intake.mds import services as social_services_answer
 from prevex.intake.prefecture import services as prefecture
 from prevex.intake.tests.conftest import csv_list
+from prevex.outreach.models import Task
+from prevex.outreach.services import tasks_sync
 from prevex.privacy import services as privacy
 from prevex.situations import services
 from prevex.situations.enums import ClosureReason, EventKind, VisitOutcome
+from prevex.situations.households import stored_household_key
 from prevex.situations.models import Event, Situation
+from prevex.situations.services import search_text
 from prevex.situations.state import derive_state, state_from_columns
 from prevex.territories.models import Commune
 from prevex.territories.services import communes_load
@@ -24,12 +30,24 @@ D = dt.date
 
 
 def stale() -> list[str]:
-    """The references of the situations whose cached columns differ from the state of their timeline."""
+    """The references of the situations whose cached columns differ from the state of their timeline, whose
+    search text or household key differ from their fields', or whose outreach tasks are behind their timeline."""
     return [
         situation.reference
-        for situation in Situation.objects.with_milestones()
+        for situation in Situation.objects.with_milestones().select_related("commune").order_by("reference")
         if state_from_columns(situation) != derive_state(situation)
+        or situation.search_text != search_text(situation)
+        or situation.household_key != stored_household_key(situation)
+        or tasks_behind(situation)
     ]
+
+
+def tasks_behind(situation) -> bool:
+    """Whether syncing the situation's outreach tasks would change any (tried, then rolled back)."""
+    with transaction.atomic():
+        result = tasks_sync([situation.pk])
+        transaction.set_rollback(True)
+    return bool(result.created or result.updated)
 
 
 @pytest.fixture
@@ -49,8 +67,49 @@ def test_the_check_sees_a_stale_cache(essonne):
         postal_code="91300",
         commune=Commune.objects.get(insee_code="91377"),
     )
+    tasks_sync([situation.pk])  # created around the writer: its tasks too
+    assert stale() == []
     Event.objects.create(situation=situation, kind=EventKind.ADHESION, occurred_on=D(2024, 3, 5))
     assert stale() == ["X-1"]
+
+
+def test_the_check_sees_a_stale_search_text_or_household_key(essonne):
+    situation = Situation.objects.create(
+        team=essonne,
+        reference="X-2",
+        received_on=D(2024, 3, 1),
+        tenant_last_name="Roy",
+        address="1 rue A",
+        postal_code="91300",
+        commune=Commune.objects.get(insee_code="91377"),
+    )
+    tasks_sync([situation.pk])
+    Situation.objects.filter(pk=situation.pk).update(search_text=search_text(situation).replace("roy", "rey"))
+    assert stale() == ["X-2"]
+    Situation.objects.filter(pk=situation.pk).update(search_text=search_text(situation))
+    assert stale() == []
+    Situation.objects.filter(pk=situation.pk).update(
+        household_key=stored_household_key(situation).replace("roy", "rey")
+    )
+    assert stale() == ["X-2"]
+
+
+def test_the_check_sees_outreach_tasks_behind_the_timeline(essonne, coordinator):
+    situation = services.situation_create(
+        situation=Situation(
+            team=essonne,
+            reference="X-3",
+            received_on=D(2024, 3, 1),
+            tenant_last_name="Roy",
+            address="1 rue A",
+            postal_code="91300",
+            commune=Commune.objects.get(insee_code="91377"),
+        ),
+        author=coordinator,
+    )
+    assert Task.objects.filter(situation=situation).exists() and stale() == []
+    Task.objects.filter(situation=situation).delete()
+    assert stale() == ["X-3"]
 
 
 def test_the_cache_follows_every_write_path(essonne, coordinator, social_worker):

@@ -28,6 +28,11 @@ from prevex.intake.prefecture.services import batch_upload as upload_prefecture_
 from prevex.organisations.enums import Role
 from prevex.organisations.permissions import ADMINISTRATOR, MATRIX, Action
 from prevex.organisations.tests.factories import SectorFactory, UserFactory
+from prevex.outreach.enums import AdHocTask
+from prevex.outreach.letters.tests.support import every_url_objects as letters_objects
+from prevex.outreach.rounds.tests.factories import rounds_objects
+from prevex.outreach.services import task_add
+from prevex.outreach.tenant.tests.support import tenant_page_objects
 from prevex.situations.enums import EventKind
 from prevex.situations.tests.factories import EventFactory, SituationFactory
 
@@ -53,7 +58,7 @@ ACCESS = {
     "accounts:security": ANY_ACCOUNT,
     "accounts:password_change": ANY_ACCOUNT,
     "accounts:password_change_done": ANY_ACCOUNT,
-    "situations:today": MEMBERS,  # funders are redirected to the bilan; others see their caseload
+    "outreach:today": MEMBERS,  # funders are redirected to the bilan; others see their caseload
     "situations:list": Action.WORK_ON_SITUATIONS,
     "situations:create": Action.WORK_ON_SITUATIONS,
     "situations:detail": Action.WORK_ON_SITUATIONS,
@@ -96,6 +101,38 @@ ACCESS = {
     "privacy:rights_erase": Action.EXERCISE_RIGHTS,
     "reports:bilan": Action.VIEW_BILAN,
     "reports:bilan_xlsx": Action.EXPORT_BILAN,
+    # outreach (aller-vers): the worklist, the sequence, the pauses
+    "outreach:pause": Action.PAUSE_OUTREACH,
+    "outreach:resume": Action.PAUSE_OUTREACH,
+    "outreach:task_done": Action.WORK_ON_SITUATIONS,
+    "outreach:sequence": Action.MANAGE_OUTREACH,
+    # outreach: letters
+    "letters:today": Action.SEND_LETTERS,
+    "letters:batch_pdf": Action.SEND_LETTERS,
+    "letters:confirm": Action.SEND_LETTERS,
+    "letters:letter_pdf": Action.SEND_LETTERS,
+    "letters:letter_docx": Action.SEND_LETTERS,
+    "letters:landlord_address": Action.SEND_LETTERS,
+    "letters:returned": Action.SEND_LETTERS,
+    "letters:returned_record": Action.SEND_LETTERS,
+    "letters:templates": Action.MANAGE_OUTREACH,
+    "letters:template_edit": Action.MANAGE_OUTREACH,
+    "letters:template_preview": Action.MANAGE_OUTREACH,
+    "letters:letterhead": Action.MANAGE_OUTREACH,
+    # outreach: rounds
+    "rounds:list": Action.PLAN_ROUNDS,
+    "rounds:plan": Action.PLAN_ROUNDS,
+    "rounds:detail": Action.PLAN_ROUNDS,
+    "rounds:record": Action.PLAN_ROUNDS,
+    "rounds:sheet": Action.PLAN_ROUNDS,
+    "rounds:sheet_pdf": Action.PLAN_ROUNDS,
+    "rounds:cancel": Action.PLAN_ROUNDS,
+    # outreach: the tenant's page
+    # The one public page of a household: its token is the key, and it is proven to leak nothing (below, and
+    # prevex/outreach/tenant/tests/test_page.py). The team's contact it shows is the coordinator's to edit.
+    "tenant_page:page": PUBLIC,
+    "tenant_page:contact": Action.MANAGE_OUTREACH,
+    "tenant_page:revoke": Action.WORK_ON_SITUATIONS,
 }
 # Django's admin has its own staff-only login and registers no case data: walked separately below.
 SKIPPED_NAMESPACES = {"admin"}
@@ -112,6 +149,10 @@ SECRETS = (
 # URL parameters that are neither a UUID nor a number (the others name an object of team A). None may carry
 # personal data: a new one must be added here, knowingly.
 TEXT_PARAMETERS = {"kind": "an event kind", "uidb64": "password reset: the account's id", "token": "password reset"}
+# A kind of letter: a code of LetterKind (premier_courrier, relance…), never personal data.
+TEXT_PARAMETERS["letter_kind"] = "a kind of letter"
+# The tenant's personal link: 256 random-looking bits (an HMAC), no personal data (prevex/outreach/tenant/tokens.py).
+TEXT_PARAMETERS["link_token"] = "the tenant's personal link"
 
 
 def folded(text: str) -> str:
@@ -253,7 +294,16 @@ def team_a_data(team, adil, coordinator):
     prefecture_list = upload_prefecture_list(
         team=team, data=prefecture.encode(), filename="liste.csv", user=coordinator, received_on=dt.date(2024, 3, 18)
     )
+    # Each app's own objects of team A for its URLs' parameters: {parameter: value}.
+    more = {"task_id": task_add(situation, AdHocTask.CALL_BACK, note=f"{TENANT_NAME} rappeler").pk}
+    # outreach: letters' objects
+    more |= letters_objects(team, situation)
+    # outreach: rounds' objects
+    more |= rounds_objects(team, situation, coordinator)
+    # outreach: the tenant page's objects
+    more |= tenant_page_objects(situation)
     return {
+        **more,
         "public_id": situation.public_id,
         "event_id": event.pk,
         "sector_id": sector.pk,

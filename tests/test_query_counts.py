@@ -100,12 +100,16 @@ def assert_constant(django_assert_num_queries, expected: int, request, shown, gr
 
 
 def test_today(logged_in, caseload, django_assert_num_queries):
-    # The team's eligibility rules (for_today); the hearings ahead; the passed ones and their count.
+    # The team's eligibility rules (for_today); the team's sequence, the worklist's tasks due, those shown (their
+    # situations and communes joined); the hearings ahead (the first ones, then their count and the urgent ones);
+    # the passed ones and their count.
     assert_constant(
         django_assert_num_queries,
-        13,
+        17,
         lambda: logged_in.get("/"),
-        lambda response: len(response.context["rows"]) + len(response.context["passed"]),
+        lambda response: (
+            len(response.context["rows"]) + len(response.context["passed"]) + response.context["worklist"].total
+        ),
         caseload,
     )
 
@@ -139,10 +143,11 @@ def test_a_situation_page(logged_in, caseload, people, tout_azimut, adil, django
             record(situation, EventKind.NOTE, dt.date(2024, 4, 10), authors[index % 2], note=f"Note {index}")
 
     # The situation; the journal's line of the consultation; the timeline (authors and organisations joined),
-    # the hearings for the presence form, the referents (their people and organisations).
+    # the hearings for the presence form, the referents (their people and organisations); the outreach tasks, the
+    # pause in effect and the tenant's personal link.
     assert_constant(
         django_assert_num_queries,
-        14,
+        17,
         lambda: logged_in.get(situation.get_absolute_url()),
         lambda response: len(response.context["events"]),
         add_notes,

@@ -130,6 +130,31 @@ class AuditEntry(models.Model):
             AuditValue.objects.create(entry=entry, situation=situation, values=personal)
         return entry
 
+    @classmethod
+    def log_many(cls, *, actor, team, action: str, target_type: str, entries: list[tuple[str, dict]]) -> int:
+        """`log` for many targets of one type ((target id, details) each): two inserts whatever their number,
+        the personal values set apart the same way."""
+        membership = getattr(actor, "membership", None) if actor is not None else None
+        split = [(target_id, *split_personal(details or {})) for target_id, details in entries]
+        created = cls.objects.bulk_create(
+            cls(
+                actor=actor,
+                team=team,
+                organisation=membership.organisation if membership else None,
+                action=action,
+                target_type=target_type,
+                target_id=target_id,
+                details=kept,
+            )
+            for target_id, kept, _personal in split
+        )
+        AuditValue.objects.bulk_create(
+            AuditValue(entry=entry, situation=entry.situation_key(), values=personal)
+            for entry, (_target, _kept, personal) in zip(created, split, strict=True)
+            if personal and entry.situation_key()
+        )
+        return len(created)
+
     def situation_key(self) -> str:
         """The public id of the situation the entry is about (directly, or through one of its events)."""
         if self.target_type == SITUATION_TYPE:

@@ -1,3 +1,5 @@
+import re
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -12,7 +14,8 @@ def validate_not_in_future(value):
 # The overseas départements and collectivities that share the French national numbering (0 + 9 digits):
 # phonenumbers files 0690…, 0696…, 0639… under these regions, yet teams type them as French numbers.
 OVERSEAS_REGIONS = ("GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF")
-_FRENCH_NUMBERING_CODES = {33, 262, 508, 590, 594, 596}
+_OVERSEAS_CODES = sorted({phonenumbers.country_code_for_region(region) for region in OVERSEAS_REGIONS})
+_FRENCH_NUMBERING_CODES = {33, *_OVERSEAS_CODES}
 
 
 def normalize_french_phone(value: str) -> str:
@@ -27,7 +30,15 @@ def normalize_french_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# 06 12 34 56 78 as teams type it, once its separators are gone (not 00…, the international prefix)
+_NATIONAL_FORM = re.compile(r"0[1-9]\d{8}")
+_SEPARATORS = re.compile(r"[\s.\-]+")
+
+
 def _valid_number(value: str):
+    national = _SEPARATORS.sub("", value)
+    if _NATIONAL_FORM.fullmatch(national):  # the usual case, without the general parser's cost
+        return _french_numbering(int(national[1:]))
     try:
         number = phonenumbers.parse(value, "FR")
     except phonenumbers.NumberParseException:
@@ -36,11 +47,16 @@ def _valid_number(value: str):
         return number
     if number.country_code != 33:
         return None
-    national = f"0{number.national_number}"  # 0690…, or +33 690… typed the French way
-    for region in OVERSEAS_REGIONS:
-        overseas = phonenumbers.parse(national, region)
-        if phonenumbers.is_valid_number(overseas):
-            return overseas
+    return _french_numbering(number.national_number)  # +33 690… typed the French way
+
+
+def _french_numbering(national_number: int):
+    """The number 0 + `national_number` in metropolitan France, else in the overseas region holding it
+    (0690…), or None."""
+    for country_code in (33, *_OVERSEAS_CODES):
+        number = phonenumbers.PhoneNumber(country_code=country_code, national_number=national_number)
+        if phonenumbers.is_valid_number(number):
+            return number
     return None
 
 

@@ -35,6 +35,7 @@ from prevex.situations.enums import (
     Stage,
     VisitOutcome,
 )
+from prevex.situations.households import stored_household_key
 from prevex.situations.models import Event, Situation
 from prevex.situations.services import NewSituation
 from prevex.territories.models import Commune
@@ -239,6 +240,7 @@ NOTES = {
     "npai": ["Courrier revenu NPAI ; le voisin dit ne pas connaître le ménage."],
     "left": ["Logement vide, la gardienne confirme un départ il y a un mois."],
     "refused": ["Le locataire refuse d'ouvrir et de parler de la procédure."],
+    "indecent": ["Personne au domicile ; parties communes dégradées, humidité visible : logement à signaler."],
     "contact": ["Appel de la locataire suite au courrier.", "Le locataire rappelle après le SMS."],
     "landlord": ["Le bailleur accepte d'étudier un plan d'apurement.", "Échange avec le gestionnaire du bail."],
     "adhesion": ["Accord pour un accompagnement ; diagnostic budgétaire fait.", "Adhésion ; dossier FSL à monter."],
@@ -427,7 +429,8 @@ def _path(rng: random.Random, outcome: str) -> tuple[list[Step], str]:
         case Stage.VISIT_2:
             return _outreach(rng, 2), ""
         case Stage.REMINDER | ClosureReason.SANS_CONTACT:
-            last = VisitOutcome.REFUSED if rng.random() < 0.15 else VisitOutcome.ABSENT
+            draw = rng.random()
+            last = VisitOutcome.REFUSED if draw < 0.15 else VisitOutcome.INDECENT if draw < 0.2 else VisitOutcome.ABSENT
             return _outreach(rng, 2, reminder=True, last_outcome=last), "" if outcome == Stage.REMINDER else "after"
         case Stage.CONTACT:
             return _contact(rng), ""
@@ -648,4 +651,5 @@ def build_situation(rng, team, number, commune, sector_id, received_on, hearing_
         recommendations=rng.sample(list(Recommendation.values), rng.randint(1, 3)) if accompanied else [],
     )
     situation.search_text = services.search_text(situation)  # for the bench, which inserts these itself
+    situation.household_key = stored_household_key(situation)
     return situation

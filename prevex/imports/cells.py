@@ -15,7 +15,7 @@ MAX_AMOUNT = Decimal("1e8")  # Situation.debt_amount holds 10 digits, 2 of them 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
 _DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 _TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")  # '05/04/2022 00:00' from a datetime export
-_DD_MM_YYYY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_DD_MM_YYYY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")  # 05/04/2022, or 05/04/22 as lists write it
 _PLAIN_NUMBER = re.compile(r"^\d+(\.\d{1,2})?$")
 _THOUSANDS_WITH_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
@@ -59,6 +59,8 @@ def parse_date(value) -> dt.date | None:
         return None
     if match := _DD_MM_YYYY.match(raw):  # the usual case, without strptime's cost
         day, month, year = map(int, match.groups())
+        if len(match.group(3)) == 2:  # strptime's %y: 69-99 are 1969-1999, 00-68 are 2000-2068
+            year += 1900 if year >= 69 else 2000
         try:
             parsed = dt.date(year, month, day)
         except ValueError:

@@ -1,8 +1,8 @@
 """Whether two records name the same household: names and addresses compared once normalised.
 
-Accents, case and hyphens ignored, first and last names in any order, « 25 bis » = « 25B », « av. » =
-« avenue », and what follows the first comma (building, flat) left out. Every pipeline uses it: an import never
-takes a row for a known situation on its reference alone (`differences`).
+The keys (names and address normalised: `prevex/situations/households.py`) are compared with a tolerance for
+typos and lost accents. Every pipeline uses it: an import never takes a row for a known situation on its
+reference alone (`differences`).
 """
 
 import re
@@ -11,55 +11,21 @@ from difflib import SequenceMatcher
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from prevex.core.text import normalize
+from prevex.situations.households import address_key, household_key, name_key
 
-_NUMBER_SUFFIX = re.compile(r"\b(\d+)\s*(bis|ter|quater|b|t|q)\b")
-_SUFFIXES = {"bis": "b", "ter": "t", "quater": "q", "b": "b", "t": "t", "q": "q"}
-_STREET_WORDS = {
-    "av": "avenue",
-    "ave": "avenue",
-    "bd": "boulevard",
-    "bld": "boulevard",
-    "boul": "boulevard",
-    "r": "rue",
-    "pl": "place",
-    "all": "allee",
-    "sq": "square",
-    "ch": "chemin",
-    "chem": "chemin",
-    "imp": "impasse",
-    "rte": "route",
-    "fg": "faubourg",
-    "st": "saint",
-    "ste": "sainte",
-    "res": "residence",
-    "crs": "cours",
-    "qu": "quai",
-    "pass": "passage",
-    "sen": "sente",
-    "lot": "lotissement",
-}
-
-
-def name_key(last_name: str, first_name: str) -> str:
-    return " ".join(sorted(normalize(f"{last_name} {first_name}").split()))
-
-
-_LONE_NUMBER = re.compile(r"\s*\d+\s*(bis|ter|quater|[a-z])?\s*", re.IGNORECASE)
-
-
-def address_key(address: str) -> str:
-    parts = address.split(",", 2)
-    # « 4, rue Pasteur »: the comma after the number is typography, not the start of a building or a flat.
-    street = f"{parts[0]} {parts[1]}" if len(parts) > 1 and _LONE_NUMBER.fullmatch(parts[0]) else parts[0]
-    street = normalize(street)
-    street = _NUMBER_SUFFIX.sub(lambda match: match.group(1) + _SUFFIXES[match.group(2)], street)
-    return " ".join(_STREET_WORDS.get(word, word) for word in street.split())
-
-
-def household_key(last_name: str, first_name: str, address: str, commune_id: str) -> tuple[str, str, str]:
-    return name_key(last_name, first_name), address_key(address), commune_id
-
+# The keys are re-exported: the pipelines read who a row is about and compare it in one place.
+__all__ = [
+    "ALIKE",
+    "address_key",
+    "alike",
+    "conflict_reason",
+    "differences",
+    "household_key",
+    "listed",
+    "name_key",
+    "same_address",
+    "same_names",
+]
 
 # How alike two normalised keys must be to be the same (difflib's ratio): a typo, or a letter a file's
 # encoding could not hold (« Nguy?n » in Windows-1252 for « Nguyễn »), is not another household.

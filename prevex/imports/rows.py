@@ -14,6 +14,17 @@ from prevex.core.validators import normalize_french_phone
 from prevex.imports import cells
 from prevex.imports.columns import IGNORED, Catalogue
 
+_FORMULA_FIRST = frozenset("=+-")
+
+
+def _is_formula(value: str) -> bool:
+    """`is_formula`, asked of every cell: most start with another character, and are not looked at further."""
+    return value[:1] in _FORMULA_FIRST and is_formula(value)
+
+
+def _formula_message(value: str) -> str:
+    return _("« %(value)s » est une formule, pas une valeur") % {"value": value[:40]}
+
 
 def phone_unusable(raw: str) -> str:
     return _("numéro de téléphone inutilisable (« %(value)s ») : non importé") % {"value": raw}
@@ -40,8 +51,10 @@ class RowReader:
         self.headers = headers
         self.columns = {key: index for index, key in enumerate(mapping) if key != IGNORED}
         self.catalogue = catalogue
-        self.formulas = formulas
-        self.merged_rows = merged_rows or {}
+        self.merged_rows = merged_rows or {}  # line -> its columns merged with other rows
+        self.formula_columns: dict[int, set[int]] = {}  # line -> its columns holding a formula
+        for line, column in formulas:
+            self.formula_columns.setdefault(line, set()).add(column)
         self.max_lengths = max_lengths or {}
 
     def header(self, key: str) -> str:
@@ -57,9 +70,16 @@ class Row:
         self.reader, self.line, self.row = reader, line, cells_
         self.errors: list[tuple[str, str]] = []
         self.warnings: list[tuple[str, str]] = []
+        # Most rows have no formula nor merged cell: looked up once per row, not once per cell.
+        self._formula_columns = reader.formula_columns.get(line, ())
+        self._merged_columns = reader.merged_rows.get(line, ())
+        self._suspect = bool(self._formula_columns or self._merged_columns)
 
     def error(self, key: str, message: str) -> None:
-        self.errors.append((self.reader.header(key), message))
+        """Said once: a cell that several rules read (a code, then the event it belongs to) is one problem."""
+        error = (self.reader.header(key), message)
+        if error not in self.errors:
+            self.errors.append(error)
 
     def warn(self, key: str, message: str) -> None:
         self.warnings.append((self.reader.header(key), message))
@@ -71,23 +91,30 @@ class Row:
         return key in self.reader.columns
 
     def raw(self, key: str):
+        """The field's cell (None when the file has no such column), or None and an error when it holds a formula
+        without a value or is merged with other rows."""
         index = self.reader.columns.get(key)
         if index is None or index >= len(self.row):
             return None
-        if (self.line, index) in self.reader.formulas and not cells.text(self.row[index]):
+        return self._checked(key, index) if self._suspect else self.row[index]
+
+    def _checked(self, key: str, index: int):
+        cell = self.row[index]
+        if index in self._formula_columns and not cells.text(cell):
             self.error(key, _("la cellule contient une formule sans valeur : saisissez la valeur elle-même"))
             return None
-        if index in self.reader.merged_rows.get(self.line, ()):
+        if index in self._merged_columns:
             self.error(
                 key, _("cellule fusionnée avec d'autres lignes : défusionnez pour que chaque ligne ait sa valeur")
             )
             return None
-        return self.row[index]
+        return cell
 
     def text(self, key: str) -> str:
+        """The field's text, or "" and an error when it is a formula or longer than the field holds."""
         value = cells.text(self.raw(key))
-        if is_formula(value):
-            self.error(key, _("« %(value)s » est une formule, pas une valeur") % {"value": value[:40]})
+        if _is_formula(value):
+            self.error(key, _formula_message(value))
             return ""
         limit = self.reader.max_lengths.get(key)
         if limit and len(value) > limit:
@@ -99,14 +126,16 @@ class Row:
         return value
 
     def parsed(self, key: str, parser):
+        """The cell parsed by `parser` (one of `cells`), or None and an error. No formula is a date, an amount or
+        a postal code: a cell is asked whether it is one only once its parser refused it, to say so."""
         raw = self.raw(key)
-        if is_formula(cells.text(raw)):
-            self.error(key, _("« %(value)s » est une formule, pas une valeur") % {"value": cells.text(raw)[:40]})
+        if raw is None:
             return None
         try:
-            return parser(raw) if raw is not None else None
+            return parser(raw)
         except cells.CellError as error:
-            self.error(key, str(error))
+            value = cells.text(raw)
+            self.error(key, _formula_message(value) if is_formula(value) else str(error))
             return None
 
     def phone(self, key: str = "phone") -> str:

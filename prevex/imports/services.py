@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.core.bulk import chunks
 from prevex.imports.models import ImportBatch, ImportStatus
+from prevex.imports.profiles import profile_save
 from prevex.imports.reading import ImportFileError
 from prevex.organisations.models import Team
 from prevex.situations.models import Situation
@@ -118,3 +119,39 @@ def batch_cancel(*, batch: ImportBatch, user) -> None:
     AuditEntry.log(actor=user, action=AuditAction.CANCEL, target=batch, team=batch.team, details={"kind": batch.kind})
     file = batch.file
     transaction.on_commit(lambda: file.delete(save=False))  # a cancelled upload keeps no personal data
+
+
+SAMPLE_ROWS, SAMPLE_LENGTH = 3, 60  # the first rows' cells, shown to choose the columns
+
+
+def preview_summary(batch: ImportBatch, preview, profile, **extra) -> dict:
+    """What a batch keeps of its preview, for every pipeline: the preview's own summary (counts, rows, the
+    fingerprint of what confirming would write), the file's headers and first cells (the column step), the
+    profile it was read with, and whether the same file was already imported."""
+    layout = preview.layout
+    return {
+        **preview.summary(),
+        "headers": layout.headers,
+        "header_line": layout.header_line,
+        "samples": [[str(cell)[:SAMPLE_LENGTH] for cell in cells] for _line, cells in layout.data[:SAMPLE_ROWS]],
+        "profile": profile.name if profile else "",
+        "already_committed": last_commit_of(batch.team, batch.kind, batch.sha256),
+        **extra,
+    }
+
+
+@transaction.atomic
+def batch_remap(*, batch: ImportBatch, mapping: list[str], decide, summarise, save_as: str = "", user=None, codes=None):
+    """Decide a pending batch again with the columns (and the meaning of the team's own codes) the user chose,
+    optionally saved as the team's profile of this header: `decide(batch, mapping)` is the pipeline's preview,
+    `summarise(batch, preview, profile)` what its batch keeps of it."""
+    batch = lock_pending(batch)
+    preview = decide(batch, mapping)
+    profile = None
+    if save_as and not preview.problems:
+        extra = {} if codes is None else {"codes": codes}
+        profile = profile_save(batch=batch, name=save_as, layout=preview.layout, mapping=mapping, user=user, **extra)
+    batch.mapping = mapping
+    batch.summary = summarise(batch, preview, profile)
+    batch.save(update_fields=["mapping", "summary"])
+    return preview

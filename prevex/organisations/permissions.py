@@ -30,6 +30,10 @@ class Action(models.TextChoices):
     )
     IMPORT_FILES = "import_files", _("Importer les listes de la préfecture et le tableau de suivi")
     CHECK_SOCIAL_SERVICES = "check_social_services", _("Exporter et importer la vérification des services sociaux")
+    SEND_LETTERS = "send_letters", _("Imprimer les courriers du jour, les marquer envoyés, noter un retour (NPAI)")
+    PLAN_ROUNDS = "plan_rounds", _("Préparer une tournée de visites et en noter les résultats")
+    PAUSE_OUTREACH = "pause_outreach", _("Mettre en pause ou reprendre l'aller-vers d'un ménage")
+    MANAGE_OUTREACH = "manage_outreach", _("Régler la séquence d'aller-vers et les modèles de courrier de l'équipe")
     MANAGE_TEAM = "manage_team", _("Gérer les secteurs, les référents par défaut et les règles d'éligibilité")
     READ_JOURNAL = "read_journal", _("Lire le journal de l'équipe")
     EXERCISE_RIGHTS = "exercise_rights", _("Exporter, rectifier ou effacer les données d'une personne (droits RGPD)")
@@ -49,6 +53,10 @@ MATRIX: dict[str, tuple[str, ...]] = {
     Action.SEE_TEAM_CASELOAD: (Role.COORDINATOR,),
     Action.IMPORT_FILES: (Role.COORDINATOR,),
     Action.CHECK_SOCIAL_SERVICES: (Role.COORDINATOR,),
+    Action.SEND_LETTERS: CASE_WORKERS,
+    Action.PLAN_ROUNDS: CASE_WORKERS,
+    Action.PAUSE_OUTREACH: (Role.COORDINATOR,),
+    Action.MANAGE_OUTREACH: (Role.COORDINATOR,),
     Action.MANAGE_TEAM: (Role.COORDINATOR,),
     Action.READ_JOURNAL: (Role.COORDINATOR,),
     Action.EXERCISE_RIGHTS: (Role.COORDINATOR,),

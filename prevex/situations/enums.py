@@ -90,6 +90,8 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     PHONE = "phone", _("Téléphone")
     IN_PERSON = "in_person", _("En personne")
+    LINK = "link", _("Lien personnel (page du locataire)")
+    OTHER = "other", _("Autre")
 
 
 class VisitOutcome(models.TextChoices):
@@ -98,6 +100,7 @@ class VisitOutcome(models.TextChoices):
     REFUSED = "refused", _("Refus")
     LEFT = "left", _("Parti du logement")
     NPAI = "npai", _("N'habite pas à l'adresse (NPAI)")
+    INDECENT = "indecent", _("Logement indécent suspecté")
 
 
 class HearingPresence(models.TextChoices):

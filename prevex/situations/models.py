@@ -56,6 +56,15 @@ class SituationQuerySet(models.QuerySet):
     def hearing_within(self, days: int, *, today: dt.date):
         return self.filter(hearing_date__gte=today, hearing_date__lte=today + dt.timedelta(days=days))
 
+    def urgent_q(self, *, today: dt.date) -> models.Q:
+        """Open, no contact with the tenant, a hearing within URGENT_HEARING_DAYS (`Situation.is_urgent`)."""
+        return models.Q(
+            closed_on__isnull=True,
+            has_tenant_contact=False,
+            hearing_date__gte=today,
+            hearing_date__lte=today + dt.timedelta(days=URGENT_HEARING_DAYS),
+        )
+
     def hearing_passed(self, *, today: dt.date):
         """Situations whose hearing is past with no presence recorded for it: to record, or to close."""
         hearing = models.OuterRef("hearing_date")
@@ -162,6 +171,8 @@ class Situation(models.Model):
     hearing_with_juriste = models.BooleanField(_("présent à l'audience avec la juriste"), default=False)
 
     search_text = models.TextField(editable=False, default="")
+    # Who the situation is about, normalised (prevex/situations/households.py): how an import finds it.
+    household_key = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -187,6 +198,7 @@ class Situation(models.Model):
             models.Index(fields=["team", "received_on"]),
             models.Index(fields=["team", "stage"]),
             models.Index(fields=["team", "closed_on"]),
+            models.Index(fields=["team", "household_key"], name="situation_household_idx"),
             # Serves the list, its search and Aujourd'hui: open situations of a team in hearing order,
             # with `search_text LIKE '%…%'` tested in the index rather than in the table.
             models.Index(
@@ -207,11 +219,14 @@ class Situation(models.Model):
         return f"{self.reference} – {self.tenant_display_name}"
 
     def save(self, *args, **kwargs):
-        """Only the writer (prevex/situations/services) saves a situation; the search text follows its fields."""
+        """Only the writer (prevex/situations/services) saves a situation; the search text and the household
+        key follow its fields."""
+        from prevex.situations.households import stored_household_key
         from prevex.situations.services.cache import search_text
 
         self.search_text = search_text(self)
-        extra = {"search_text"}
+        self.household_key = stored_household_key(self)
+        extra = {"search_text", "household_key"}
         if self._remember_postponed_hearing(kwargs.get("update_fields")):
             extra.add("earlier_hearing_dates")
         if kwargs.get("update_fields") is not None:

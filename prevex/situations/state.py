@@ -14,6 +14,8 @@ The state is declared once, by `SituationState`: its fields are the columns of `
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
+from types import SimpleNamespace
 
 from django.db.models import CharField, Count, Max, Min, Q, Value
 from django.db.models.functions import Cast, Concat, LPad
@@ -192,3 +194,11 @@ def derive_state(row) -> SituationState:
         hearing_with_juriste=row.m_hearings_with_juriste > 0,
         last_event_on=_as_date(row.m_last_event_on),
     )
+
+
+@cache
+def empty_timeline_state() -> SituationState:
+    """The state of a situation without any event (the milestones' aggregates over no row): what a new
+    situation's cache holds without a query."""
+    nothing = {name: 0 if isinstance(aggregate, Count) else None for name, aggregate in milestone_annotations().items()}
+    return derive_state(SimpleNamespace(**nothing))

@@ -5,7 +5,6 @@ from prevex.situations import views
 app_name = "situations"
 
 urlpatterns = [
-    path("", views.today, name="today"),
     path("situations/", views.situation_list, name="list"),
     path("situations/nouvelle/", views.situation_create_view, name="create"),
     path("situations/<uuid:public_id>/", views.situation_detail, name="detail"),

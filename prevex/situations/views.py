@@ -1,4 +1,3 @@
-import datetime as dt
 import functools
 
 from django.contrib import messages
@@ -17,7 +16,6 @@ from prevex.audit.models import AuditAction, AuditEntry
 from prevex.organisations.access import action_required
 from prevex.organisations.permissions import EVENT_CHANGES, Action, can, may_change_event
 from prevex.situations import services
-from prevex.situations.caseload import for_today
 from prevex.situations.enums import EventKind, SocialServicesCheck
 from prevex.situations.forms import (
     EVENT_FIELDS_BY_KIND,
@@ -27,15 +25,12 @@ from prevex.situations.forms import (
     SocialServicesCheckForm,
 )
 from prevex.situations.models import Event, Situation
-from prevex.situations.next_step import next_step
 
 PAGE_SIZE = 50
 EDIT_CONFLICT_MESSAGE = _lazy(
     "Quelqu'un a modifié cette situation pendant votre saisie. "
     "Rechargez la page pour voir ses changements, puis refaites les vôtres."
 )
-TODAY_HORIZON_DAYS = 42
-TODAY_PASSED_SHOWN = 50  # the others through the list, filtered on the hearing date
 # Free text a user types to search (often a name): only ever posted, never in an address nor in the session.
 SEARCH_FIELD = "q"
 OLD_FILTERS_SESSION_KEY = "prevex_situation_filters"  # where an earlier version remembered the searches
@@ -78,32 +73,6 @@ def _read_only(request: HttpRequest, situation: Situation) -> HttpResponse:
         return response
     context = {"nav": "situations", "situation": situation, "message": services.ANONYMISED_MESSAGE}
     return render(request, "situations/read_only.html", context, status=403)
-
-
-@action_required(Action.WORK_ON_SITUATIONS, Action.VIEW_BILAN)
-def today(request: HttpRequest) -> HttpResponse:
-    """The home page: what needs me, by hearing date. Who may not work on situations (funders) gets the bilan."""
-    if not can(request.user, Action.WORK_ON_SITUATIONS):
-        return redirect("reports:bilan")
-    day = timezone.localdate()
-    situations = Situation.objects.visible_by(request.user).open().in_caseload()
-    situations = for_today(situations, team=request.membership.team)
-    if not can(request.user, Action.SEE_TEAM_CASELOAD):
-        situations = situations.followed_by(request.user)
-    upcoming = situations.hearing_within(TODAY_HORIZON_DAYS, today=day).by_hearing_date().select_related("commune")
-    rows = [(situation, situation.days_before_hearing(day), situation.is_urgent(day)) for situation in upcoming]
-    passed = situations.hearing_passed(today=day).by_hearing_date().select_related("commune")
-    context = {
-        "nav": "today",
-        "rows": rows,
-        "urgent_count": sum(1 for *_, urgent in rows if urgent),
-        "horizon_days": TODAY_HORIZON_DAYS,
-        # Their own place, so that a hearing held (or an imported past one) never silently counts as waiting.
-        "passed": list(passed[:TODAY_PASSED_SHOWN]),
-        "passed_count": passed.count(),
-        "passed_until": day - dt.timedelta(days=1),
-    }
-    return render(request, "situations/today.html", context)
 
 
 @action_required(Action.WORK_ON_SITUATIONS)
@@ -161,7 +130,6 @@ def _detail_context(request: HttpRequest, situation: Situation, failed_form=None
         "record_forms": [] if read_only else _record_forms(situation, failed_form),
         "failed_kind": failed_form.instance.kind if failed_form else None,
         "days_left": situation.days_before_hearing(),
-        "next_step": next_step(situation, events),
         "can_exercise_rights": can(request.user, Action.EXERCISE_RIGHTS),
         "social_services_form": SocialServicesCheckForm(initial={"answer": _check_answer(situation)}),
         "refusal": "",  # why a deletion was refused (the timeline needs the event)

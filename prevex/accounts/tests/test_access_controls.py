@@ -147,10 +147,10 @@ def test_an_export_asks_for_the_password_and_code_again_after_a_while(client, co
 
 def test_an_idle_session_expires(client, coordinator, settings):
     client.force_login(coordinator)
-    assert client.get(reverse("situations:today")).status_code == 200
+    assert client.get(reverse("outreach:today")).status_code == 200
     idle = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)
     with time_machine.travel(idle, tick=False):
-        response = client.get(reverse("situations:today"))
+        response = client.get(reverse("outreach:today"))
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
 
 

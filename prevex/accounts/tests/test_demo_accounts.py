@@ -24,7 +24,7 @@ from prevex.demo.data import DEMO_PASSWORD, DEMO_USERS
 from prevex.organisations.enums import Role
 from prevex.organisations.tests.factories import TEST_PASSWORD, member
 
-TODAY = reverse("situations:today")
+TODAY = reverse("outreach:today")
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from prevex.audit.models import AuditAction, AuditEntry
 from prevex.organisations.tests.factories import TEST_PASSWORD
 from tests.test_every_url import ALL_NAMES, team_a_data, url_for  # noqa: F401 (team_a_data is a fixture)
 
-TODAY = reverse("situations:today")
+TODAY = reverse("outreach:today")
 OPEN = {f"accounts:{name}" for name in OPEN_URL_NAMES}
 
 

@@ -90,7 +90,7 @@ def test_an_existing_account_logs_in_through_the_provider_then_passes_prevex_sec
     coordinator.save()
     response = sign_in_at_provider(client, "claire.coordinatrice@example.gouv.fr")
     assert response.status_code == 302
-    assert client.get(reverse("situations:today")).url.startswith(reverse("accounts:second_factor_enrol"))
+    assert client.get(reverse("outreach:today")).url.startswith(reverse("accounts:second_factor_enrol"))
 
 
 def test_an_unknown_address_opens_no_account(client, provider, coordinator, django_user_model):
@@ -98,7 +98,7 @@ def test_an_unknown_address_opens_no_account(client, provider, coordinator, djan
     response = sign_in_at_provider(client, "inconnu@example.gouv.fr")
     assert response.url == "/compte/connexion/?oidc=echec"
     assert django_user_model.objects.count() == count
-    assert client.get(reverse("situations:today")).status_code == 302
+    assert client.get(reverse("outreach:today")).status_code == 302
     assert "aucun compte actif ne correspond" in client.get(response.url).text
 
 
@@ -111,4 +111,4 @@ def test_a_demo_account_does_not_log_in_through_the_provider_outside_demo_mode(c
     coordinator.email, coordinator.is_demo = "demo@example.gouv.fr", True
     coordinator.save()
     assert sign_in_at_provider(client, "demo@example.gouv.fr").url == "/compte/connexion/?oidc=echec"
-    assert client.get(reverse("situations:today")).url.startswith(reverse("accounts:login"))
+    assert client.get(reverse("outreach:today")).url.startswith(reverse("accounts:login"))

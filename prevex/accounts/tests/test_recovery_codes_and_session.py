@@ -18,7 +18,7 @@ from prevex.accounts.models import RecoveryCode, RecoveryCodeDevice
 from prevex.accounts.testing import current_code, remaining_recovery_codes, totp_device
 from prevex.accounts.tests.test_second_factor import enrol
 
-TODAY = reverse("situations:today")
+TODAY = reverse("outreach:today")
 VERIFY = reverse("accounts:second_factor_verify")
 
 

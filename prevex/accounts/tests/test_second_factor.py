@@ -10,7 +10,7 @@ from prevex.accounts import second_factor
 from prevex.accounts.testing import current_code, remaining_recovery_codes, totp_device
 from prevex.audit.models import AuditAction, AuditEntry
 
-TODAY = reverse("situations:today")
+TODAY = reverse("outreach:today")
 
 
 def enrol(client, user):

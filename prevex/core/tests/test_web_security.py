@@ -15,7 +15,7 @@ from django.views.static import serve
 
 def test_pages_carry_a_strict_content_security_policy(client, coordinator):
     client.force_login(coordinator)
-    response = client.get(reverse("situations:today"))
+    response = client.get(reverse("outreach:today"))
     policy = response["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
@@ -28,7 +28,7 @@ def test_pages_carry_a_strict_content_security_policy(client, coordinator):
 
 def test_no_page_has_an_inline_script_or_style(client, coordinator):
     client.force_login(coordinator)
-    for name in ("situations:today", "situations:list", "intake:upload", "reports:bilan"):
+    for name in ("outreach:today", "situations:list", "intake:upload", "reports:bilan"):
         html = client.get(reverse(name)).text
         assert "<style" not in html and " style=" not in html, name
         assert all("src=" in tag for tag in html.split("<script")[1:]), name

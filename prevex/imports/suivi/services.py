@@ -23,7 +23,8 @@ def read_preview(
     *, team, data: bytes, filename: str, mapping: list[str] | None = None, codes: dict | None = None
 ) -> sheet.Preview:
     """Validate a tracking sheet without writing anything (raises ImportFileError if unreadable)."""
-    return sheet.preview(team, read_table(data, filename), mapping=mapping, codes=codes)
+    layout = sheet.read_sheet(read_table(data, filename))
+    return sheet.preview(team, layout, mapping=mapping, codes=codes)
 
 
 def batch_upload(*, team, data: bytes, filename: str, user) -> tuple[ImportBatch, sheet.Preview]:
@@ -32,12 +33,11 @@ def batch_upload(*, team, data: bytes, filename: str, user) -> tuple[ImportBatch
 
     A file that cannot be imported at all (unreadable, no data row) raises ImportFileError and is not kept.
     """
-    table = read_table(data, filename)
-    layout = sheet.read_sheet(table)
+    layout = sheet.read_sheet(read_table(data, filename))  # read once: for the profile, then the preview
     profile = profiles.profile_for(team, ImportKind.SUIVI, layout)
     mapping = profiles.mapping_for(layout, profile, CATALOGUE) if profile else sheet.suggested_mapping(layout)
     codes = profile.codes if profile else {}
-    result = sheet.preview(team, table, mapping=mapping, codes=codes)
+    result = sheet.preview(team, layout, mapping=mapping, codes=codes)
     if result.file_errors and not result.problems:
         raise ImportFileError(*(str(error) for error in result.file_errors))
     batch = services.new_batch(team, ImportKind.SUIVI, data, filename, user)
@@ -49,18 +49,15 @@ def batch_upload(*, team, data: bytes, filename: str, user) -> tuple[ImportBatch
 
 def _summary(batch: ImportBatch, result: sheet.Preview, profile, codes: dict) -> dict:
     layout = result.layout
-    return {
-        "codes": codes,
-        "unknown_codes": sheet.unknown_codes(layout, result.mapping, codes),
-        **result.summary(),
-        "headers": layout.headers,
-        "header_line": layout.header_line,
-        "samples": [[str(cell)[:60] for cell in cells] for _line, cells in layout.data[:3]],
-        "problems": result.problems,
-        "profile": profile.name if profile else "",
-        "exact": sheet.exact_mapping(layout),
-        "already_committed": services.last_commit_of(batch.team, batch.kind, batch.sha256),
-    }
+    return services.preview_summary(
+        batch,
+        result,
+        profile,
+        codes=codes,
+        unknown_codes=sheet.unknown_codes(layout, result.mapping, codes),
+        problems=result.problems,
+        exact=sheet.exact_mapping(layout),
+    )
 
 
 def batch_preview(batch: ImportBatch, codes: dict | None = None) -> sheet.Preview:
@@ -70,23 +67,26 @@ def batch_preview(batch: ImportBatch, codes: dict | None = None) -> sheet.Previe
     return read_preview(team=batch.team, data=data, filename=batch.filename, mapping=batch.mapping or None, codes=codes)
 
 
-@transaction.atomic
 def batch_remap(
     *, batch: ImportBatch, mapping: list[str], codes: dict | None = None, save_as: str = "", user=None
 ) -> sheet.Preview:
     """Decide again with the columns (and the meaning of the team's own codes) the user chose, optionally saved
     as the team's profile of this header."""
-    batch = services.lock_pending(batch)
-    batch.mapping, codes = mapping, codes or {}
-    result = batch_preview(batch, codes)
-    profile = None
-    if save_as and not result.problems:
-        profile = profiles.profile_save(
-            batch=batch, name=save_as, layout=result.layout, mapping=mapping, codes=codes, user=user
-        )
-    batch.summary = _summary(batch, result, profile, codes)
-    batch.save(update_fields=["mapping", "summary"])
-    return result
+    codes = codes or {}
+    return services.batch_remap(
+        batch=batch,
+        mapping=mapping,
+        decide=lambda batch, mapping: _preview_with(batch, mapping, codes),
+        summarise=lambda batch, result, profile: _summary(batch, result, profile, codes),
+        save_as=save_as,
+        user=user,
+        codes=codes,
+    )
+
+
+def _preview_with(batch: ImportBatch, mapping: list[str], codes: dict) -> sheet.Preview:
+    batch.mapping = mapping
+    return batch_preview(batch, codes)
 
 
 @transaction.atomic

@@ -1,10 +1,12 @@
 """The tracking-sheet import (`tableau de suivi`, format in docs/bilan.md).
 
-`preview(team, table)` validates every row and decides what it would do, writing nothing;
+`preview(team, read_sheet(table))` validates every row and decides what it would do, writing nothing;
 `commit(team, preview, user)` writes the valid rows, all in one transaction. Each dated column becomes
 an event of the situation's timeline, so imported history is the same data as history recorded in
 the app. Row validation itself (`validate_row`) reads no database: the team's communes come in a
-`SheetContext`, loaded once per file.
+`SheetContext`, loaded once per file. Its cells are read through every pipeline's policy
+(`prevex/imports/rows.py`: formulas, merged cells, texts too long, unusable phones and e-mails), and its errors
+name the columns as the file does.
 """
 
 import dataclasses
@@ -13,24 +15,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from prevex.core.bulk import chunks
-from prevex.core.spreadsheets import is_formula
 from prevex.core.text import normalize
-from prevex.core.validators import normalize_french_phone
 from prevex.imports import cells
 from prevex.imports.columns import IGNORED
 from prevex.imports.identity import conflict_reason, differences, household_key
 from prevex.imports.layout import Layout, read_layout
 from prevex.imports.pipeline import Decision
 from prevex.imports.reading import ImportFileError, Table
-from prevex.imports.rows import email_unusable, phone_unusable
+from prevex.imports.rows import Row, RowReader
 from prevex.imports.suivi.fields import CATALOGUE
 from prevex.situations import services
 from prevex.situations.enums import (
@@ -82,6 +80,24 @@ REQUIRED_COLUMNS = ["reference", "date_reception", "nom", "adresse", "code_posta
 KNOWN_HEADERS = {normalize(column): column for column in COLUMNS}
 DATE_COLUMNS = [column for column in COLUMNS if column.startswith("date_")]
 MAX_LENGTHS = {"reference": 50, "nom": 150, "prenom": 150, "adresse": 300, "bailleur": 200, "email": 254}
+TEXT_LIMIT = 1000  # any other text: longer is not a value someone typed in a cell
+TEXT_LIMITS = {column: MAX_LENGTHS.get(column, TEXT_LIMIT) for column in COLUMNS}
+# The columns read as text, each once per row however many rules look at it (a visit's result: its code, then
+# whether the visit has a date), so that a problem of the cell is found, and said, once.
+TEXT_COLUMNS = (
+    "reference",
+    "nom",
+    "prenom",
+    "adresse",
+    "commune",
+    "bailleur",
+    "type_bailleur",
+    "resultat_visite_1",
+    "resultat_visite_2",
+    "presence_audience",
+    "motif_cloture",
+    "preconisations",
+)
 
 VISIT_RESULTS = {
     "absent": VisitOutcome.ABSENT,
@@ -89,6 +105,8 @@ VISIT_RESULTS = {
     "refus": VisitOutcome.REFUSED,
     "parti": VisitOutcome.LEFT,
     "npai": VisitOutcome.NPAI,
+    "indecent": VisitOutcome.INDECENT,
+    "logement indecent": VisitOutcome.INDECENT,
 }
 HEARING_PRESENCES = {
     "non": HearingPresence.ABSENT,
@@ -355,131 +373,130 @@ def unknown_codes(layout: Layout, mapping: list[str], codes: dict | None = None)
     return unknown
 
 
+def row_reader(layout: Layout, mapping: list[str]) -> RowReader:
+    """How this file's rows are read (`prevex/imports/rows.py`, every pipeline's policy): by its own headers, with
+    its formulas and the cells merged across rows."""
+    return RowReader(
+        layout.headers,
+        mapping,
+        CATALOGUE,
+        formulas=layout.formulas,
+        merged_rows=layout.merged_rows,
+        max_lengths=TEXT_LIMITS,
+    )
+
+
 def preview(
     team,
-    table: Table,
+    layout: Layout,
     *,
     context: SheetContext | None = None,
     mapping: list[str] | None = None,
     codes: dict | None = None,
 ) -> Preview:
-    """Every row checked and decided (new, update, unchanged, conflict, error); nothing written."""
-    layout = read_sheet(table)
+    """Every row of the sheet read by `read_sheet` checked and decided (new, update, unchanged, conflict, error);
+    nothing written. The caller has the layout already (to find the team's profile, say): it is not read again."""
     mapping = suggested_mapping(layout) if mapping is None else mapping
     ignored = [header for header, key in zip(layout.headers, mapping, strict=True) if header and key == IGNORED]
     if file_errors := mapping_errors(layout, mapping):
         problems = [str(error) for error in file_errors]
         return Preview([], ignored, file_errors, layout=layout, mapping=mapping, problems=problems)
-    columns = {key: index for index, key in enumerate(mapping) if key != IGNORED}
-    named = {key: layout.headers[index] or key for key, index in columns.items()}
+    reader = row_reader(layout, mapping)
+    mapped = list(reader.columns.values())
     context = context or SheetContext.for_team(team, codes=codes)
-    plans = []
-    for line, raw in layout.data:
-        values = {column: raw[index] if index < len(raw) else None for column, index in columns.items()}
-        if any(cells.text(value) for value in values.values()):
-            plans.append(_named_after_the_file(validate_row(line, values, context), named))
+    plans = [
+        _SheetRow(reader, line, raw, context).plan()
+        for line, raw in layout.data
+        if any(cells.text(raw[index]) for index in mapped if index < len(raw))
+    ]
     result = Preview(rows=plans, ignored_columns=ignored, layout=layout, mapping=mapping)
     if not plans:
         result.file_errors = [RowError(layout.header_line, "reference", _("aucune ligne de données sous l'en-tête"))]
         return result
-    _flag_duplicate_references(plans)
-    _decide(team, plans)
-    _flag_broken_timelines(plans, named)
+    _flag_duplicate_references(plans, reader)
+    _decide(team, plans, reader)
+    _flag_broken_timelines(plans, reader)
     return result
 
 
-def _named_after_the_file(plan: RowPlan, named: dict) -> RowPlan:
-    """The row's errors name its columns as the file does."""
-    plan.errors = [RowError(error.line, named.get(error.column, error.column), error.message) for error in plan.errors]
-    plan.warnings = [RowError(w.line, named.get(w.column, w.column), w.message) for w in plan.warnings]
-    return plan
+# A row given by column name, as `validate_row` takes it: each column of the format, under its own name.
+_BY_COLUMN_NAME = RowReader(COLUMNS, COLUMNS, CATALOGUE, max_lengths=TEXT_LIMITS)
 
 
 def validate_row(line: int, values: dict, context: SheetContext) -> RowPlan:
     """Check one row (column name -> cell) and plan what it would write; reads no database."""
-    return _RowValidator(line, values, context).plan()
+    return _SheetRow(_BY_COLUMN_NAME, line, [values.get(column) for column in COLUMNS], context).plan()
 
 
-class _RowValidator:
-    def __init__(self, line: int, values: dict, context: SheetContext):
-        self.line, self.values, self.context = line, values, context
-        self.plan_ = RowPlan(line=line)
+class _SheetRow(Row):
+    """One row of the sheet: its cells read through the common policy (`Row`: formulas, merged cells, lengths,
+    contact details), then the format's own rules (dates in order, visits and their results, hearing, closure,
+    codes and the team's own codes, recommendations). Errors name the file's columns."""
+
+    def __init__(self, reader: RowReader, line: int, cells_: list, context: SheetContext):
+        super().__init__(reader, line, cells_)
+        self.context = context
+        self.texts = {column: self.text(column) for column in TEXT_COLUMNS}
         self.dates: dict[str, dt.date] = {}
-
-    def error(self, column: str, message: str) -> None:
-        self.plan_.errors.append(RowError(self.line, column, message))
-
-    def warn(self, column: str, message: str) -> None:
-        """Not a reason to refuse the row: it is imported without the value (`prevex/imports/rows.py`)."""
-        self.plan_.warnings.append(RowError(self.line, column, message))
-
-    def text(self, column: str) -> str:
-        value = cells.text(self.values.get(column))
-        if is_formula(value):
-            self.error(column, _("« %(value)s » est une formule, pas une valeur") % {"value": value[:40]})
-            return ""
-        if len(value) > MAX_LENGTHS.get(column, 1000):
-            self.error(
-                column,
-                _("texte trop long (%(length)s caractères, %(max)s au plus)")
-                % {"length": len(value), "max": MAX_LENGTHS.get(column, 1000)},
-            )
-            return value[: MAX_LENGTHS.get(column, 1000)]
-        return value
-
-    def parse(self, column: str, parser):
-        try:
-            return parser(self.values.get(column))
-        except cells.CellError as error:
-            self.error(column, str(error))
-            return None
+        self.events: list[EventSpec] = []
 
     def plan(self) -> RowPlan:
-        plan = self.plan_
         for column in ("reference", "nom", "adresse"):
-            if not cells.text(self.values.get(column)):
-                self.error(column, _("valeur obligatoire manquante"))
+            self._require(column)
         self._parse_dates()
-        fields = plan.situation_fields = self._situation_fields()
-        plan.reference = fields["reference"]
-        plan.tenant = f"{fields['tenant_last_name']} {fields['tenant_first_name']}".strip()
-        plan.events = self._events()
+        fields = self._situation_fields()
+        self.events = self._events()
         self._check_order()
+        plan = RowPlan(
+            line=self.line,
+            reference=fields["reference"],
+            tenant=f"{fields['tenant_last_name']} {fields['tenant_first_name']}".strip(),
+            errors=[RowError(self.line, column, message) for column, message in self.errors],
+            warnings=[RowError(self.line, column, message) for column, message in self.warnings],
+            situation_fields=fields,
+            events=self.events,
+        )
         if plan.errors:
             plan.decision = Decision.ERROR
         return plan
 
+    def _require(self, column: str) -> None:
+        if not self.texts[column] and not self.has_error(column):
+            self.error(column, _("valeur obligatoire manquante"))
+
     def _parse_dates(self) -> None:
         for column in DATE_COLUMNS:
-            value = self.parse(column, cells.parse_date)
+            value = self.parsed(column, cells.parse_date)
             if value is None:
                 continue
             if value > self.context.today and column != "date_audience":  # a hearing is usually weeks ahead
                 self.error(column, _("la date %(date)s est dans le futur") % {"date": f"{value:%d/%m/%Y}"})
             self.dates[column] = value
-        if "date_reception" not in self.dates and not self._has_error("date_reception"):
+        if "date_reception" not in self.dates and not self.has_error("date_reception"):
             self.error("date_reception", _("valeur obligatoire manquante"))
 
     def _situation_fields(self) -> dict:
-        postal_code = self.parse("code_postal", cells.parse_postal_code)
+        postal_code = self.parsed("code_postal", cells.parse_postal_code)
+        if postal_code is None and not self.has_error("code_postal"):  # no cell at all: the parser never saw it
+            self.error("code_postal", _("valeur obligatoire manquante"))
         commune = self._commune(postal_code)
-        debt = self.parse("montant_dette", cells.parse_amount)
+        debt = self.parsed("montant_dette", cells.parse_amount)
         if debt is not None and debt < 0:
             self.error("montant_dette", _("le montant de la dette ne peut pas être négatif"))
         assignation, hearing = self.dates.get("date_assignation"), self.dates.get("date_audience")
         if assignation and hearing and hearing < assignation:
             self.error("date_audience", _("l'audience ne peut pas précéder l'assignation"))
         return {
-            "reference": self.text("reference"),
+            "reference": self.texts["reference"],
             "received_on": self.dates.get("date_reception"),
-            "tenant_last_name": self.text("nom"),
-            "tenant_first_name": self.text("prenom"),
-            "address": self.text("adresse"),
+            "tenant_last_name": self.texts["nom"],
+            "tenant_first_name": self.texts["prenom"],
+            "address": self.texts["adresse"],
             "postal_code": postal_code or "",
             "commune": commune,
-            "phone": self._phone(),
-            "email": self._email(),
-            "landlord_name": self.text("bailleur"),
+            "phone": self.phone("telephone"),
+            "email": self.email("email"),
+            "landlord_name": self.texts["bailleur"],
             "landlord_kind": self._choice("type_bailleur", LANDLORD_KINDS, gettext_noop("type de bailleur inconnu")),
             "assignation_date": assignation,
             "hearing_date": hearing,
@@ -488,9 +505,9 @@ class _RowValidator:
         }
 
     def _commune(self, postal_code: str | None) -> Commune | None:
-        name = cells.text(self.values.get("commune"))
+        name = self.texts["commune"]
         if not name:
-            self.error("commune", _("valeur obligatoire manquante"))
+            self._require("commune")
             return None
         if postal_code is None:
             return None
@@ -508,28 +525,8 @@ class _RowValidator:
             )
         return commune
 
-    def _phone(self) -> str:
-        raw = cells.text(self.values.get("telephone"))
-        if not raw:
-            return ""
-        try:
-            return normalize_french_phone(raw[:40])
-        except ValidationError:
-            self.warn("telephone", phone_unusable(raw))
-            return ""
-
-    def _email(self) -> str:
-        raw = self.text("email")
-        if raw:
-            try:
-                validate_email(raw)
-            except ValidationError:
-                self.warn("email", email_unusable(raw))
-                return ""
-        return raw
-
     def _choice(self, column: str, choices: dict, message: str) -> str:
-        raw = cells.text(self.values.get(column))
+        raw = self.texts[column]
         if not raw:
             return ""
         value = choices.get(_normalized(raw)) or (self.context.codes or {}).get(column, {}).get(_normalized(raw))
@@ -540,7 +537,7 @@ class _RowValidator:
 
     def _recommendations(self) -> list[str]:
         codes = []
-        for raw in filter(None, (part.strip() for part in cells.text(self.values.get("preconisations")).split(";"))):
+        for raw in filter(None, (part.strip() for part in self.texts["preconisations"].split(";"))):
             code = RECOMMENDATIONS.get(_normalized(raw))
             if code is None:
                 self.error("preconisations", _("préconisation inconnue : « %(value)s »") % {"value": raw})
@@ -568,26 +565,22 @@ class _RowValidator:
         events = []
         for number in (1, 2):
             date_column, result_column = f"date_visite_{number}", f"resultat_visite_{number}"
-            unknown = gettext_noop("résultat de visite inconnu (absent, rencontre, refus, parti, npai)")
+            unknown = gettext_noop("résultat de visite inconnu (absent, rencontre, refus, parti, npai, indecent)")
             outcome = self._choice(result_column, VISIT_RESULTS, unknown)
-            if date_column in self.dates and not cells.text(self.values.get(result_column)):
+            if date_column in self.dates and not self.texts[result_column] and not self.has_error(result_column):
                 self.error(result_column, _("le résultat de la visite manque"))
-            elif (
-                cells.text(self.values.get(result_column))
-                and date_column not in self.dates
-                and not self._has_error(date_column)
-            ):
+            elif self.texts[result_column] and date_column not in self.dates and not self.has_error(date_column):
                 self.error(date_column, _("la date de la visite manque"))
             elif outcome and date_column in self.dates:
                 events.append(EventSpec(EventKind.VISIT, self.dates[date_column], (("visit_outcome", outcome),)))
-        if "date_visite_2" in self.dates and "date_visite_1" not in self.dates and not self._has_error("date_visite_1"):
+        if "date_visite_2" in self.dates and "date_visite_1" not in self.dates and not self.has_error("date_visite_1"):
             self.error("date_visite_2", _("une visite 2 est renseignée sans visite 1"))
         return events
 
     def _joint_visits(self) -> list[EventSpec]:
         events, column = [], "dates_visites_communes"
-        raw = self.values.get(column)
-        parts = [raw] if isinstance(raw, dt.date) else filter(None, (p.strip() for p in cells.text(raw).split(";")))
+        raw = self.raw(column)
+        parts = [raw] if isinstance(raw, dt.date) else filter(None, (p.strip() for p in self.text(column).split(";")))
         for part in parts:
             try:
                 day = cells.parse_date(part)
@@ -609,7 +602,7 @@ class _RowValidator:
             return []
         hearing = self.dates.get("date_audience")
         if hearing is None:
-            if not self._has_error("date_audience"):
+            if not self.has_error("date_audience"):
                 self.error("date_audience", _("la présence à l'audience est renseignée sans date d'audience"))
             return []
         if hearing > self.context.today:
@@ -620,23 +613,20 @@ class _RowValidator:
     def _closure(self) -> list[EventSpec]:
         reason = self._choice("motif_cloture", CLOSURE_REASONS, gettext_noop("motif de clôture inconnu"))
         closed_on = self.dates.get("date_cloture")
-        has_reason = bool(cells.text(self.values.get("motif_cloture")))
-        if closed_on and not has_reason:
+        has_reason = bool(self.texts["motif_cloture"])
+        if closed_on and not has_reason and not self.has_error("motif_cloture"):
             self.error("motif_cloture", _("la date de clôture est renseignée sans motif"))
-        elif has_reason and closed_on is None and not self._has_error("date_cloture"):
+        elif has_reason and closed_on is None and not self.has_error("date_cloture"):
             self.error("date_cloture", _("le motif de clôture est renseigné sans date"))
         elif reason and closed_on:
             return [EventSpec(EventKind.CLOSURE, closed_on, (("closure_reason", reason),))]
         return []
 
-    def _has_error(self, column: str) -> bool:
-        return any(error.column == column for error in self.plan_.errors)
-
     def _check_order(self) -> None:
         for later, earlier in ORDER_RULES:
             if later in self.dates and earlier in self.dates and self.dates[later] < self.dates[earlier]:
                 self._disorder(later, later, earlier)
-        joint = [event.occurred_on for event in self.plan_.events if dict(event.fields).get("is_joint")]
+        joint = [event.occurred_on for event in self.events if dict(event.fields).get("is_joint")]
         received, closed = self.dates.get("date_reception"), self.dates.get("date_cloture")
         if received and any(day < received for day in joint):
             self._disorder("dates_visites_communes", "dates_visites_communes", "date_reception")
@@ -656,7 +646,7 @@ class _RowValidator:
         }
         for column, day in dated:
             message = event_date_error(day, **bounds)
-            if message and not self._has_error(column):
+            if message and not self.has_error(column):
                 self.error(column, message)
 
     def _disorder(self, column: str, later: str, earlier: str) -> None:
@@ -667,7 +657,7 @@ class _RowValidator:
         )
 
 
-def _flag_duplicate_references(plans: list[RowPlan]) -> None:
+def _flag_duplicate_references(plans: list[RowPlan], reader: RowReader) -> None:
     """Every row of a reference given twice is refused: which one is right is for the team to say."""
     lines = defaultdict(list)
     for plan in plans:
@@ -679,7 +669,7 @@ def _flag_duplicate_references(plans: list[RowPlan]) -> None:
             plan.errors.append(
                 RowError(
                     plan.line,
-                    "reference",
+                    reader.header("reference"),
                     _("la référence %(ref)s apparaît aussi ligne %(lines)s")
                     % {"ref": plan.reference, "lines": ", ".join(map(str, others))},
                 )
@@ -720,7 +710,7 @@ def _row_household(plan: RowPlan) -> tuple:
     )
 
 
-def _decide(team, plans: list[RowPlan]) -> None:
+def _decide(team, plans: list[RowPlan], reader: RowReader) -> None:
     """New, update (brings events the timeline lacks), unchanged, or conflict when the reference is another
     household's (never merged on a reference alone), against the team's situations."""
     references = [plan.reference for plan in plans if plan.decision != Decision.ERROR]
@@ -734,7 +724,7 @@ def _decide(team, plans: list[RowPlan]) -> None:
             plan.errors.append(
                 RowError(
                     plan.line,
-                    "reference",
+                    reader.header("reference"),
                     _("la situation %(ref)s est anonymisée : elle ne peut plus être mise à jour")
                     % {"ref": plan.reference},
                 )
@@ -769,7 +759,7 @@ EVENT_COLUMNS = {
 }
 
 
-def _flag_broken_timelines(plans: list[RowPlan], named: dict) -> None:
+def _flag_broken_timelines(plans: list[RowPlan], reader: RowReader) -> None:
     """A row whose events would break its situation's timeline (a second closure of a closed situation, a
     second presence at a hearing…) is an error, said on the preview: the writer would refuse the whole file."""
     added = {plan.existing_id: [spec.columns() for spec in plan.new_events] for plan in plans if plan.new_events}
@@ -784,7 +774,7 @@ def _flag_broken_timelines(plans: list[RowPlan], named: dict) -> None:
         for error in errors:
             column = EVENT_COLUMNS.get(getattr(error.event, "kind", None), "reference")
             message = error.message.removeprefix(f"{plan.reference} : ")
-            plan.errors.append(RowError(plan.line, named.get(column, column), message))
+            plan.errors.append(RowError(plan.line, reader.header(column), message))
         if errors:
             plan.decision, plan.new_events = Decision.ERROR, []
 

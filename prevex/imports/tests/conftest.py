@@ -3,6 +3,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from prevex.territories.services import communes_load
@@ -71,6 +72,19 @@ def full_sheet(*changes: dict) -> bytes:
     writer.writerow(FULL_ROW)
     writer.writerows([{**FULL_ROW, **change}.values() for change in changes or [{}]])
     return output.getvalue().encode()
+
+
+def workbook(*rows: list, merge: str = "") -> bytes:
+    """An .xlsx of these rows, with one merged area (`"G2:G3"`) if given. Written by openpyxl, its formulas have
+    no stored value, as in files written by many tools other than Excel."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    if merge:
+        book.active.merge_cells(merge)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
 
 
 def good_row_situation(team, **fields):

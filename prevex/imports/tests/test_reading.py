@@ -5,16 +5,7 @@ import openpyxl
 import pytest
 
 from prevex.imports.reading import ImportFileError, read_table, sniff_delimiter
-from prevex.imports.tests.conftest import DATA
-
-
-def workbook(*rows) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+from prevex.imports.tests.conftest import DATA, workbook
 
 
 def test_a_workbook_keeps_excel_values_and_line_numbers():

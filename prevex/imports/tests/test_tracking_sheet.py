@@ -437,8 +437,8 @@ def test_blank_lines_above_the_header_are_skipped(team):
 def test_blank_lines_are_skipped_and_line_numbers_stay_the_files(team):
     data = sheet("", GOOD_ROW, ";;;;;;;;;;;;;", GOOD_ROW.replace("EM-1", "EM-2").replace("absent", "?"))
     assert errors_of(team, data) == [
-        "Ligne 5, colonne « resultat_visite_1 » : résultat de visite inconnu (absent, rencontre, refus, parti, npai) "
-        ": « ? »"
+        "Ligne 5, colonne « resultat_visite_1 » : résultat de visite inconnu (absent, rencontre, refus, parti, npai, "
+        "indecent) : « ? »"
     ]
 
 
@@ -518,6 +518,12 @@ def test_no_cell_content_makes_the_row_validation_crash(changes):
 def test_arbitrary_rows_of_text_never_crash(texts):
     plan = validate_row(2, dict(zip(COLUMNS, texts, strict=False)), CONTEXT)
     assert plan.errors or plan.decision == Decision.NEW
+
+
+def test_a_row_without_a_postal_code_cell_is_an_error():
+    plan = validate_row(2, {**FULL_ROW, "code_postal": None}, CONTEXT)
+    assert plan.decision == Decision.ERROR
+    assert [(error.column, error.message) for error in plan.errors] == [("code_postal", "valeur obligatoire manquante")]
 
 
 def test_the_sample_rows_are_valid_against_the_real_communes(team):

@@ -180,27 +180,38 @@ def decide(
     if preview.problems:
         return preview
     communes = communes or CommuneNames.for_departement(team.departement)
-    known = known or KnownSituations.of_team(team)
     reader = RowReader(layout.headers, mapping, communes, formulas=layout.formulas, merged_rows=layout.merged_rows)
+    candidates = [
+        (candidate, _key(candidate)) for candidate in (reader.read(line, cells) for line, cells in layout.data)
+    ]
+    if known is None:
+        references = [candidate.values["reference"] for candidate, key in candidates if key]
+        known = KnownSituations.named_by(team, references, [key for _candidate, key in candidates if key])
     eligibility = _Eligibility(
         EligibilityRules.for_team(team), list(team.social_landlords.values_list("search_name", flat=True))
     )
     seen_references, seen_households = {}, {}
-    for line, cells in layout.data:
-        candidate = reader.read(line, cells)
-        preview.rows.append(_decide_row(candidate, known, eligibility, seen_references, seen_households))
+    for candidate, key in candidates:
+        preview.rows.append(_decide_row(candidate, key, known, eligibility, seen_references, seen_households))
     compare(preview, received_on=received_on)
     return preview
 
 
-def _decide_row(candidate: Candidate, known, eligibility, seen_references: dict, seen_households: dict):
+def _key(candidate: Candidate) -> tuple | None:
+    """Who a valid row is about (None for a row in error)."""
+    if not candidate.is_valid:
+        return None
+    values = candidate.values
+    return household_key(
+        values["tenant_last_name"], values["tenant_first_name"], values["address"], candidate.commune.pk
+    )
+
+
+def _decide_row(candidate: Candidate, key, known, eligibility, seen_references: dict, seen_households: dict):
     line, values = candidate.line, candidate.values
     if not candidate.is_valid:
         return RowDecision(line, Decision.ERROR, candidate, reason=_("ligne non importée"))
     reference = values["reference"]
-    key = household_key(
-        values["tenant_last_name"], values["tenant_first_name"], values["address"], candidate.commune.pk
-    )
     earlier = seen_references.get(reference) if reference else None
     earlier = earlier or seen_households.get((key, values["hearing_date"]))
     if earlier:

@@ -1,9 +1,11 @@
 """Recognising a household already known to the team: by procedure reference, else by name and address
-(`prevex/imports/identity.py`)."""
+(`prevex/situations/households.py`; whether a reference's household is the row's: `prevex/imports/identity.py`)."""
 
 from dataclasses import dataclass
 
-from prevex.imports.identity import household_key
+from prevex.core.bulk import chunks
+from prevex.situations.households import SEPARATOR as _SEPARATOR
+from prevex.situations.households import household_key_from_stored
 from prevex.situations.models import Situation
 
 
@@ -20,16 +22,14 @@ class Known:
 
 
 class KnownSituations:
-    """The team's situations, indexed by reference and by household, loaded in one query."""
+    """The team's situations a list's rows may name, by reference and by household (`Situation.household_key`,
+    indexed): a few queries whatever the size of the team."""
 
     FIELDS = (
         "pk",
         "public_id",
         "reference",
-        "tenant_last_name",
-        "tenant_first_name",
-        "address",
-        "commune_id",
+        "household_key",
         "hearing_date",
         "closed_on",
         "received_on",
@@ -40,8 +40,8 @@ class KnownSituations:
         self.generated_prefix = generated_prefix
         self.by_reference: dict[str, Known] = {}
         self.by_household: dict[tuple, list[Known]] = {}
-        for pk, public_id, reference, last, first, address, commune_id, hearing, closed_on, received, gone in rows:
-            key = household_key(last, first, address, commune_id)
+        for pk, public_id, reference, stored_key, hearing, closed_on, received, gone in rows:
+            key = household_key_from_stored(stored_key)
             known = Known(
                 pk, str(public_id), reference, hearing, closed_on is not None, key, received, gone is not None
             )
@@ -49,9 +49,17 @@ class KnownSituations:
             self.by_household.setdefault(key, []).append(known)
 
     @classmethod
-    def of_team(cls, team) -> "KnownSituations":
-        rows = Situation.objects.for_team(team).order_by("pk").values_list(*cls.FIELDS).iterator(2000)
-        return cls(rows, generated_prefix=generated_reference_prefix(team))
+    def named_by(cls, team, references, keys) -> "KnownSituations":
+        """The team's situations with one of these references or household keys, in pk order."""
+        situations = Situation.objects.for_team(team)
+        found = {}
+        for chunk in chunks(sorted(set(references) - {""})):
+            found.update((row[0], row) for row in situations.filter(reference__in=chunk).values_list(*cls.FIELDS))
+        stored = sorted({_SEPARATOR.join(key) for key in keys})
+        for chunk in chunks(stored):
+            rows = situations.filter(household_key__in=chunk).values_list(*cls.FIELDS)
+            found.update((row[0], row) for row in rows)
+        return cls([found[pk] for pk in sorted(found)], generated_prefix=generated_reference_prefix(team))
 
     def match(self, reference: str, key: tuple, hearing_date) -> Known | None:
         """The situation of the same procedure: same reference (whether it is the same household is for the

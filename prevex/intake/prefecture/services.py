@@ -11,19 +11,20 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prevex.imports import services as import_services
 from prevex.imports import undo
 from prevex.imports.layout import Layout, read_layout
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus, MappingProfile
 from prevex.imports.pipeline import Decision, PreviewOutdated
-from prevex.imports.profiles import mapping_for, named_profile, profile_for, profile_save
+from prevex.imports.profiles import mapping_for, named_profile, profile_for
 from prevex.imports.reading import ImportFileError, read_table
 from prevex.imports.services import (
     journal_commit,
-    last_commit_of,
     lock_named_situations,
     lock_pending,
     lock_team_imports,
     new_batch,
+    preview_summary,
     store_upload,
 )
 from prevex.intake.models import EligibilityRules
@@ -89,13 +90,7 @@ def batch_upload(
 
 
 def _summary(batch: ImportBatch, preview: IntakePreview, profile: MappingProfile | None) -> dict:
-    return {
-        **preview.summary(),
-        "headers": preview.layout.headers,
-        "samples": [[str(cell)[:60] for cell in cells] for _line, cells in preview.layout.data[:3]],
-        "profile": profile.name if profile else "",
-        "already_committed": last_commit_of(batch.team, batch.kind, batch.sha256),
-    }
+    return preview_summary(batch, preview, profile)
 
 
 def _read_batch(batch: ImportBatch) -> Layout:
@@ -103,19 +98,15 @@ def _read_batch(batch: ImportBatch) -> Layout:
         return read_list(stored.read(), batch.filename, team=batch.team)[0]
 
 
-@transaction.atomic
 def batch_remap(*, batch: ImportBatch, mapping: list[str], save_as: str = "", user=None) -> IntakePreview:
     """Decide again with the coordinator's mapping, optionally saved as the profile of this layout."""
-    batch = lock_pending(batch)
-    layout = _read_batch(batch)
-    preview = decide(team=batch.team, layout=layout, mapping=mapping, received_on=batch.received_on)
-    profile = None
-    if save_as and not preview.problems:
-        profile = profile_save(batch=batch, name=save_as, layout=layout, mapping=mapping, user=user)
-    batch.mapping = mapping
-    batch.summary = _summary(batch, preview, profile)
-    batch.save(update_fields=["mapping", "summary"])
-    return preview
+    return import_services.batch_remap(
+        batch=batch, mapping=mapping, decide=_decide_batch, summarise=_summary, save_as=save_as, user=user
+    )
+
+
+def _decide_batch(batch: ImportBatch, mapping: list[str]) -> IntakePreview:
+    return decide(team=batch.team, layout=_read_batch(batch), mapping=mapping, received_on=batch.received_on)
 
 
 @transaction.atomic
@@ -124,7 +115,7 @@ def batch_commit(*, batch: ImportBatch, user) -> dict:
     lock_team_imports(batch.team)
     batch = lock_pending(batch)
     lock_named_situations(batch)
-    preview = decide(team=batch.team, layout=_read_batch(batch), mapping=batch.mapping, received_on=batch.received_on)
+    preview = _decide_batch(batch, batch.mapping)
     if preview.problems:
         raise ImportFileError(*preview.problems)
     if preview.fingerprint() != batch.summary.get("fingerprint"):

@@ -232,3 +232,22 @@ def test_a_past_hearing_is_shown_on_its_row_and_a_far_one_refused(essonne, coord
     assert (rows[4]["decision"], rows[4]["warnings"], rows[4]["errors"]) == (Decision.NEW, [], [])
     services.batch_commit(batch=batch, user=coordinator)
     assert sorted(Situation.objects.values_list("reference", flat=True)) == ["EXP-1", "EXP-3"]
+
+
+def test_a_list_filling_in_a_phone_journals_it_apart_from_the_entry(essonne, coordinator):
+    """The journal of an update keeps the fields changed; a personal value (the phone filled in) goes to the
+    values that anonymisation deletes, never into the append-only entry."""
+    header = "REF;NOM;PRENOM;ADRESSE;CP;VILLE;DATE ASSIGN.;DATE AUD.;DETTE;TEL"
+    first = csv_list("EXP-1;ROY;Léa;1 rue Pasteur;91300;Massy;02/03/2024;20/05/2024;1200;", header=header)
+    batch = upload(essonne, coordinator, data=first)
+    services.batch_commit(batch=batch, user=coordinator)
+    later = csv_list("EXP-1;ROY;Léa;1 rue Pasteur;91300;Massy;02/03/2024;14/06/2024;1200;06 12 34 56 78", header=header)
+    batch = upload(essonne, coordinator, data=later, received_on=APRIL_RECEIVED)
+    services.batch_commit(batch=batch, user=coordinator)
+    situation = Situation.objects.get(reference="EXP-1")
+    entry = AuditEntry.objects.about(situation).get(action=AuditAction.UPDATE)
+    assert entry.details["before"] == {"hearing_date": "2024-05-20"}
+    assert entry.details["after"] == {"hearing_date": "2024-06-14"}
+    assert entry.details["personal_fields"] == ["phone"] and "612345678" not in str(entry.details)
+    assert entry.full_details()["after"]["phone"] == "+33612345678"
+    assert (entry.actor, entry.team, entry.organisation) == (coordinator, essonne, coordinator.membership.organisation)

@@ -90,7 +90,7 @@ def test_households_known_to_social_services_leave_the_caseload_today_and_bilan(
     )
     followed.refresh_from_db()
     assert followed.social_services == SocialServicesCheck.KNOWN
-    today = client.get(reverse("situations:today")).text
+    today = client.get(reverse("outreach:today")).text
     assert other.reference in today and followed.reference not in today
     scope = BilanScope(team=team, start=dt.date(2024, 1, 1), end=dt.date.today(), as_of=dt.date.today())
     assert compute_bilan(scope)["situations"] == 1

@@ -22,6 +22,10 @@ EXPECTED = {
     Action.SEE_TEAM_CASELOAD: {C},
     Action.IMPORT_FILES: {C},
     Action.CHECK_SOCIAL_SERVICES: {C},
+    Action.SEND_LETTERS: {C, S, J},
+    Action.PLAN_ROUNDS: {C, S, J},
+    Action.PAUSE_OUTREACH: {C},
+    Action.MANAGE_OUTREACH: {C},
     Action.MANAGE_TEAM: {C},
     Action.READ_JOURNAL: {C},
     Action.EXERCISE_RIGHTS: {C},
@@ -217,7 +221,7 @@ def _today(client, user):
 
     client.force_login(user)
     with time_machine.travel(dt.datetime(2024, 5, 2, 10, tzinfo=dt.UTC), tick=False):
-        return client.get(reverse("situations:today"))
+        return client.get(reverse("outreach:today"))
 
 
 def test_the_home_page_follows_the_matrix(client, monkeypatch, team, social_worker, funder):

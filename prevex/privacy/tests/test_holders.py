@@ -43,7 +43,7 @@ NO_HOUSEHOLD_DATA = {"accounts", "core", "territories", "organisations", "report
 def test_every_app_with_models_is_a_holder_of_the_registry_or_holds_no_household_data():
     from django.apps import apps
 
-    holders = {name.split(".")[1] for name in registry.HOLDERS}
+    holders = {apps.get_containing_app_config(name).label for name in registry.HOLDERS}
     with_models = {
         config.label
         for config in apps.get_app_configs()

@@ -17,14 +17,16 @@ from django.utils import timezone
 from prevex.audit.models import AuditAction
 from prevex.core.bulk import chunks, insert_rows, insert_rows_returning_pks, update_rows
 from prevex.situations.enums import EventKind
+from prevex.situations.households import stored_household_key
 from prevex.situations.models import Event, Situation
 from prevex.situations.routing import sectors_by_commune
-from prevex.situations.services.cache import SEARCHED_FIELDS, refresh_states, search_text
+from prevex.situations.services.cache import SEARCHED_FIELDS, after_timelines_change, search_text
 from prevex.situations.services.journal import attribution, journal, journal_many, public_ids
 from prevex.situations.services.locks import check_writable
 from prevex.situations.services.referents import default_referents_create
 from prevex.situations.services.situations import situation_set_fields
 from prevex.situations.services.timeline import FACT_FIELDS, many_changes_errors, new_timelines_errors, refuse
+from prevex.situations.state import empty_timeline_state, state_columns
 
 _BLANK = dict.fromkeys([*SEARCHED_FIELDS, "phone"], "")
 
@@ -44,13 +46,14 @@ def _situation_row(team, new: NewSituation, sectors: dict, authors: dict) -> dic
     values = dict(new.fields)
     commune = values.pop("commune")
     values.setdefault("sector_id", sectors.get(commune.pk))
-    probe = SimpleNamespace(**{**_BLANK, **values})
+    probe = SimpleNamespace(**{**_BLANK, **values, "commune_id": commune.pk})
     return {
         **values,
         **authors,
         "team_id": team.pk,
         "commune_id": commune.pk,
         "search_text": search_text(probe, commune_name=commune.name),
+        "household_key": stored_household_key(probe),
     }
 
 
@@ -67,7 +70,8 @@ def situations_create_many(
     refuse(new_timelines_errors([(new.fields, new.events) for new in situations]))
     sectors = sectors_by_commune(team)
     authors = {"created_by_id": getattr(author, "pk", None), "updated_by_id": getattr(author, "pk", None)}
-    rows = [_situation_row(team, new, sectors, authors) for new in situations]
+    empty = state_columns(empty_timeline_state())  # the cache of a situation created without events, as is
+    rows = [{**_situation_row(team, new, sectors, authors), **({} if new.events else empty)} for new in situations]
     insert_rows(Situation, rows)
     created = {}
     for chunk in chunks([row["reference"] for row in rows]):
@@ -84,7 +88,8 @@ def situations_create_many(
     insert_rows(
         Event, [{**who, **event, "situation_id": pk} for new, (pk, _p, _s) in timelines for event in new.events]
     )
-    refresh_states([pk for pk, _p, _s in ordered])
+    with_events = [pk for new, (pk, _p, _s) in zip(situations, ordered, strict=True) if new.events]
+    after_timelines_change([pk for pk, _p, _s in ordered], cached=with_events)
     if not journaled:
         return [(pk, public_id) for pk, public_id, _s in ordered]
     journal_many(
@@ -105,7 +110,7 @@ def events_record_many(*, team, events: dict[int, list[dict]], author, details: 
     who = attribution(author)
     rows = [{**event, **who, "situation_id": pk} for pk, added in events.items() for event in added]
     added = insert_rows_returning_pks(Event, rows)
-    refresh_states(list(events))
+    after_timelines_change(list(events))
     ids = public_ids(list(events))
     journal_many(team=team, actor=author, action=AuditAction.UPDATE, entries=[(ids[pk], details[pk]) for pk in events])
     return added
@@ -120,7 +125,7 @@ def events_delete_many(*, team, events: list[int], author, details: dict) -> int
     deleted = 0
     for chunk in chunks(sorted(events)):
         deleted += Event.objects.filter(pk__in=chunk, situation__team=team).delete()[0]
-    refresh_states(situations)
+    after_timelines_change(situations)
     ids = public_ids(situations)
     journal_many(team=team, actor=author, action=AuditAction.UPDATE, entries=[(ids[pk], details) for pk in situations])
     return deleted
@@ -187,15 +192,14 @@ def situations_change_with_note(*, changes: list[Change], author, occurred_on) -
     _write_fields(situations, changed)
     for record, note in zip(applied, Event.objects.bulk_create(notes), strict=True):
         record["note"] = note.pk
-    refresh_states([change.situation_id for change in changes])
+    after_timelines_change([change.situation_id for change in changes])
+    by_team = defaultdict(list)
     for change, record in zip(changes, applied, strict=True):
-        journal(
-            actor=author,
-            action=AuditAction.UPDATE,
-            target=situations[change.situation_id],
-            team=situations[change.situation_id].team,
-            details={**change.details, "before": record["before"], "after": _jsonable(change.values)},
-        )
+        situation = situations[change.situation_id]
+        details = {**change.details, "before": record["before"], "after": _jsonable(change.values)}
+        by_team[situation.team].append((str(situation.public_id), details))
+    for team, entries in by_team.items():
+        journal_many(team=team, actor=author, action=AuditAction.UPDATE, entries=entries)
     return applied
 
 
@@ -212,15 +216,16 @@ def _keep_postponed_hearing(situation: Situation, replaced) -> bool:
 
 
 def _write_fields(situations: dict, changed: dict[int, set]) -> None:
-    """Write the changed fields of these situations (and their version, author, time and search text), one
-    batched UPDATE per set of fields changed."""
+    """Write the changed fields of these situations (and their version, author, time, search text and household
+    key), one batched UPDATE per set of fields changed."""
     groups = defaultdict(list)
     for pk, names in changed.items():
         situation = situations[pk]
         situation.search_text = search_text(situation)
+        situation.household_key = stored_household_key(situation)
         groups[tuple(sorted(names))].append(situation)
     for names, group in groups.items():
-        columns = [*names, "version", "updated_by", "updated_at", "search_text"]
+        columns = [*names, "version", "updated_by", "updated_at", "search_text", "household_key"]
         attnames = [Situation._meta.get_field(name).attname for name in columns]
         update_rows(
             Situation,
@@ -240,7 +245,7 @@ def situations_revert(*, applied: list[dict], author) -> None:
             situation.earlier_hearing_dates = change["earlier_hearing_dates"]
             Situation.objects.filter(pk=situation.pk).update(earlier_hearing_dates=situation.earlier_hearing_dates)
         Event.objects.filter(pk=change["note"]).delete()
-        refresh_states(Situation.objects.filter(pk=situation.pk))
+        after_timelines_change([situation.pk])
         journal(
             actor=author,
             action=AuditAction.UPDATE,

@@ -8,6 +8,7 @@ bilan runs as of any date.
 from prevex.core.bulk import chunks, update_rows
 from prevex.core.text import normalize
 from prevex.situations.models import Situation
+from prevex.situations.services.hooks import timelines_changed
 from prevex.situations.state import MILESTONE_FIELDS, STATE_COLUMNS, derive_state, state_columns
 
 SEARCHED_FIELDS = ("reference", "tenant_last_name", "tenant_first_name", "other_tenants", "address", "postal_code")
@@ -53,3 +54,17 @@ def refresh_states(situations) -> int:
         values = state_columns(derive_state(row))
         states.append((row.pk, *(values[column] for column in columns)))
     return update_rows(Situation, columns, states)
+
+
+def after_timeline_change(situation: Situation) -> None:
+    """What the writer does after changing a situation's timeline or dates: its cached state recomputed, and the
+    apps that follow the timelines told (`hooks`)."""
+    refresh_state(situation)
+    timelines_changed([situation.pk])
+
+
+def after_timelines_change(pks: list[int], *, cached: list[int] | None = None) -> None:
+    """The same for many situations; `cached`, if given, the only ones whose state may have changed (the others
+    were created without events, their cache written with them)."""
+    refresh_states(pks if cached is None else cached)
+    timelines_changed(pks)

@@ -7,7 +7,7 @@ from django.forms.models import model_to_dict
 from prevex.audit.models import AuditAction
 from prevex.situations.enums import EventKind
 from prevex.situations.models import Event, Situation
-from prevex.situations.services.cache import refresh_state
+from prevex.situations.services.cache import after_timeline_change
 from prevex.situations.services.journal import journal
 from prevex.situations.services.locks import locked
 from prevex.situations.services.situations import jsonable
@@ -27,7 +27,7 @@ def _save_new(event: Event, author) -> Event:
     event.author = author
     event.organisation = membership.organisation if membership else None
     event.save()
-    refresh_state(event.situation)
+    after_timeline_change(event.situation)
     return event
 
 
@@ -43,6 +43,7 @@ def event_record(*, event: Event, author) -> Event:
         actor=author,
         action=AuditAction.CREATE,
         target=event,
+        team=event.situation.team,  # also when nobody recorded it (the tenant's own request)
         details={"situation": str(event.situation.public_id), **jsonable(model_to_dict(event, Event.DATA_FIELDS))},
     )
     return event
@@ -73,13 +74,14 @@ def event_update(*, event: Event, author, before: dict) -> Event:
     _check_author(event, author)
     refuse(change_errors(locked(event.situation), replace=event))
     event.save()
-    refresh_state(event.situation)
+    after_timeline_change(event.situation)
     after = model_to_dict(event, Event.DATA_FIELDS)
     changed = {key: value for key, value in before.items() if after.get(key) != value}
     journal(
         actor=author,
         action=AuditAction.UPDATE,
         target=event,
+        team=event.situation.team,
         details={
             "situation": str(event.situation.public_id),
             "before": jsonable(changed),
@@ -101,7 +103,8 @@ def event_delete(*, event: Event, author) -> None:
         actor=author,
         action=AuditAction.DELETE,
         target=event,
+        team=situation.team,
         details={"situation": str(situation.public_id), "before": snapshot, **_whose(event, author)},
     )
     event.delete()
-    refresh_state(situation)
+    after_timeline_change(situation)

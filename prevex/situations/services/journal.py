@@ -1,6 +1,6 @@
 """The journal entries the writer appends for what it did: one entry at a time, or many in one insert."""
 
-from prevex.audit.models import AuditEntry
+from prevex.audit.models import AuditEntry, split_personal
 from prevex.core.bulk import chunks, insert_rows
 from prevex.situations.models import Situation
 
@@ -16,8 +16,11 @@ def journal(*, actor, action: str, target, details: dict | None = None, team=Non
 
 
 def journal_many(*, team, actor, action: str, entries: list[tuple[str, dict]]) -> int:
-    """One entry per (situation public id, details), inserted in bulk. The details must hold no personal
-    value (ids, row numbers, event kinds): unlike `AuditEntry.log`, nothing is set apart here."""
+    """One entry per (situation public id, details), inserted in bulk; personal values in the details (values
+    before and after a change) are set apart as `AuditEntry.log` does."""
+    if any(split_personal(details)[1] for _public_id, details in entries):
+        target_type = Situation._meta.label_lower
+        return AuditEntry.log_many(actor=actor, team=team, action=action, target_type=target_type, entries=entries)
     who = attribution(actor)
     common = {
         "actor_id": who["author_id"],

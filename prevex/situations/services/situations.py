@@ -12,7 +12,7 @@ from prevex.organisations.models import Team
 from prevex.situations.enums import EventKind
 from prevex.situations.models import Event, Situation
 from prevex.situations.routing import sector_for_commune
-from prevex.situations.services.cache import refresh_state
+from prevex.situations.services.cache import after_timeline_change
 from prevex.situations.services.journal import attribution
 from prevex.situations.services.locks import locked
 from prevex.situations.services.referents import default_referents_create
@@ -46,6 +46,7 @@ def situation_create(*, situation: Situation, author) -> Situation:
     situation.created_by = situation.updated_by = author
     situation.save()
     default_referents_create(situation.team, [(situation.pk, situation.sector_id)])
+    after_timeline_change(situation)
     AuditEntry.log(actor=author, action=AuditAction.CREATE, target=situation, team=situation.team)
     return situation
 
@@ -69,9 +70,9 @@ def situation_update(*, situation: Situation, author, changed: dict, version: in
         Event.objects.create(
             situation=situation, kind=EventKind.NOTE, occurred_on=timezone.localdate(), note=note, **attribution(author)
         )
-        refresh_state(situation)
     if set(FACT_FIELDS) & changed.keys():
         refuse(new_errors(timeline_before, timeline_errors(events_of(situation), TimelineFacts.of(situation))))
+        after_timeline_change(situation)
     after = {field: getattr(situation, field) for field in changed}
     AuditEntry.log(
         actor=author,

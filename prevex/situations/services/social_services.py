@@ -9,7 +9,7 @@ from prevex.audit.models import AuditAction
 from prevex.core.bulk import chunks, insert_rows, update_rows
 from prevex.situations.enums import EventKind, SocialServicesCheck
 from prevex.situations.models import Event, Situation
-from prevex.situations.services.cache import refresh_states
+from prevex.situations.services.cache import after_timeline_change, after_timelines_change
 from prevex.situations.services.events import note_add
 from prevex.situations.services.journal import attribution, journal, journal_many
 from prevex.situations.services.locks import locked
@@ -39,6 +39,8 @@ def record_check(situation: Situation, *, known: bool | None, user, service: str
     situation.save(update_fields=["social_services", "social_services_checked_on", "version"])
     if known:
         note_add(situation, note=_note(service, source), occurred_on=timezone.localdate(), author=user)
+    else:
+        after_timeline_change(situation)  # no note, but the outreach of a household no longer followed resumes
     journal(
         actor=user,
         action=AuditAction.UPDATE,
@@ -97,6 +99,6 @@ def record_checks_many(*, team, answers: list[tuple[int, bool | None, str]], use
         [(pk, s.social_services, s.social_services_checked_on, s.version) for pk, s in changed.items()],
     )
     insert_rows(Event, notes)
-    refresh_states(sorted({note["situation_id"] for note in notes}))
+    after_timelines_change(sorted(changed), cached=sorted({note["situation_id"] for note in notes}))
     journal_many(team=team, actor=user, action=AuditAction.UPDATE, entries=entries)
     return applied

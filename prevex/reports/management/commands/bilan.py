@@ -3,7 +3,6 @@
 `--funder`: the bilan a funder reads on the page (whole months, the whole team, small figures masked: null in
 JSON, with their keys under "masked"), for a file sent to a funder."""
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from prevex.organisations.models import Team
+from prevex.organisations.commands import date_option, team_option
 from prevex.reports.bilan import BilanScope, compute_bilan, validate_period
 from prevex.reports.exports import bilan_xlsx
 from prevex.reports.secrecy import mask_small_figures
@@ -33,24 +32,6 @@ def masked_keys_of(bilan: dict, prefix: str = "") -> list[str]:
         elif value is None:
             keys.append(f"{prefix}{key}")
     return keys
-
-
-def _date(value: str | None, option: str) -> dt.date:
-    if not value:
-        raise CommandError(f"Précisez {option} (une date au format AAAA-MM-JJ).")
-    try:
-        return dt.datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise CommandError(f"Date invalide pour {option} : « {value} » (format attendu AAAA-MM-JJ).") from None
-
-
-def _team(slug: str | None) -> Team:
-    if not slug:
-        raise CommandError("Précisez l'équipe avec --team.")
-    team = Team.objects.filter(slug=slug).first()
-    if team is None:
-        raise CommandError(f"Équipe inconnue : « {slug} ».")
-    return team
 
 
 def _one(queryset, value: str | None, message: str, **lookup):
@@ -103,9 +84,12 @@ class Command(BaseCommand):
             self.stdout.write(bilan_json(bilan))
 
     def scope(self, options) -> BilanScope:
-        team = _team(options["team"])
-        start, end = _date(options["start"], "--start"), _date(options["end"], "--end")
-        as_of = _date(options["as_of"], "--as-of")
+        team = team_option(options["team"])
+        start, end = (
+            date_option(options["start"], "--start", required=True),
+            date_option(options["end"], "--end", required=True),
+        )
+        as_of = date_option(options["as_of"], "--as-of", required=True)
         try:
             validate_period(start, end, as_of, today=timezone.localdate(), whole_months=options["funder"])
         except ValidationError as error:

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
+from prevex.outreach.next_step import next_step
 from prevex.situations.enums import ClosureReason, EventKind, Recipient, VisitOutcome
-from prevex.situations.next_step import next_step
 from prevex.situations.tests.factories import EventFactory, SituationFactory
 
 pytestmark = pytest.mark.django_db
