@@ -74,3 +74,8 @@ def test_a_tenant_asks_for_a_callback_from_the_personal_link(phone_page, browser
     # The team sees the callback in Aujourd'hui.
     log_in(page, live_server, coordinator)
     expect(page.get_by_text("06 98 76 54 32, le matin (9 h – 12 h)").first).to_be_visible()
+    assert not serious_violations(page)
+    page.get_by_role("button", name="Fait").first.click()
+    expect(page.get_by_text("Tâche faite : Rappeler le locataire")).to_be_visible()
+    task.refresh_from_db()
+    assert not task.is_open and task.done_by == coordinator

@@ -104,15 +104,15 @@ def confirm_sent(team, task_ids, user, today: dt.date) -> Confirmation:
     Idempotent: the tasks are locked and only those still open (and printable) are recorded; the writer's hook
     then marks them done. Raises TimelineRefused (French) if a timeline refuses an event."""
     wanted = {int(pk) for pk in task_ids}
-    # Lock the tasks (in pk order, as every writer of several rows): a second click waits, then finds them done.
-    locked = list(
-        Task.objects.select_for_update().filter(pk__in=wanted, team=team, step__in=LETTER_STEPS).order_by("pk")
-    )
+    tasks = Task.objects.filter(pk__in=wanted, team=team, step__in=LETTER_STEPS)
+    # Their situations first, as every writer does (the hook syncs the tasks after locking the situations: the
+    # other order could deadlock), then the tasks: a second click waits, then finds them done.
+    writer.lock_situations(Situation.objects.filter(pk__in=tasks.values("situation_id")))
+    locked = list(tasks.select_for_update().order_by("pk"))
     open_ids = [task.pk for task in locked if task.is_open]
     result = Confirmation(already=len(wanted) - len(open_ids))
     if not open_ids:
         return result
-    writer.lock_situations(Situation.objects.filter(outreach_tasks__pk__in=open_ids).distinct())
     batch = letters_of_the_day(team, today, task_ids=open_ids)
     result.blocked = len(batch.blocked)
     events, details = {}, {}

@@ -149,7 +149,9 @@ def sheet_pdf(html: str) -> bytes:
     """The round sheet as a PDF (WeasyPrint; the template carries its own print styles, nothing is fetched)."""
     from weasyprint import HTML  # heavy: loaded by the one page that needs it
 
-    return HTML(string=html).write_pdf()
+    from prevex.outreach.letters.pdf_worker import DATA_ONLY
+
+    return HTML(string=html, url_fetcher=DATA_ONLY).write_pdf()  # fetches nothing: no file, no URL
 
 
 def journal_sheet_download(visit_round: Round, user, stop_count: int) -> None:
