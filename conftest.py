@@ -1,5 +1,6 @@
 import contextlib
 import os
+import sys
 
 import pytest
 from django.test import Client
@@ -118,11 +119,8 @@ def _allowed_writer(filename: str) -> bool:
     )
 
 
-def _prevex_frames():
-    """The frames of the project's code on the stack, innermost first (Django's and the libraries' skipped)."""
-    import sys
-
-    frame = sys._getframe(2)
+def _prevex_frames(frame):
+    """The frames of the project's code on the stack from `frame` outwards (Django's and the libraries' skipped)."""
     root = os.path.dirname(os.path.abspath(__file__)) + os.sep
     while frame is not None:
         filename = frame.f_code.co_filename
@@ -131,28 +129,47 @@ def _prevex_frames():
         frame = frame.f_back
 
 
+def _refuse_outside_the_writer(sql: str, frame) -> None:
+    """The nearest project frame from `frame` decides: the writer (or a test, a factory, a migration) may write
+    the situations' tables; any other code may not."""
+    for filename in _prevex_frames(frame):
+        if filename.endswith(NEUTRAL_FILES):
+            continue
+        if _allowed_writer(filename):
+            return
+        raise WriteOutsideTheWriter(
+            f"{filename} writes {sql[:60]}…: only prevex/situations/services writes situations, events and "
+            "referents (docs/architecture.md)."
+        )
+
+
 def check_writer(execute, sql, params, many, context):
-    """`connection.execute_wrapper`: a write of the situations' tables must come from the writer. The nearest
-    project frame decides: the writer (or a test, a factory, a migration) may; any other code may not."""
+    """`connection.execute_wrapper`: a write of the situations' tables must come from the writer."""
     head = sql.lstrip()[:6].upper()
     if head in _WRITES and any(table in sql[:120] for table in WRITER_TABLES):
-        for filename in _prevex_frames():
-            if filename.endswith(NEUTRAL_FILES):
-                continue
-            if _allowed_writer(filename):
-                break
-            raise WriteOutsideTheWriter(
-                f"{filename} writes {sql[:60]}…: only prevex/situations/services writes situations, events and "
-                "referents (docs/architecture.md)."
-            )
+        _refuse_outside_the_writer(sql, sys._getframe(1))
     return execute(sql, params, many, context)
 
 
+def _checked_copy(copy):
+    """`core.bulk._copy` (PostgreSQL's COPY, which no execute wrapper sees), checked as the INSERT it is."""
+
+    def checked(connection, model, fields, params):
+        if model._meta.db_table in WRITER_TABLES:
+            _refuse_outside_the_writer(f"COPY {model._meta.db_table}", sys._getframe(1))
+        return copy(connection, model, fields, params)
+
+    return checked
+
+
 @pytest.fixture(autouse=True)
-def only_the_writer_writes_situations():
-    """Every INSERT/UPDATE/DELETE on the situations' tables is proven to come from the writer."""
+def only_the_writer_writes_situations(monkeypatch):
+    """Every INSERT/UPDATE/DELETE (and COPY) on the situations' tables is proven to come from the writer."""
     from django.db import connections
 
+    from prevex.core import bulk
+
+    monkeypatch.setattr(bulk, "_copy", _checked_copy(bulk._copy))
     with contextlib.ExitStack() as stack:
         for alias in connections:
             stack.enter_context(connections[alias].execute_wrapper(check_writer))

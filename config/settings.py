@@ -227,7 +227,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # The cache counts throttled requests (password resets…): a table of the database, so every worker process and
 # every restart sees the same counts (the default in-process cache would give each process its own limit).
 # Its table is created by the migration `core 0001`.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "prevex_cache"}}
+# The rate limits count in the cache: a bound of 300 entries (Django's default) would let many client addresses
+# evict the counters.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "prevex_cache",
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    }
+}
 PREVEX_PASSWORD_RESET_PER_ADDRESS = env_int("PREVEX_PASSWORD_RESET_PER_ADDRESS", 3)
 PREVEX_PASSWORD_RESET_PER_IP = env_int("PREVEX_PASSWORD_RESET_PER_IP", 20)
 # The address the letters print for the tenant's personal page (no request to build it from in a batch).
@@ -235,6 +243,8 @@ PREVEX_PUBLIC_URL = env_str("PREVEX_PUBLIC_URL", "http://localhost:8000")
 PREVEX_TENANT_PAGE_PER_IP = env_int("PREVEX_TENANT_PAGE_PER_IP", 20)  # per client address and window
 PREVEX_TENANT_PAGE_WINDOW = env_int("PREVEX_TENANT_PAGE_WINDOW", 10 * 60)  # seconds
 PREVEX_TENANT_PAGE_POSTS_PER_DAY = env_int("PREVEX_TENANT_PAGE_POSTS_PER_DAY", 5)  # requests per link and day
+# Addresses that are keys (the tenant's personal link): what follows these prefixes never reaches the logs.
+PREVEX_SECRET_PATH_PREFIXES = ("/aller-vers/locataire/",)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "prevex@localhost")
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
@@ -271,8 +281,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # A database error's message can quote the data refused (an imported household's name): withheld.
-    "filters": {"redact_database_errors": {"()": "prevex.core.log_filters.RedactDatabaseErrors"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_database_errors"]}},
+    "filters": {
+        "redact_database_errors": {"()": "prevex.core.log_filters.RedactDatabaseErrors"},
+        "redact_secret_paths": {"()": "prevex.core.log_filters.RedactSecretPaths"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_database_errors", "redact_secret_paths"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # django-axes logs every login at INFO (with masked names): only its warnings are worth keeping.
@@ -281,6 +296,6 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         # The 500 errors, filtered before any handler (Django's mail to ADMINS too).
-        "django.request": {"filters": ["redact_database_errors"]},
+        "django.request": {"filters": ["redact_database_errors", "redact_secret_paths"]},
     },
 }

@@ -173,6 +173,35 @@ def test_the_runtime_guard_refuses_a_write_outside_the_writer(tmp_path, monkeypa
     services.refresh_states([situation.pk])  # through the writer: allowed
 
 
+@pytest.mark.django_db
+def test_the_runtime_guard_refuses_a_bulk_insert_outside_the_writer():
+    """The bulk helper's rows (multi-row INSERT on SQLite, COPY on PostgreSQL, which no execute wrapper sees) are
+    checked too: an app inserting events through it, outside the writer, is stopped."""
+    from conftest import WriteOutsideTheWriter
+    from prevex.situations.tests.factories import SituationFactory
+
+    situation = SituationFactory()
+    rogue = PREVEX / "core" / "_rogue_bulk_writer_for_test.py"
+    rogue.write_text(
+        textwrap.dedent("""
+        import datetime as dt
+
+        from prevex.core.bulk import insert_rows
+        from prevex.situations.models import Event
+
+        def write(pk):
+            insert_rows(Event, [{"situation_id": pk, "kind": "note", "occurred_on": dt.date(2024, 3, 5)}])
+    """)
+    )
+    try:
+        namespace = {}
+        exec(compile(rogue.read_text(), str(rogue), "exec"), namespace)
+        with pytest.raises(WriteOutsideTheWriter), transaction.atomic():
+            namespace["write"](situation.pk)
+    finally:
+        rogue.unlink()
+
+
 # --- layers ----------------------------------------------------------------------------------------------------
 
 

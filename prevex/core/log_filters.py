@@ -42,3 +42,25 @@ class RedactDatabaseErrors(logging.Filter):
         if error is not None and _database_error(error):
             record.exc_info, record.exc_text = None, _redacted(error)
         return True
+
+
+class RedactSecretPaths(logging.Filter):
+    """An address that is itself a key (the tenant's personal link: `/aller-vers/locataire/<token>/`) never
+    reaches the log whole: Django logs the path of every answer of 400 or more (an expired or limited link).
+    The prefixes are PREVEX_SECRET_PATH_PREFIXES; what follows them is replaced."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from django.conf import settings
+
+        prefixes = getattr(settings, "PREVEX_SECRET_PATH_PREFIXES", ())
+        if prefixes and isinstance(record.args, tuple):
+            record.args = tuple(_without_secret(arg, prefixes) for arg in record.args)
+        return True
+
+
+def _without_secret(value, prefixes):
+    if isinstance(value, str):
+        for prefix in prefixes:
+            if value.startswith(prefix) and len(value) > len(prefix):
+                return f"{prefix}[…]"
+    return value

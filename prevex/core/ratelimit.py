@@ -15,9 +15,14 @@ def window_key(scope: str, subject: str, period: int) -> str:
     return f"prevex:{scope}:{int(time.time() // period)}:{subject}"
 
 
-def within_limit(scope: str, subject: str, limit: int, period: int) -> bool:
-    """Count one more hit of `subject` in the current window of `period` seconds; True while within `limit`."""
+def hit(scope: str, subject: str, period: int) -> int:
+    """Count one more hit of `subject` in the current window of `period` seconds; the hits so far."""
     key = window_key(scope, subject, period)
     count = (cache.get(key) or 0) + 1
     cache.set(key, count, period)
-    return count <= limit
+    return count
+
+
+def within_limit(scope: str, subject: str, limit: int, period: int) -> bool:
+    """One more hit; True while the window's hits are within `limit`."""
+    return hit(scope, subject, period) <= limit

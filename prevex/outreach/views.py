@@ -34,10 +34,11 @@ def today(request: HttpRequest) -> HttpResponse:
         return redirect("reports:bilan")
     day = timezone.localdate()
     team = request.membership.team
-    situations = for_today(Situation.objects.visible_by(request.user).open().in_caseload(), team=team)
+    visible = Situation.objects.visible_by(request.user).filter(anonymised_on__isnull=True)
+    situations = for_today(visible.open().in_caseload(), team=team)
     scope = _scope(request)
     # The sequence's steps of the caseload; a request or a message (a callback…) whatever the situation's state.
-    asked = Q(planned=False, situation__in=Situation.objects.visible_by(request.user))
+    asked = Q(planned=False, situation__in=visible)
     tasks = worklist.scoped(
         Task.objects.for_team(team).open().filter(Q(situation__in=situations) | asked),
         scope,

@@ -46,7 +46,9 @@ def test_a_tenant_asks_for_a_callback_from_the_personal_link(phone_page, browser
     url = personal_url(situation).replace("http://localhost:8000", live_server.url)
 
     page.goto(url)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Vous êtes convoqué au tribunal pour des loyers impayés")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Une audience au tribunal est prévue pour des loyers impayés"
+    )
     assert page.locator("html").get_attribute("lang") == "fr"
     expect(page.get_by_text("Tribunal de proximité de Palaiseau")).to_be_visible()
     expect(page.get_by_role("link", name="01 69 00 00 00")).to_be_visible()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 # names are checked before rendering).
 ENGINE = Engine(libraries={}, loaders=[], string_if_invalid="", autoescape=True)
 ALLOWED_FILTERS = frozenset({"upper", "lower", "capfirst", "title", "default"})
+MARKUP_CHARACTERS = frozenset("<>&\"'")
 # What is left of an unclosed `{{`, `{%` or `{#` (the engine leaves them as text).
 UNCLOSED = re.compile(r"\{[{%#]")
 
@@ -54,10 +55,27 @@ def _variable_problems(node: VariableNode, allowed: frozenset[str]) -> list[str]
         problems.append(_("Champ inconnu « {{ %(name)s }} ».") % {"name": token})
     elif var.lookups[0] not in allowed:
         problems.append(_("Champ inconnu « {{ %(name)s }} ».") % {"name": var.lookups[0]})
-    for function, _args in expression.filters:
+    for function, args in expression.filters:
         name = getattr(function, "_filter_name", "?")
         if name not in ALLOWED_FILTERS:
             problems.append(_("Le filtre « %(name)s » n'est pas permis.") % {"name": name})
+        problems += _argument_problems(name, args)
+    return problems
+
+
+def _argument_problems(name: str, args) -> list[str]:
+    """A filter's argument must be plain text: Django takes a quoted argument as safe and prints it unescaped, so
+    markup in it (« default:"<div…>" ») would reach the page and the PDF as markup."""
+    problems = []
+    for is_variable, value in args:
+        if is_variable:
+            problems.append(
+                _("L'argument du filtre « %(name)s » doit être un texte entre guillemets.") % {"name": name}
+            )
+        elif MARKUP_CHARACTERS & set(str(value)):
+            problems.append(
+                _("Le texte du filtre « %(name)s » ne peut contenir ni < > & ni guillemets.") % {"name": name}
+            )
     return problems
 
 

@@ -110,7 +110,7 @@ def confirm_sent(team, task_ids, user, today: dt.date) -> Confirmation:
     writer.lock_situations(Situation.objects.filter(pk__in=tasks.values("situation_id")))
     locked = list(tasks.select_for_update().order_by("pk"))
     open_ids = [task.pk for task in locked if task.is_open]
-    result = Confirmation(already=len(wanted) - len(open_ids))
+    result = Confirmation(already=len(locked) - len(open_ids))  # ids of another team or not a letter: ignored
     if not open_ids:
         return result
     batch = letters_of_the_day(team, today, task_ids=open_ids)
@@ -133,7 +133,8 @@ def find_by_reference(team, text: str) -> Situation | None:
     reference = "".join((text or "").split())
     if not reference:
         return None
-    return Situation.objects.for_team(team).filter(reference__iexact=reference).select_related("commune").first()
+    situations = Situation.objects.for_team(team).filter(anonymised_on__isnull=True)  # read-only once anonymised
+    return situations.filter(reference__iexact=reference).select_related("commune").first()
 
 
 @transaction.atomic

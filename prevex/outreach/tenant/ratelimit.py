@@ -4,7 +4,7 @@
 from django.utils.crypto import salted_hmac
 
 from prevex.core.clientip import client_ip
-from prevex.core.ratelimit import within_limit
+from prevex.core.ratelimit import hit, within_limit
 from prevex.outreach.tenant.conf import setting
 
 DAY = 24 * 60 * 60
@@ -15,13 +15,16 @@ def client_key(request) -> str:
     return salted_hmac("prevex.outreach.tenant.client", client_ip(request)).hexdigest()[:32]
 
 
-def page_allowed(request) -> bool:
-    """Every request to the page, whatever the token: PREVEX_TENANT_PAGE_PER_IP per 10 minutes."""
-    return within_limit(
-        "tenant:ip", client_key(request), setting("PREVEX_TENANT_PAGE_PER_IP"), setting("PREVEX_TENANT_PAGE_WINDOW")
-    )
+def page_hit(request) -> int:
+    """One more request to the page from this client address, whatever the token: how many in the window (the
+    page answers PREVEX_TENANT_PAGE_PER_IP of them per PREVEX_TENANT_PAGE_WINDOW seconds)."""
+    return hit("tenant:ip", client_key(request), setting("PREVEX_TENANT_PAGE_WINDOW"))
+
+
+def page_limit() -> int:
+    return setting("PREVEX_TENANT_PAGE_PER_IP")
 
 
 def request_allowed(token_hash: str) -> bool:
-    """The requests sent through one link: PREVEX_TENANT_PAGE_POSTS_PER_DAY a day."""
+    """The requests sent through one link (valid ones only): PREVEX_TENANT_PAGE_POSTS_PER_DAY a day."""
     return within_limit("tenant:post", token_hash, setting("PREVEX_TENANT_PAGE_POSTS_PER_DAY"), DAY)

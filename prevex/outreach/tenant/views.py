@@ -43,8 +43,10 @@ def _render(request, template: str, context: dict, status: int = 200) -> HttpRes
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def page(request: HttpRequest, link_token: str) -> HttpResponse:
-    if not ratelimit.page_allowed(request):
-        journal.log(request, None, "rate_limited")
+    hits = ratelimit.page_hit(request)
+    if hits > ratelimit.page_limit():
+        if hits == ratelimit.page_limit() + 1:  # journaled once per window: a flood fills no journal
+            journal.log(request, None, "rate_limited")
         return _render(request, "tenant_page/limited.html", {}, status=429)
     resolution = services.resolve(link_token)
     if resolution.status != LinkStatus.VALID:
@@ -77,15 +79,15 @@ def _request(request, resolution) -> HttpResponse:
     """« Rappelez-moi » or « J'ai quitté ce logement », at most a few a day per link."""
     link = resolution.link
     what = "left" if request.POST.get("depart-action") == "left" else "callback"
+    form = (LeftForm if what == "left" else CallbackForm)(request.POST, prefix="depart" if what == "left" else "rappel")
+    if not form.is_valid():  # a mistyped number does not use up the day's requests
+        journal.log(request, resolution, f"{what}_invalid", errors=sorted(form.errors))
+        forms = {"left": form} if what == "left" else {"callback": form}
+        return _page(request, resolution, **forms)
     if not ratelimit.request_allowed(link.token_hash):
         journal.log(request, resolution, f"{what}_rate_limited")
         error = _("Vous avez déjà envoyé plusieurs demandes aujourd'hui : l'équipe vous rappellera.")
         return _page(request, resolution, error=error, status=429)
-    form = (LeftForm if what == "left" else CallbackForm)(request.POST, prefix="depart" if what == "left" else "rappel")
-    if not form.is_valid():
-        journal.log(request, resolution, f"{what}_invalid", errors=sorted(form.errors))
-        forms = {"left": form} if what == "left" else {"callback": form}
-        return _page(request, resolution, **forms)
     try:
         if what == "left":
             task = services.report_left(link)

@@ -30,6 +30,12 @@ VALUES = dict.fromkeys(NAMES, "")
         ("Bonjour {{ locataire", ["Accolade non refermée près de « {{ locataire »."]),
         ("{{ }}", ["Champ mal écrit « {{  }} » : un champ s'écrit {{ nom_du_champ }}."]),
         ("{{ locataire|date:'Y' }}", ["Le filtre « date » n'est pas permis."]),
+        # A quoted argument is printed as it is (Django takes it as safe): no markup in it.
+        (
+            '{{ locataire|default:"<div hx-post=/x hx-trigger=load>" }}',
+            ["Le texte du filtre « default » ne peut contenir ni < > & ni guillemets."],
+        ),
+        ("{{ locataire|default:tribunal }}", ["L'argument du filtre « default » doit être un texte entre guillemets."]),
     ],
 )
 def test_a_text_is_checked_and_its_problems_named(text, problems):
