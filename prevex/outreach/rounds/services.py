@@ -17,7 +17,7 @@ from prevex.outreach.rounds.models import Round, RoundStatus, RoundStop
 from prevex.outreach.services import done_by_of
 from prevex.situations.enums import EventKind, VisitOutcome
 from prevex.situations.models import Event, Situation
-from prevex.situations.services import event_record
+from prevex.situations.services import event_record, lock_situations
 
 NOTE_MAX_LENGTH = 500
 
@@ -95,6 +95,8 @@ def proposal(user, *, day: dt.date, sector=None, communes=()) -> list[Candidate]
 def round_create(user, *, day: dt.date, sector, communes, workers, is_joint: bool, situation_ids) -> Round:
     """Save a round of the chosen households (among those proposed, in the proposal's order) and journal it."""
     chosen = {int(pk) for pk in situation_ids}
+    # The chosen households locked first: a round planned at the same moment waits, then no longer finds them.
+    lock_situations(Situation.objects.filter(team=user.membership.team, pk__in=chosen))
     candidates = [c for c in proposal(user, day=day, sector=sector, communes=communes) if c.situation.pk in chosen]
     if not candidates:
         raise ValidationError(_("Cochez au moins un ménage à visiter."))
