@@ -1,14 +1,18 @@
 """What the outreach app holds about a household, for the privacy registry (`prevex/privacy/registry.py`).
 
-The tasks hold dates and codes only (they stay, like the timeline's events: the figures need them); a pause's
-reason is free text, blanked by anonymisation.
+The tasks of the sequence hold dates and codes only (they stay, like the timeline's events: the figures need
+them); a task outside the sequence may carry what a tenant or a person noted in its label (a phone, a time
+slot), and a pause's reason is free text: anonymisation takes both back to nothing personal.
 """
 
+from prevex.outreach.enums import AdHocTask
 from prevex.outreach.models import Pause, Task
 
 
 def anonymise(situation) -> None:
     Pause.objects.filter(situation_id=situation.pk).update(reason="")
+    for kind in AdHocTask:
+        Task.objects.filter(situation_id=situation.pk, planned=False, step=kind).update(label=kind.label)
 
 
 def _day(value) -> str | None:

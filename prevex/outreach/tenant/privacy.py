@@ -2,22 +2,15 @@
 
 Its links (when made, until when valid, revoked or not; never the token). Anonymisation deletes them: the
 tokens already printed then open the generic page, which names no team. The phone a tenant gave on the page
-went to the timeline's note (erased by the situations holder) and to the label of the task it opened: those
-labels, written from this page, go back to the task's kind.
+went to the timeline's note (erased by the situations holder) and to the label of the task it opened (taken
+back to the task's kind by the outreach holder).
 """
 
-from prevex.outreach.enums import AdHocTask
-from prevex.outreach.models import Task
 from prevex.outreach.tenant.models import TenantLink
-
-# The tasks this page opens with a note holding what the tenant gave (the phone, the time slot).
-NOTED_TASKS = (AdHocTask.CALL_BACK, AdHocTask.CHECK_ADDRESS)
 
 
 def anonymise(situation) -> None:
     TenantLink.objects.filter(situation_id=situation.pk).delete()
-    for kind in NOTED_TASKS:
-        Task.objects.filter(situation_id=situation.pk, planned=False, step=kind).update(label=AdHocTask(kind).label)
 
 
 def _day(value) -> str | None:

@@ -194,3 +194,13 @@ def test_the_situation_page_offers_the_tenants_page_once_it_has_a_link(client, t
     link_for(situation)
     page = client.get(situation.get_absolute_url()).content.decode()
     assert "Révoquer le lien personnel" in page and "valable jusqu'au 20/07/2024" in page
+
+
+def test_anonymising_a_household_takes_its_tasks_notes_back_to_their_kind(team, coordinator):
+    from prevex.privacy import services as privacy
+
+    situation = received(team, "EM-1")
+    task = task_add(situation, AdHocTask.CHECK_NUMBER, note="Mme Dupont au 06 98 76 54 32")
+    privacy.anonymise(situation, actor=coordinator, reason="test")
+    task.refresh_from_db()
+    assert task.label == "Numéro à vérifier"
