@@ -302,7 +302,18 @@ try:
     outcome = {{"read": True}}
 except ImportFileError as error:
     outcome = {{"refused": error.messages}}
-outcome["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+def peak_mb():
+    # This process's own peak: VmHWM resets at exec, while ru_maxrss keeps the parent's high-water mark of the
+    # fork (a pytest process grown by the suite would be measured instead of the reader).
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+outcome["max_rss_mb"] = peak_mb()
 print(json.dumps(outcome))
 """
 
