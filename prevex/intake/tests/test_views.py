@@ -3,12 +3,12 @@
 import io
 import zipfile
 
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from prevex.imports.models import ImportBatch, ImportStatus, MappingProfile
+from prevex.imports.tests.conftest import workbook
 from prevex.intake.tests.conftest import APRIL, MARCH, csv_list
 from prevex.situations.models import Situation
 
@@ -22,17 +22,6 @@ def coordinator_client(client, coordinator, essonne):
 def post_file(client, name: str, data: bytes, received_on="2024-03-18"):
     upload = SimpleUploadedFile(name, data)
     return client.post(reverse("intake:upload"), {"file": upload, "received_on": received_on})
-
-
-def workbook_bytes(rows, merge=None) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    if merge:
-        book.active.merge_cells(merge)
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
 
 
 def batch_of(response) -> ImportBatch:
@@ -100,7 +89,7 @@ def zip_without_workbook() -> bytes:
         ("liste.xlsx", encrypted_like(), "protégé par un mot de passe"),
         ("liste.xlsx", zip_without_workbook(), "ne peut pas être lu"),
         ("liste.csv", b"", "est vide"),
-        ("liste.xlsx", workbook_bytes([[None], [None]]), "La feuille est vide"),
+        ("liste.xlsx", workbook([None], [None]), "La feuille est vide"),
         ("liste.csv", b"Liste des assignations\nsans tableau\n", "Ligne d&#x27;en-tête introuvable"),
         ("liste.csv", csv_list(), "Aucune ligne de données sous l&#x27;en-tête"),
         ("liste.csv", "NOM;PRÉNOM\n".encode() + "é;à\n".encode("cp1252") + "è;ù\n".encode(), "mélange deux encodages"),
@@ -128,7 +117,7 @@ def test_merged_cells_and_formulas_without_value_are_row_errors(coordinator_clie
         ["DURAND", "Paul", "2 rue Pasteur", "91100", None, "20/05/2024"],
         ["PETIT", "Ana", "3 rue Pasteur", "91100", "Corbeil-Essonnes", "=A1"],
     ]
-    response = post_file(coordinator_client, "liste.xlsx", workbook_bytes(rows, merge="E3:E4"))
+    response = post_file(coordinator_client, "liste.xlsx", workbook(*rows, merge="E3:E4"))
     details = {row["line"]: row for row in batch_of(response).summary["details"]}
     assert "fusionnée" in details[3]["errors"][0]["message"] and "fusionnée" in details[4]["errors"][0]["message"]
     assert details[5]["errors"][0]["column"] == "Date d'audience"
