@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prevex.audit.models import AuditAction, AuditEntry
-from prevex.core.bulk import insert_rows, update_rows
+from prevex.core.bulk import chunks, insert_rows, update_rows
 from prevex.outreach.enums import AdHocTask, EndReason, TaskStatus
 from prevex.outreach.models import Pause, SequenceStep, Task, specs_of
 from prevex.outreach.sequence import ESSONNE_SEQUENCE, EventFact, PlannedTask, SequenceFacts, plan
@@ -158,16 +158,11 @@ def _plans(situations: list[dict], as_of: dt.date) -> list[SituationPlan]:
     ]
 
 
-def _chunks(items: list, size: int = SYNC_CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def team_plans(team, as_of: dt.date | None = None):
     """The plan of every situation of a team received on or before `as_of` (today by default), chunk by chunk."""
     as_of = as_of or timezone.localdate()
     ids = list(Situation.objects.filter(team=team, received_on__lte=as_of).order_by("pk").values_list("pk", flat=True))
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids, SYNC_CHUNK):
         yield from _plans(list(Situation.objects.filter(pk__in=chunk).values(*SITUATION_FIELDS)), as_of)
 
 
@@ -304,7 +299,7 @@ def tasks_sync(situation_ids, as_of: dt.date | None = None) -> SyncResult:
     the missing, move the due dates, mark done with the event, cancel with the reason. Idempotent."""
     as_of = as_of or timezone.localdate()
     result = SyncResult()
-    for chunk in _chunks(sorted(set(situation_ids))):
+    for chunk in chunks(sorted(set(situation_ids)), SYNC_CHUNK):
         result += _sync_chunk(chunk, as_of)
     return result
 
@@ -313,7 +308,7 @@ def tasks_sync_team(team, as_of: dt.date | None = None) -> SyncResult:
     """The daily job: every situation of the team, 2,000 at a time (one transaction each)."""
     ids = list(Situation.objects.filter(team=team).order_by("pk").values_list("pk", flat=True))
     result = SyncResult()
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids, SYNC_CHUNK):
         result += tasks_sync(chunk, as_of)
     return result
 

@@ -67,9 +67,6 @@ class Worklist:
     periods: dict  # Period -> list[Group] (only the kinds with tasks, in Work order)
     total: int = 0
 
-    def count(self, period: str) -> int:
-        return sum(group.count for group in self.periods.get(period, []))
-
 
 def scoped(tasks, scope: str, user, membership):
     if scope == Scope.MINE:

@@ -12,7 +12,8 @@ from prevex.core.text import normalize
 
 _NUMBER_SUFFIX = re.compile(r"\b(\d+)\s*(bis|ter|quater|b|t|q)\b")
 _SUFFIXES = {"bis": "b", "ter": "t", "quater": "q", "b": "b", "t": "t", "q": "q"}
-_STREET_WORDS = {
+# The words addresses abbreviate, and the word each stands for (rounds order streets with them too).
+STREET_WORDS = {
     "av": "avenue",
     "ave": "avenue",
     "bd": "boulevard",
@@ -51,7 +52,7 @@ def address_key(address: str) -> str:
     street = f"{parts[0]} {parts[1]}" if len(parts) > 1 and _LONE_NUMBER.fullmatch(parts[0]) else parts[0]
     street = normalize(street)
     street = _NUMBER_SUFFIX.sub(lambda match: match.group(1) + _SUFFIXES[match.group(2)], street)
-    return " ".join(_STREET_WORDS.get(word, word) for word in street.split())
+    return " ".join(STREET_WORDS.get(word, word) for word in street.split())
 
 
 def household_key(last_name: str, first_name: str, address: str, commune_id: str) -> tuple[str, str, str]:

@@ -21,37 +21,20 @@ import re
 from dataclasses import dataclass
 
 from prevex.core.text import normalize
+from prevex.situations.households import STREET_WORDS
 
 _NUMBERED = re.compile(
     r"^\s*(?P<number>\d{1,5})(?:\s*-\s*\d{1,5})?\s*(?P<suffix>bis|ter|quater|quinquies|[a-d](?![a-z]))?\b\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 SUFFIX_RANK = {"": 0, "a": 1, "bis": 1, "b": 2, "ter": 2, "c": 3, "quater": 3, "d": 4, "quinquies": 4}
-# The kinds of street as abbreviated in addresses, and the word they stand for.
-STREET_KINDS = {
-    "r": "rue",
-    "av": "avenue",
-    "ave": "avenue",
-    "bd": "boulevard",
-    "bld": "boulevard",
+# The kinds of street as abbreviated in addresses, and the word they stand for: the household key's words, and a
+# few more spellings.
+STREET_KINDS = STREET_WORDS | {
     "blvd": "boulevard",
-    "boul": "boulevard",
-    "pl": "place",
-    "ch": "chemin",
     "che": "chemin",
-    "chem": "chemin",
-    "imp": "impasse",
-    "all": "allee",
-    "rte": "route",
-    "sq": "square",
-    "crs": "cours",
-    "fg": "faubourg",
     "fbg": "faubourg",
-    "res": "residence",
     "resid": "residence",
-    "qu": "quai",
-    "pass": "passage",
-    "sen": "sente",
     "voi": "voie",
 }
 WORD_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "gal": "general", "mal": "marechal", "pdt": "president"}

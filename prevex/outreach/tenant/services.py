@@ -11,7 +11,6 @@ situation: a person decides whether it replaces the one on file.
 import datetime as dt
 from dataclasses import dataclass
 
-import phonenumbers
 import segno
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prevex.audit.models import AuditAction, AuditEntry
+from prevex.core.validators import format_phone
 from prevex.outreach.enums import AdHocTask
 from prevex.outreach.models import Task
 from prevex.outreach.services import task_add
@@ -205,16 +205,7 @@ def team_contact(team) -> Contact | None:
     contact = TeamContact.objects.filter(team=team).first() if team is not None else None
     if contact is None or not contact.phone:
         return None
-    return Contact(contact.phone, display_phone(contact.phone), contact.hours)
-
-
-def display_phone(e164: str) -> str:
-    try:
-        number = phonenumbers.parse(e164, "FR")
-    except phonenumbers.NumberParseException:
-        return e164
-    form = phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 33 else None
-    return phonenumbers.format_number(number, form or phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return Contact(contact.phone, format_phone(contact.phone), contact.hours)
 
 
 class RequestRefused(Exception):
@@ -239,7 +230,7 @@ def _contact(link: TenantLink, note: str) -> Event:
 def ask_callback(link: TenantLink, *, phone: str, slot_label: str) -> Task:
     """« Rappelez-moi »: a tenant contact (channel: the link) on the timeline and a callback task with the
     number and the time slot given. The writer's hook ends the household's outreach sequence."""
-    shown = display_phone(phone)
+    shown = format_phone(phone)
     event = _contact(
         link,
         _("Demande de rappel depuis la page personnelle : %(phone)s, %(slot)s.") % {"phone": shown, "slot": slot_label},
