@@ -137,23 +137,27 @@ def _plans(situations: list[dict], as_of: dt.date) -> list[SituationPlan]:
     ids = [row["pk"] for row in situations]
     sequences = sequences_of(row["team_id"] for row in situations)
     events, pauses = _events_by_situation(ids, as_of), _pauses_by_situation(ids, as_of)
-    return [
-        SituationPlan(
-            pk=row["pk"],
-            team_id=row["team_id"],
-            reference=row["reference"],
-            plan=plan(
-                sequences[row["team_id"]],
-                SequenceFacts(
-                    received_on=row["received_on"],
-                    hearing_date=row["hearing_date"],
-                    events=tuple(events[row["pk"]]),
-                    pauses=tuple(pauses[row["pk"]]),
-                    social_services_known_on=_social_services_known_on(row),
-                ),
-                as_of,
-            ),
+    # A timeline with no event and no pause plans the same for every situation of its team received the same day
+    # with the same hearing (thousands in one list): `plan` is pure, so those are planned once.
+    bare_plans = {}
+
+    def plan_of(row: dict):
+        facts = SequenceFacts(
+            received_on=row["received_on"],
+            hearing_date=row["hearing_date"],
+            events=tuple(events[row["pk"]]),
+            pauses=tuple(pauses[row["pk"]]),
+            social_services_known_on=_social_services_known_on(row),
         )
+        if facts.events or facts.pauses:
+            return plan(sequences[row["team_id"]], facts, as_of)
+        key = (row["team_id"], facts)
+        if key not in bare_plans:
+            bare_plans[key] = plan(sequences[row["team_id"]], facts, as_of)
+        return bare_plans[key]
+
+    return [
+        SituationPlan(pk=row["pk"], team_id=row["team_id"], reference=row["reference"], plan=plan_of(row))
         for row in situations
     ]
 
@@ -283,7 +287,13 @@ def _sync_chunk(ids: list[int], as_of: dt.date) -> SyncResult:
     ):
         rows[row["situation_id"]].append(row)
     inserts, updates, labels = [], [], {}
+    first_tasks = {}  # a shared plan (see `_plans`) of situations with no stored task yet: its rows, made once
     for situation in plans:
+        if not rows[situation.pk]:
+            if id(situation.plan) not in first_tasks:
+                first_tasks[id(situation.plan)] = reconcile(situation, [], as_of, labels)[0]
+            inserts += [task | {"situation_id": situation.pk} for task in first_tasks[id(situation.plan)]]
+            continue
         new, changed = reconcile(situation, rows[situation.pk], as_of, labels)
         inserts += new
         updates += changed

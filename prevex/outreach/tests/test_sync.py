@@ -201,3 +201,21 @@ def test_a_team_with_its_own_steps_gets_its_delays(situation, team):
     letter(situation)
     tasks_sync([situation.pk])
     assert current(situation, "visite_1").due_on == D(2024, 3, 9)
+
+
+def test_situations_with_the_same_bare_timeline_share_a_plan_but_each_gets_its_own_tasks(team):
+    """A list brings thousands of households received the same day with the same hearing: planned once
+    (`_plans`), their tasks are still each their own, and one with a letter is planned apart."""
+    twins = SituationFactory.create_batch(2, team=team, hearing_date=D(2024, 5, 14))
+    later_hearing = SituationFactory(team=team, hearing_date=D(2024, 6, 20))
+    written = SituationFactory(team=team, hearing_date=D(2024, 5, 14))
+    letter(written)
+    result = tasks_sync([s.pk for s in [*twins, later_hearing, written]])
+    assert result.created == 2 + 2 + 2 + 3  # the written one: its letter done, the landlord's and visit 1 open
+    for situation in [*twins, later_hearing]:
+        assert sorted(Task.objects.filter(situation=situation).values_list("step", "due_on", "done_on")) == [
+            ("courrier_bailleur", D(2024, 3, 1), None),
+            ("premier_courrier", D(2024, 3, 1), None),
+        ]
+    assert current(written, "premier_courrier").done_on == LETTER_ON
+    assert current(written, "visite_1").due_on == LETTER_ON + dt.timedelta(days=10)
