@@ -71,6 +71,7 @@ class RowReader(BaseReader):
     def __init__(self, headers: list[str], mapping: list[str], communes: CommuneNames, **options):
         super().__init__(headers, mapping, CATALOGUE, max_lengths=MAX_LENGTHS, **options)
         self.communes = communes
+        self.today = timezone.localdate()  # the day the hearings are compared with, once per list
 
     def read(self, line: int, row: list) -> "Candidate":
         return _Row(self, line, row).candidate()
@@ -172,7 +173,7 @@ class _Row(Row):
     def _check_hearing_is_ahead(self, hearing: dt.date) -> None:
         """A list announces hearings to come: one already held is shown (the situation still comes, to record
         or close), one absurdly far ahead is a typing error."""
-        today = timezone.localdate()
+        today = self.reader.today
         if hearing > years_after(today, MAX_YEARS_AHEAD):
             self.error(
                 "hearing_date",
