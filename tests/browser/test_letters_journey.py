@@ -59,7 +59,7 @@ def test_a_coordinator_prints_the_letters_of_the_day(page, live_server, coordina
     assert "ARNAUD" in pages[0].extract_text() and "BENALI" in pages[2].extract_text()
 
     page.get_by_role("button", name="2. Noter les 2 courriers envoyés").click()
-    expect(page.get_by_text("2 courrier(s) noté(s) envoyé(s) sur l'historique des situations.")).to_be_visible()
+    expect(page.get_by_text("2 courriers notés envoyés sur l'historique des situations.")).to_be_visible()
     assert Event.objects.filter(kind=EventKind.LETTER).count() == 2
     assert not Task.objects.open().filter(step="premier_courrier", situation__reference__in=["L-1", "L-2"]).exists()
     expect(page.get_by_text("Aucun courrier prêt à imprimer aujourd'hui.")).to_be_visible()

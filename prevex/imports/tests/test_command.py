@@ -56,7 +56,7 @@ def test_committing_the_sample_twice_writes_it_once(team):
 
 
 def test_unknown_team_or_file(team, sheet_file, tmp_path):
-    with pytest.raises(CommandError, match="Équipe inconnue : nulle"):
+    with pytest.raises(CommandError, match="Équipe inconnue : « nulle »"):
         run("--team", "nulle", str(sheet_file))
     with pytest.raises(CommandError, match="Fichier introuvable"):
         run("--team", "essonne", str(tmp_path / "absent.csv"))

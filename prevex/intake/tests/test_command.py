@@ -97,7 +97,7 @@ def test_a_named_profile_maps_the_columns(essonne):
         (["--team", "nope", str(MARCH)], "Équipe inconnue"),
         (["--team", "essonne", "/nonexistent.xlsx"], "Fichier introuvable"),
         (["--team", "essonne", "--profile", "absent", str(MARCH)], "Aucun profil « absent »"),
-        (["--team", "essonne", str(MARCH), "--received-on", "18/03/2024"], "Date de réception invalide"),
+        (["--team", "essonne", str(MARCH), "--received-on", "18/03/2024"], "Date invalide pour --received-on"),
         (["--team", "essonne", str(MARCH), "--received-on", "2999-01-01"], "ne peut pas être dans le futur"),
     ],
 )

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from prevex.audit.models import AuditAction, AuditEntry
@@ -96,10 +97,20 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if result.recorded:
         messages.success(
             request,
-            _("%(count)s courrier(s) noté(s) envoyé(s) sur l'historique des situations.") % {"count": result.recorded},
+            ngettext(
+                "%(count)s courrier noté envoyé sur l'historique de sa situation.",
+                "%(count)s courriers notés envoyés sur l'historique des situations.",
+                result.recorded,
+            )
+            % {"count": result.recorded},
         )
     if result.already:
-        messages.info(request, _("%(count)s courrier(s) étai(en)t déjà noté(s) envoyé(s).") % {"count": result.already})
+        already = ngettext(
+            "%(count)s courrier était déjà noté envoyé.",
+            "%(count)s courriers étaient déjà notés envoyés.",
+            result.already,
+        )
+        messages.info(request, already % {"count": result.already})
     if not ids:
         messages.info(request, _("Aucun courrier à noter envoyé."))
     return redirect("letters:today")

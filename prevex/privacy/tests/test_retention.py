@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from prevex.audit.models import AuditAction, AuditEntry
@@ -139,3 +140,8 @@ def test_the_coordinator_sees_what_goes_next_month_and_sets_the_period(client, c
     client.post(reverse("privacy:retention"), {"retention_months": 36})
     team.refresh_from_db()
     assert team.retention_months == 36
+
+
+def test_an_unknown_team_is_refused_with_the_commands_shared_message(team):
+    with pytest.raises(CommandError, match="Équipe inconnue : « inconnue »."):
+        call_command("apply_retention", "--team", "inconnue", stdout=StringIO())

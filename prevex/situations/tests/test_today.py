@@ -73,3 +73,20 @@ def test_open_situations_whose_hearing_passed_have_their_own_place(client, coord
     body = response.content.decode()
     assert "Audience passée : enregistrer l'audience ou clôturer" in body
     assert "1 situation en cours dont l'audience est passée sans présence enregistrée." in body
+
+
+@pytest.mark.parametrize("days", [-1, 0, 1, 14, 15, 16, None])
+@pytest.mark.parametrize("contact", [False, True])
+@pytest.mark.parametrize("closed", [False, True])
+def test_a_row_is_urgent_exactly_when_the_count_counts_it(team, frozen_today, days, contact, closed):
+    """`Situation.is_urgent` (each row's flag) and `urgent_q` (the SQL of the count) say the same thing."""
+    hearing = None if days is None else frozen_today + dt.timedelta(days=days)
+    situation = SituationFactory(team=team, hearing_date=hearing)
+    if contact:
+        EventFactory(situation=situation, kind=EventKind.TENANT_CONTACT, occurred_on=frozen_today)
+    if closed:
+        EventFactory(situation=situation, kind=EventKind.CLOSURE, closure_reason=ClosureReason.DETTE_SOLDEE)
+    situation.refresh_from_db()
+    counted = type(situation).objects.filter(type(situation).objects.urgent_q(today=frozen_today)).exists()
+    assert situation.is_urgent(frozen_today) is counted
+    assert counted is (days is not None and 0 <= days <= 15 and not contact and not closed)

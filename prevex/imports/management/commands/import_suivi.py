@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from prevex.imports.pipeline import Decision, conflict_lines
 from prevex.imports.reading import ImportFileError
 from prevex.imports.suivi import services
-from prevex.organisations.models import Team
+from prevex.organisations.commands import team_option
 from prevex.situations.services import TimelineRefused
 
 
@@ -18,9 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--commit", action="store_true", help="écrire les lignes valides")
 
     def handle(self, *args, team, file, commit, **options):
-        team_obj = Team.objects.filter(slug=team).first()
-        if team_obj is None:
-            raise CommandError(f"Équipe inconnue : {team}")
+        team_obj = team_option(team)
         if not file.is_file():
             raise CommandError(f"Fichier introuvable : {file}")
         data = file.read_bytes()

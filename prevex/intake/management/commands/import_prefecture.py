@@ -3,12 +3,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from prevex.imports.pipeline import Decision, conflict_lines
 from prevex.imports.reading import ImportFileError
 from prevex.intake.prefecture import services
-from prevex.organisations.models import Team
+from prevex.organisations.commands import date_option, team_option
 from prevex.situations.services import TimelineRefused
 
 
@@ -28,14 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, team, file, commit, profile, received_on, format, **options):
-        team_obj = Team.objects.filter(slug=team).first()
-        if team_obj is None:
-            raise CommandError(f"Équipe inconnue : {team}")
+        team_obj = team_option(team)
         if not file.is_file():
             raise CommandError(f"Fichier introuvable : {file}")
-        received = parse_date(received_on) if received_on else timezone.localdate()
-        if received is None:
-            raise CommandError(f"Date de réception invalide : {received_on} (attendu : aaaa-mm-jj)")
+        received = date_option(received_on, "--received-on") or timezone.localdate()
         if received > timezone.localdate():
             raise CommandError(f"La date de réception ne peut pas être dans le futur : {received:%d/%m/%Y}")
         data = file.read_bytes()

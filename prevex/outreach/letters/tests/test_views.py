@@ -66,8 +66,9 @@ def test_the_batch_pdf_then_envoyes_records_the_events_once(logged, team):
     assert len(PdfReader(io.BytesIO(response.content)).pages) == 2
     ids = {"task": [task_of(situation).pk]}
     response = logged.post(reverse("letters:confirm"), ids, follow=True)
-    assert "1 courrier(s) noté(s) envoyé(s)" in response.content.decode()
-    logged.post(reverse("letters:confirm"), ids)  # the double click
+    assert "1 courrier noté envoyé sur l&#x27;historique de sa situation." in response.content.decode()
+    response = logged.post(reverse("letters:confirm"), ids, follow=True)  # the double click
+    assert "1 courrier était déjà noté envoyé." in response.content.decode()
     assert Event.objects.filter(situation=situation, kind=EventKind.LETTER).count() == 1
     assert not Task.objects.open().filter(situation=situation, step="premier_courrier").exists()
 

@@ -1,8 +1,9 @@
 import argparse
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from prevex.organisations.commands import team_option
 from prevex.organisations.models import Team
 from prevex.privacy.services import apply_retention
 
@@ -24,11 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, commit, team, **options):
-        teams = Team.objects.all()
-        if team:
-            teams = teams.filter(slug=team)
-            if not teams.exists():
-                raise CommandError(f"Équipe inconnue : {team}")
+        teams = Team.objects.filter(pk=team_option(team).pk) if team else Team.objects.all()
         report = apply_retention(teams, today=timezone.localdate(), wet=commit)
         verb = "anonymisées" if commit else "à anonymiser"
         for slug, references in report["situations"].items():
