@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from prevex.core.bulk import insert_rows
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Création")
@@ -132,10 +134,21 @@ class AuditEntry(models.Model):
 
     @classmethod
     def log_many(cls, *, actor, team, action: str, target_type: str, entries: list[tuple[str, dict]]) -> int:
-        """`log` for many targets of one type ((target id, details) each): two inserts whatever their number,
-        the personal values set apart the same way."""
+        """`log` for many targets of one type ((target id, details) each), the personal values set apart the
+        same way: one insert of the entries (`core.bulk`, the fastest) when none has any, else two."""
         membership = getattr(actor, "membership", None) if actor is not None else None
         split = [(target_id, *split_personal(details or {})) for target_id, details in entries]
+        if not any(personal for _target, _kept, personal in split):
+            common = {
+                "actor_id": getattr(actor, "pk", None),
+                "organisation_id": membership.organisation_id if membership else None,
+                "team_id": team.pk if team else None,
+                "action": action,
+                "target_type": target_type,
+            }
+            return insert_rows(
+                cls, [{**common, "target_id": str(target_id), "details": kept} for target_id, kept, _p in split]
+            )
         created = cls.objects.bulk_create(
             cls(
                 actor=actor,

@@ -1,7 +1,7 @@
 """The journal entries the writer appends for what it did: one entry at a time, or many in one insert."""
 
-from prevex.audit.models import AuditEntry, split_personal
-from prevex.core.bulk import chunks, insert_rows
+from prevex.audit.models import AuditEntry
+from prevex.core.bulk import chunks
 from prevex.situations.models import Situation
 
 
@@ -18,20 +18,8 @@ def journal(*, actor, action: str, target, details: dict | None = None, team=Non
 def journal_many(*, team, actor, action: str, entries: list[tuple[str, dict]]) -> int:
     """One entry per (situation public id, details), inserted in bulk; personal values in the details (values
     before and after a change) are set apart as `AuditEntry.log` does."""
-    if any(split_personal(details)[1] for _public_id, details in entries):
-        target_type = Situation._meta.label_lower
-        return AuditEntry.log_many(actor=actor, team=team, action=action, target_type=target_type, entries=entries)
-    who = attribution(actor)
-    common = {
-        "actor_id": who["author_id"],
-        "organisation_id": who["organisation_id"],
-        "team_id": team.pk,
-        "action": action,
-        "target_type": Situation._meta.label_lower,
-    }
-    return insert_rows(
-        AuditEntry, [{**common, "target_id": str(public_id), "details": details} for public_id, details in entries]
-    )
+    target_type = Situation._meta.label_lower
+    return AuditEntry.log_many(actor=actor, team=team, action=action, target_type=target_type, entries=entries)
 
 
 def public_ids(pks: list[int]) -> dict[int, str]:
