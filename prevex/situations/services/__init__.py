@@ -17,7 +17,7 @@ from prevex.situations.services.bulk import (
     situations_create_many,
     situations_revert,
 )
-from prevex.situations.services.cache import phone_digits, refresh_state, refresh_states, search_text
+from prevex.situations.services.cache import phone_digits, refresh_state, refresh_states, refresh_texts, search_text
 from prevex.situations.services.events import event_delete, event_record, event_update, note_add, timeline_rule_error
 from prevex.situations.services.locks import (
     ANONYMISED_MESSAGE,
@@ -74,6 +74,7 @@ __all__ = [
     "referents_set",
     "refresh_state",
     "refresh_states",
+    "refresh_texts",
     "search_text",
     "situation_anonymise",
     "situation_create",

@@ -7,6 +7,7 @@ bilan runs as of any date.
 
 from prevex.core.bulk import chunks, update_rows
 from prevex.core.text import normalize
+from prevex.situations.households import stored_household_key
 from prevex.situations.models import Situation
 from prevex.situations.services.hooks import timelines_changed
 from prevex.situations.state import MILESTONE_FIELDS, STATE_COLUMNS, derive_state, state_columns
@@ -68,3 +69,26 @@ def after_timelines_change(pks: list[int], *, cached: list[int] | None = None) -
     were created without events, their cache written with them)."""
     refresh_states(pks if cached is None else cached)
     timelines_changed(pks)
+
+
+class _Texts:
+    """The columns the search text and the household key are made of, as one row of `values()` gives them."""
+
+    def __init__(self, row: dict):
+        self.__dict__.update(row)
+
+
+TEXT_SOURCES = (*SEARCHED_FIELDS, "phone", "commune_id")
+
+
+def refresh_texts(pks: list[int]) -> int:
+    """Recompute the search text and the household key of these situations from their fields, in bulk: after
+    an upgrade that changes the normalisation (`core.text`, `situations.households`), every stored key must
+    follow it, or the imports would no longer recognise the households (`manage.py refresh_situations`)."""
+    changed = []
+    for chunk in chunks(list(pks), 2000):
+        rows = Situation.objects.filter(pk__in=chunk).values("pk", "commune__name", *TEXT_SOURCES)
+        for row in rows:
+            texts = _Texts(row)
+            changed.append((row["pk"], search_text(texts, row["commune__name"] or ""), stored_household_key(texts)))
+    return update_rows(Situation, ["search_text", "household_key"], changed)
