@@ -124,10 +124,12 @@ def total(amounts: Resources | Charges) -> Decimal:
 @dataclass(frozen=True)
 class Housing:
     """For the rights check: the rent without service charges before any housing benefit (`loyer` of the model),
-    and the INSEE code of the commune (it sets the APL zone; Évry-Courcouronnes is 91228)."""
+    the INSEE code of the commune (it sets the APL zone; Évry-Courcouronnes is 91228), and the housing benefit the
+    CAF pays to the landlord (tiers payant), which the household receives too though not in its hands."""
 
     rent: Decimal
     commune_code: str
+    benefit_paid_to_landlord: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -227,13 +229,19 @@ def _household_from_json(data, errors: list) -> Household | None:
 def _housing_from_json(data, errors: list) -> Housing | None:
     if data is None:
         return None
-    if not isinstance(data, dict) or set(data) - {"rent", "commune_code"}:
-        errors.append(_("« housing » doit être un objet {« rent », « commune_code »}."))
+    if not isinstance(data, dict) or set(data) - {"rent", "commune_code", "benefit_paid_to_landlord"}:
+        errors.append(_("« housing » doit être un objet {« rent », « commune_code », « benefit_paid_to_landlord »}."))
         return None
     code = data.get("commune_code")
     if not isinstance(code, str) or len(code) != 5 or not code[:2].isalnum() or not code[2:].isdigit():
         errors.append(_("« housing.commune_code » : le code INSEE de la commune, 5 caractères (exemple : 91228)."))
-    return Housing(rent=money_from_json("housing.rent", data.get("rent", 0), errors), commune_code=code)
+    return Housing(
+        rent=money_from_json("housing.rent", data.get("rent", 0), errors),
+        commune_code=code,
+        benefit_paid_to_landlord=money_from_json(
+            "housing.benefit_paid_to_landlord", data.get("benefit_paid_to_landlord", 0), errors
+        ),
+    )
 
 
 BUDGET_KEYS = {"household", "resources", "charges", "rent_debt", "current_rent_resumed", "housing"}
