@@ -61,12 +61,15 @@ def test_a_couple_with_two_children_and_one_minimum_wage():
     assert benefits["rsa"].estimated == D(0)
     assert benefits["prime_activite"].estimated > D(0)
     assert benefits["prime_activite"].action == "ouverture_droits_prime_activite"
-    # The APL paid to the landlord is received: only a gap of 15 € or more would be an action.
+    # The APL paid to the landlord (tiers payant) counts as received: no gap, no action.
     housing = benefits["housing_benefit"]
-    assert housing.received == D(555)
-    assert housing.gap == housing.estimated - D(555)
-    assert (housing.action is None) == (abs(housing.gap) < 15 or housing.gap < 0)
-    assert benefits["family_benefits"].estimated > D(0)
+    assert (housing.estimated, housing.received, housing.gap, housing.action) == (D(555), D(555), D(0), None)
+    # Allocations familiales for 2 children: 32 % of the BMAF (478,16 € in 2026) = 153,01 €, not received.
+    bmaf = tax_benefit_system().parameters.prestations_sociales.prestations_familiales.bmaf.bmaf(MONTH)
+    assert D(str(bmaf)) == D("478.16")
+    family = benefits["family_benefits"]
+    assert (family.estimated, family.gap) == (D("153.01"), D("153.01"))
+    assert family.action == "ouverture_droits_prestations_familiales"
 
 
 def test_a_person_with_aah():

@@ -34,6 +34,14 @@ def test_prints_the_estimate_with_the_models_version_and_the_date():
     assert "Estimation indicative" in printed["notice"]
 
 
+def test_text_prints_the_estimate_to_read():
+    pytest.importorskip("openfisca_france")
+    out = io.StringIO()
+    call_command("rights_check", "--format", "text", stdin=io.StringIO(json.dumps(HOUSEHOLD)), stdout=out)
+    assert "RSA : droit estimé 573,49\u00a0€ par mois, perçu 0,00\u00a0€" in out.getvalue()
+    assert out.getvalue().startswith("Estimation indicative")
+
+
 def test_the_month_is_the_current_one_by_default(frozen_today):
     pytest.importorskip("openfisca_france")
     printed = run(json.dumps({key: value for key, value in HOUSEHOLD.items() if key != "month"}))
