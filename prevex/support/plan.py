@@ -16,6 +16,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from prevex.core.templatetags.prevex import euros as format_euros
 from prevex.support.budget import ZERO, Budget, BudgetInputError, Household, lines, money, money_from_json, total
 
 JUDICIAL_MAX_MONTHS = 36  # loi 1989 art. 24 V: the JCP may grant up to 3 years
@@ -82,11 +83,8 @@ class RepaymentPlan:
 
 
 def euros(value: Decimal) -> str:
-    """1234.5 -> « 1 234,50 € » (no-break spaces), the way every figure is printed."""
-    sign = "-" if value < 0 else ""
-    whole, cents = f"{abs(money(value)):.2f}".split(".")
-    grouped = f"{int(whole):,}".replace(",", "\u202f")
-    return f"{sign}{grouped},{cents}\u00a0€"
+    """An amount as every page prints it (« 1 234,50 € »), rounded to the cent first."""
+    return format_euros(money(value))
 
 
 def whole_euros_up(value: Decimal) -> Decimal:
