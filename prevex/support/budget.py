@@ -232,6 +232,8 @@ def _housing_from_json(data, errors: list) -> Housing | None:
     if not isinstance(data, dict) or set(data) - {"rent", "commune_code", "benefit_paid_to_landlord"}:
         errors.append(_("« housing » doit être un objet {« rent », « commune_code », « benefit_paid_to_landlord »}."))
         return None
+    if "rent" not in data:
+        errors.append(_("« housing.rent » manque : le loyer hors charges, avant aide au logement."))
     code = data.get("commune_code")
     if not isinstance(code, str) or len(code) != 5 or not code[:2].isalnum() or not code[2:].isdigit():
         errors.append(_("« housing.commune_code » : le code INSEE de la commune, 5 caractères (exemple : 91228)."))

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from prevex.support.budget import Budget, BudgetInputError, Charges, Household, Person, Resources
 from prevex.support.plan import FLOOR_BDF, FLOOR_CUSTOM, Floor, compute_plan, euros, rsa_scale
@@ -207,3 +209,20 @@ def test_a_custom_floor_needs_an_amount():
 )
 def test_euros_are_printed_the_french_way(value, printed):
     assert euros(value) == printed
+
+
+@given(
+    debt=st.decimals(min_value=D("0.01"), max_value=D(50000), places=2),
+    resources=st.decimals(min_value=D(0), max_value=D(6000), places=2),
+)
+def test_every_plan_adds_up_to_the_debt_and_stays_within_its_bounds(debt, resources):
+    plan = compute_plan(Budget(household=SINGLE, resources=Resources(salaries=resources), rent_debt=debt))
+    capacity = plan.figure("capacity").amount
+    for proposal in plan.proposals:
+        assert proposal.instalment == proposal.instalment.to_integral_value()  # whole euros
+        assert proposal.instalment * (proposal.months - 1) + proposal.last_instalment == debt
+        assert D(0) < proposal.last_instalment <= proposal.instalment
+    judicial = plan.proposals[0]
+    assert judicial.months <= 36 and judicial.fits == (judicial.instalment <= capacity)
+    for shorter in plan.proposals[1:]:
+        assert shorter.instalment <= capacity and shorter.months < judicial.months

@@ -55,6 +55,7 @@ def test_the_month_is_the_current_one_by_default(frozen_today):
         ('{"household": {"adults": [{"age": 40}]}}', "« housing » manque"),
         ('{"household": {"adults": [{"age": 40}]}, "housing": {"rent": 600, "commune_code": "Evry"}}', "code INSEE"),
         (json.dumps(HOUSEHOLD | {"month": "11/2026"}), "« month » : un mois écrit AAAA-MM"),
+        ('{"household": {"adults": [{"age": 40}]}, "housing": {"commune_code": "91228"}}', "« housing.rent » manque"),
         ('{"household": {"adults": [{"age": 40, "disability_rate": 180}]}}', "disability_rate"),
     ],
 )
