@@ -2,7 +2,7 @@
 """`make bench`: Prevex's main operations on 100,000 situations, against hand-written SQL doing the same work.
 
 Builds a throwaway SQLite database under var/bench/ (and, if DATABASE_URL names a PostgreSQL server, a
-throwaway database `prevex_bench` on it), fills it in bulk with the demo's stories (~6 events per
+throwaway database `prevex_bench`, or $PREVEX_BENCH_DB, on it), fills it in bulk with the demo's stories (~6 events per
 situation), and prints one table per database:
 
 - bilan: `compute_bilan` over the whole period, as of today, on 10,000 then 100,000 situations (median of 3);
@@ -10,7 +10,13 @@ situation), and prints one table per database:
   first page and `?q=<name>` (median of 20 requests);
 - import: `manage.py import_suivi --team SLUG FILE --commit` of a generated 10,000-row tracking sheet;
 - préfecture list: a generated 10,000-row list (1,000 of its households already known) previewed then
-  confirmed against the 100,000 situations, compared with a bare bulk insert of the same new rows.
+  confirmed against the 100,000 situations, compared with a bare bulk insert of the same new rows;
+- outreach: the daily job's tasks, Aujourd'hui (median of 20) with all the open tasks of 100,000 situations
+  and with exactly 10,000 of them (the issue's figure; the others cancelled in a rolled-back transaction), the
+  letters of the day for 500 situations in one PDF, the tenant's page (median of 20).
+
+`bench/run.py --only outreach` (or bilan, list, import, prefecture; comma-separated) runs only those measures,
+on 100,000 situations.
 
 Each Prevex figure is compared with raw SQL (connection.cursor()) computing the same result on the same
 database; the target column says OK or SLOW. Not part of the test suite.
@@ -33,10 +39,25 @@ BENCH_DIR = ROOT / "var" / "bench"
 SIZES = (10_000, 100_000)
 SHEET_ROWS = 10_000
 SEARCH_NAME = "Lefèvre"
-PG_BENCH_DB = "prevex_bench"
+PG_BENCH_DB = os.environ.get("PREVEX_BENCH_DB", "prevex_bench")  # several benches on one server: one name each
+
+
+MEASURES = ("bilan", "list", "outreach", "import", "prefecture")
+
+
+def _only(argv: list[str]) -> str:
+    """The measures asked for by `--only a,b` (all by default), checked."""
+    if "--only" not in argv:
+        return ",".join(MEASURES)
+    asked = argv[argv.index("--only") + 1] if argv.index("--only") + 1 < len(argv) else ""
+    unknown = [name for name in asked.split(",") if name not in MEASURES]
+    if not asked or unknown:
+        raise SystemExit(f"--only : {', '.join(MEASURES)} (séparés par des virgules), pas « {asked} »")
+    return asked
 
 
 def main() -> None:
+    only = _only(sys.argv[1:])
     started = time.perf_counter()
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     targets = [("SQLite", f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}")]
@@ -45,7 +66,7 @@ def main() -> None:
         targets.append(("PostgreSQL", _pg_create(server_url)))
     try:
         for label, url in targets:
-            subprocess.run([sys.executable, __file__, "--child", label, url], check=True)
+            subprocess.run([sys.executable, __file__, "--child", label, url, only], check=True)
     finally:
         if len(targets) > 1:
             _pg_drop(server_url)
@@ -79,7 +100,7 @@ def _pg_drop(server_url: str) -> None:
 # --- one database (child process: Django is configured once per process) -----------------------------------
 
 
-def child(label: str, url: str) -> None:
+def child(label: str, url: str, only: str) -> None:
     if url.startswith("sqlite:///"):
         for suffix in ("", "-wal", "-shm"):
             Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
@@ -98,14 +119,15 @@ def child(label: str, url: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    Bench(label).run()
+    Bench(label, only.split(",")).run()
 
 
 class Bench:
-    def __init__(self, label: str):
+    def __init__(self, label: str, only: list[str]):
         from django.utils import timezone
 
         self.label = label
+        self.only = only
         self.today = timezone.localdate()
         self.rng = random.Random(2024)
         self.rows: list[tuple] = []
@@ -114,15 +136,22 @@ class Bench:
     def run(self) -> None:
         team, coordinator = self.setup_team("bench", "Équipe de banc d'essai")
         built = 0
-        for size in SIZES:
+        for size in SIZES if "bilan" in self.only else SIZES[-1:]:
             seconds = self.build(team, built, size, with_service=built == 0)
             self.notes.append(f"construction {n(built)} → {n(size)} situations : {seconds:.0f} s")
             built = size
-            self.measure_bilan(team, size)
-        self.measure_list(coordinator)
-        self.measure_outreach(team, coordinator)
-        self.measure_import()
-        self.measure_prefecture_list(team, coordinator)
+            if "bilan" in self.only:
+                self.measure_bilan(team, size)
+        if "list" in self.only:
+            self.measure_list(coordinator)
+        if "outreach" in self.only:
+            self.measure_outreach(team, coordinator)
+            self.measure_letters_of_the_day(team)
+            self.measure_tenant_page(team)
+        if "import" in self.only:
+            self.measure_import()
+        if "prefecture" in self.only:
+            self.measure_prefecture_list(team, coordinator)
         self.print_table()
 
     # --- data ---------------------------------------------------------------------------------------------
@@ -219,6 +248,8 @@ class Bench:
     def measure_outreach(self, team, coordinator) -> None:
         """The outreach tasks of every situation generated (the daily job, `tasks_sync_team`), then Aujourd'hui
         with them, against a bare INSERT of as many task rows and the raw query of the tasks due this week."""
+        from django.db import transaction
+
         from prevex.core.bulk import insert_rows
         from prevex.outreach.models import Task
         from prevex.outreach.services import tasks_sync_team
@@ -235,12 +266,76 @@ class Bench:
             f"{n(open_tasks)} ouvertes ; « SQL brut » = insertion nue des mêmes lignes"
         )
         self.add(f"tâches d'aller-vers, {n(result.situations)} situations", seconds, bare, 60.0)
+        self.measure_today(team, coordinator, open_tasks, target=None)  # more than the issue's figure: to know
+        with transaction.atomic():
+            kept = Task.objects.filter(team=team).open().order_by("?").values("pk")[:AUJOURDHUI_OPEN_TASKS]
+            Task.objects.filter(team=team).open().exclude(pk__in=list(kept.values_list("pk", flat=True))).update(
+                cancelled_on=self.today
+            )
+            self.measure_today(team, coordinator, Task.objects.filter(team=team).open().count(), target=150.0)
+            transaction.set_rollback(True)
+
+    def measure_today(self, team, coordinator, open_tasks: int, *, target: float | None) -> None:
+        """Aujourd'hui as the coordinator sees it (the team's tasks), with its number of queries."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
         client = logged_in_client(coordinator)
         client.get("/")  # warm-up
         view_seconds, response = median_time(lambda: client.get("/"), 20)
         assert response.status_code == 200, response.status_code
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/")
         raw_seconds, _ = median_time(lambda: raw_worklist(team.pk, self.today), 20)
-        self.add(f"Aujourd'hui, {n(open_tasks)} tâches ouvertes", view_seconds * 1000, raw_seconds * 1000, 150.0, "ms")
+        name = f"Aujourd'hui, {n(open_tasks)} tâches ouvertes ({len(queries)} requêtes)"
+        self.add(name, view_seconds * 1000, raw_seconds * 1000, target, "ms")
+
+    def measure_letters_of_the_day(self, team) -> None:
+        """The letters of the day of 500 situations in one PDF (`letters_of_the_day` + `render_pdf`, as the batch
+        download does), their personal links made on the way; against the PDF alone of the same HTML."""
+        from django.db import transaction
+
+        from prevex.outreach.letters.enums import LANDLORD_KINDS, STEP_LETTERS
+        from prevex.outreach.letters.pdf import render_pdf
+        from prevex.outreach.letters.services import due_letter_tasks, letters_of_the_day
+
+        # The tenants' letters (the bench's landlords have no address: their letters are blocked, not printed).
+        tenant_steps = [step for step, kind in STEP_LETTERS.items() if kind not in LANDLORD_KINDS]
+        tasks = due_letter_tasks(team, self.today).filter(step__in=tenant_steps).values_list("pk", "situation_id")
+        ids, seen = [], set()
+        for pk, situation_id in tasks:
+            if situation_id not in seen and len(seen) < LETTERS_SITUATIONS:
+                seen.add(situation_id)
+                ids.append(pk)
+        assert len(seen) == LETTERS_SITUATIONS, f"{len(seen)} situations with a tenant's letter due"
+
+        def batch_pdf():
+            batch = letters_of_the_day(team, self.today, ids, printed=True)
+            return render_pdf(batch.ready, batch.sender, self.today), len(batch.ready)
+
+        with transaction.atomic():
+            seconds, (pdf, letters) = median_time(batch_pdf, 1)
+            transaction.set_rollback(True)
+        assert letters == LETTERS_SITUATIONS, f"{letters} letters ready of {LETTERS_SITUATIONS}"
+        self.notes.append(f"courriers du jour : {n(letters)} courriers, PDF de {len(pdf) // 1024} Kio")
+        self.add(f"courriers du jour, {n(LETTERS_SITUATIONS)} situations, un PDF", seconds, None, 30.0)
+
+    def measure_tenant_page(self, team) -> None:
+        """The tenant's page through its personal link (public, no login), median of 20."""
+        from django.test import Client, override_settings
+
+        from prevex.outreach.tenant.services import clear_token, link_for, page_path
+        from prevex.situations.models import Situation
+
+        day = self.today
+        situation = Situation.objects.filter(team=team, hearing_date__gt=day).open().order_by("pk").first()
+        path = page_path(clear_token(link_for(situation), situation))
+        client = Client()
+        with override_settings(PREVEX_TENANT_PAGE_PER_IP=1000):
+            client.get(path)  # warm-up
+            seconds, response = median_time(lambda: client.get(path), 20)
+        assert response.status_code == 200, response.status_code
+        self.add("page du locataire", seconds * 1000, None, 50.0, "ms")
 
     def measure_import(self) -> None:
         from django.core.management import call_command, get_commands
@@ -328,6 +423,8 @@ class Bench:
             print(f"- {note}")
 
 
+AUJOURDHUI_OPEN_TASKS = 10_000
+LETTERS_SITUATIONS = 500
 RAW_TASK_FIELDS = ("team_id", "situation_id", "step", "label", "due_on", "organisation_kind", "role")
 
 
@@ -769,6 +866,6 @@ def bare_situation_rows(team, count: int) -> list[dict]:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
-        child(sys.argv[2], sys.argv[3])
+        child(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         main()

@@ -38,9 +38,9 @@ def today(request: HttpRequest) -> HttpResponse:
     situations = for_today(visible.open().in_caseload(), team=team)
     scope = _scope(request)
     # The sequence's steps of the caseload; a request or a message (a callback…) whatever the situation's state.
-    asked = Q(planned=False, situation__in=visible)
+    asked = Q(planned=False) & Q(worklist.of_situations(visible))
     tasks = worklist.scoped(
-        Task.objects.for_team(team).open().filter(Q(situation__in=situations) | asked),
+        Task.objects.for_team(team).open().filter(Q(worklist.of_situations(situations)) | asked),
         scope,
         request.user,
         request.membership,

@@ -68,9 +68,16 @@ class Worklist:
     total: int = 0
 
 
+def of_situations(situations) -> models.Exists:
+    """Tasks of these situations, tested task by task through the situation's key: the cost follows the tasks due
+    this week, not the team's caseload (`situation__in` lists every situation of the team first, ~100 ms on
+    SQLite for 100,000 situations)."""
+    return models.Exists(situations.filter(pk=models.OuterRef("situation_id")))
+
+
 def scoped(tasks, scope: str, user, membership):
     if scope == Scope.MINE:
-        return tasks.filter(situation__in=Situation.objects.filter(referents__user=user))
+        return tasks.filter(of_situations(Situation.objects.filter(referents__user=user)))
     if scope == Scope.ORGANISATION:
         kind = membership.organisation.kind
         return tasks.filter(models.Q(organisation_kind=kind) | models.Q(organisation_kind=""))

@@ -6,16 +6,19 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q
+from django.db.models import BooleanField, Count, DurationField, ExpressionWrapper, F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from prevex.situations.enums import STAGES_IN_ORDER, ClosureReason, Outcome, SocialServicesCheck
+from prevex.situations.enums import STAGES_IN_ORDER, Channel, ClosureReason, Outcome, SocialServicesCheck
 from prevex.situations.models import Situation
 from prevex.situations.state import FACT_COLUMNS, MILESTONE_FIELDS, SituationState, derive_state, outcome_of
 
 # A bilan covers the current month and the 17 before it by default: the Essonne team's 18 months.
 DEFAULT_PERIOD_MONTHS = 18
+# The first contact's channels; "non_renseigne" for a contact recorded without one (an adhesion, an old contact).
+UNRECORDED = "non_renseigne"
+FIRST_CONTACT_CHANNELS = (*Channel.values, UNRECORDED)
 
 
 @dataclass(frozen=True)
@@ -75,24 +78,33 @@ class BilanScope:
 @dataclass(frozen=True)
 class BilanFacts:
     """What the bilan needs of one situation's state; situations with the same facts are counted together. Its
-    fields but the first and the last are the state's `FACT_COLUMNS`, under their names (state.py)."""
+    fields but the first and the last two are the state's `FACT_COLUMNS`, under their names (state.py)."""
 
     closed: bool
     closure_reason: str
     stage: str
     is_accompanied: bool
     has_tenant_contact: bool
+    first_contact_channel: str
     has_landlord_contact: bool
     joint_visit_count: int
     hearing_attended: bool
     hearing_with_juriste: bool
     # Followed by the social services as of the bilan's date: outside the caseload, counted on its own line.
     social_services_known: bool = False
+    # Whole days from the reception to the first contact (0 for a contact before the reception), None without one.
+    days_to_first_contact: int | None = None
 
     @classmethod
-    def of(cls, state: SituationState, *, social_services_known: bool = False) -> "BilanFacts":
+    def of(cls, state: SituationState, *, received_on: dt.date, social_services_known: bool = False) -> "BilanFacts":
         facts = {name: getattr(state, name) for name in FACT_COLUMNS}
-        return cls(closed=state.closed, social_services_known=social_services_known, **facts)
+        days = None if state.first_contact_on is None else (state.first_contact_on - received_on).days
+        return cls(
+            closed=state.closed,
+            social_services_known=social_services_known,
+            days_to_first_contact=_days(days),
+            **facts,
+        )
 
     @property
     def outcome(self) -> Outcome | None:
@@ -108,19 +120,23 @@ def facts_from_timeline(scope: BilanScope) -> Counter:
         .with_milestones(scope.as_of)
         .annotate(known_by_then=known)
         .order_by()
-        .values_list(*MILESTONE_FIELDS, "known_by_then", named=True)
+        .values_list(*MILESTONE_FIELDS, "received_on", "known_by_then", named=True)
     )
-    return Counter(BilanFacts.of(derive_state(row), social_services_known=bool(row.known_by_then)) for row in rows)
+    return Counter(
+        BilanFacts.of(derive_state(row), received_on=row.received_on, social_services_known=bool(row.known_by_then))
+        for row in rows
+    )
 
 
 def facts_from_cache(scope: BilanScope) -> Counter:
     """The cached state (the timeline's as of today), grouped and counted in SQL, in one query."""
     closed = ExpressionWrapper(Q(closed_on__isnull=False), output_field=BooleanField())
     known = ExpressionWrapper(scope.known_to_social_services(), output_field=BooleanField())
+    delay = ExpressionWrapper(F("first_contact_on") - F("received_on"), output_field=DurationField())
     groups = (
         scope.received()
         .order_by()
-        .values(*FACT_COLUMNS, closed=closed, known_by_then=known)
+        .values(*FACT_COLUMNS, closed=closed, known_by_then=known, delay=delay)
         .annotate(count=Count("id"))
     )
     return Counter(
@@ -128,11 +144,16 @@ def facts_from_cache(scope: BilanScope) -> Counter:
             BilanFacts(
                 closed=bool(group["closed"]),
                 social_services_known=bool(group["known_by_then"]),
+                days_to_first_contact=_days(None if group["delay"] is None else group["delay"].days),
                 **{name: group[name] for name in FACT_COLUMNS},
             ): group["count"]
             for group in groups
         }
     )
+
+
+def _days(days: int | None) -> int | None:
+    return None if days is None else max(days, 0)
 
 
 def scope_facts(scope: BilanScope) -> Counter:
@@ -182,7 +203,46 @@ def compute_bilan(scope: BilanScope) -> dict:
             "tenant_present": count(lambda f: f.hearing_attended),
             "with_legal_advisor": count(lambda f: f.hearing_attended and f.hearing_with_juriste),
         },
+        "first_contact": {
+            "total": count(lambda f: f.has_tenant_contact),
+            "by_channel": {
+                code: count(
+                    lambda f, code=code: f.has_tenant_contact and (f.first_contact_channel or UNRECORDED) == code
+                )
+                for code in FIRST_CONTACT_CHANNELS
+            },
+            "median_days": median_days(_days_counts(facts)),
+        },
     }
+
+
+def _days_counts(facts: Counter) -> Counter:
+    """How many situations made their first contact so many days after their reception."""
+    days = Counter()
+    for f, number in facts.items():
+        if f.has_tenant_contact:
+            days[f.days_to_first_contact] += number
+    return days
+
+
+def median_days(numbers_by_days: Counter) -> int | None:
+    """The median of the days (each with its number of situations); of an even count, the mean of the two middle
+    values rounded half up (3 and 4 days: 4). None without any."""
+    total = sum(numbers_by_days.values())
+    if not total:
+        return None
+    ordered = sorted(numbers_by_days.items())
+
+    def nth(index: int) -> int:  # the index-th smallest value, from 0
+        seen = 0
+        for days, number in ordered:
+            seen += number
+            if index < seen:
+                return days
+        raise IndexError(index)
+
+    low, high = nth((total - 1) // 2), nth(total // 2)
+    return int((Decimal(low + high) / 2).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _rate(count: int, total: int) -> float:

@@ -27,6 +27,8 @@ from prevex.organisations.permissions import Action, can
 THRESHOLD = 5
 # Visits, not situations: tied by no relation the bilan shows, masked only when small.
 NOT_SITUATIONS = ("open.joint_visits", "closed.joint_visits")
+# Not a count at all: the median delay is masked with the count it is the median of.
+MEDIANS = {"first_contact.median_days": "first_contact.total"}
 
 
 def secrecy_note() -> str:
@@ -70,18 +72,20 @@ def relations(bilan: dict) -> list[Relation]:
         Relation("situations", ("landlord_contact.count",), of_which=True),
         Relation("situations", ("hearings.tenant_present",), of_which=True),
         Relation("hearings.tenant_present", ("hearings.with_legal_advisor",), of_which=True),
+        Relation("situations", ("first_contact.total",), of_which=True),
+        Relation("first_contact.total", keys("first_contact", "by_channel")),
     ]
 
 
 def counts(bilan: dict) -> dict[str, int]:
-    """Every count of the bilan by its dotted key (not the scope, not the rate)."""
+    """Every count of the bilan by its dotted key (not the scope, not the rate, not a median)."""
     found = {}
 
     def walk(data: dict, prefix: str) -> None:
         for key, value in data.items():
             if isinstance(value, dict):
                 walk(value, f"{prefix}{key}.")
-            elif isinstance(value, int) and not isinstance(value, bool):
+            elif isinstance(value, int) and not isinstance(value, bool) and f"{prefix}{key}" not in MEDIANS:
                 found[f"{prefix}{key}"] = value
 
     walk({key: value for key, value in bilan.items() if key != "scope"}, "")
@@ -215,4 +219,7 @@ def mask_small_figures(bilan: dict) -> dict:
         _put(result, key, None)
     if masked & {"landlord_contact.count", "situations"}:
         result["landlord_contact"]["rate"] = None
+    for median, base in MEDIANS.items():
+        if base in masked:
+            _put(result, median, None)
     return result

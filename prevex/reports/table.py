@@ -10,7 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-from prevex.situations.enums import STAGES_IN_ORDER, ClosureReason, Outcome
+from prevex.reports.bilan import UNRECORDED
+from prevex.situations.enums import STAGES_IN_ORDER, Channel, ClosureReason, Outcome
 
 
 def percent_of(fraction: float | Decimal | None) -> int | None:
@@ -45,13 +46,16 @@ class Row:
     share: float | None = None  # of the group's base (the situations, the open or closed ones…), when it makes sense
     detail: bool = False  # an "of which" line under the one before
     share_masked: bool = False  # the share would give back a masked count or base
+    not_applicable: bool = False  # no figure to give (a median of nothing), not a masked one
 
     @property
     def masked(self) -> bool:
-        return self.count is None
+        return self.count is None and not self.not_applicable
 
     @property
     def count_display(self) -> str:
+        if self.not_applicable:
+            return "–"
         return masked_label() if self.count is None else str(self.count)
 
     @property
@@ -202,6 +206,44 @@ def _hearing_section(bilan: dict) -> Section:
     )
 
 
+def first_contact_labels() -> dict:
+    labels = dict(Channel.choices)
+    labels[Channel.IN_PERSON.value] = _("Visite à domicile ou en personne")
+    labels[UNRECORDED] = _("Canal non renseigné")
+    return labels
+
+
+def _first_contact_section(bilan: dict) -> Section:
+    first = bilan["first_contact"]
+    channels = _breakdown(
+        "first_contact.by_channel",
+        _("Premier contact par canal"),
+        _("des ménages ayant pris contact"),
+        first["by_channel"],
+        first_contact_labels(),
+        first["total"],
+    )
+    return Section(
+        _("Premier contact"),
+        [
+            _part(
+                "first_contact.total",
+                _("Ménages ayant pris contact"),
+                first["total"],
+                bilan["situations"],
+                detail=False,
+            ),
+            Row(
+                "first_contact.median_days",
+                _("Délai médian de la réception au premier contact (jours)"),
+                first["median_days"],
+                not_applicable=first["total"] == 0,
+            ),
+        ],
+        [channels],
+    )
+
+
 def bilan_table(bilan: dict) -> BilanTable:
     """The seed's table, section by section, for one `compute_bilan` result."""
     return BilanTable(
@@ -211,5 +253,6 @@ def bilan_table(bilan: dict) -> BilanTable:
             _closed_section(bilan),
             _landlord_section(bilan),
             _hearing_section(bilan),
+            _first_contact_section(bilan),
         ]
     )

@@ -154,6 +154,7 @@ EVENT_FIELDS_BY_KIND = {
 REQUIRED_BY_KIND = {
     EventKind.LETTER: ["recipient", "channel"],
     EventKind.VISIT: ["visit_outcome"],
+    EventKind.TENANT_CONTACT: ["channel"],  # the bilan counts the first contacts by channel
     EventKind.HEARING: ["hearing_on", "hearing_presence"],
     EventKind.CLOSURE: ["closure_reason"],
     EventKind.NOTE: ["note"],

@@ -162,6 +162,10 @@ class Situation(models.Model):
     stage = models.CharField(_("étape"), max_length=20, choices=Stage.choices, blank=True, default=Stage.TO_CONTACT)
     is_accompanied = models.BooleanField(_("accompagné"), default=False)
     has_tenant_contact = models.BooleanField(_("contact du locataire"), default=False)
+    first_contact_on = models.DateField(_("premier contact le"), null=True, blank=True)
+    first_contact_channel = models.CharField(
+        _("canal du premier contact"), max_length=10, choices=Channel.choices, blank=True
+    )
     closed_on = models.DateField(_("clôturée le"), null=True, blank=True)
     closure_reason = models.CharField(_("motif de clôture"), max_length=30, choices=ClosureReason.choices, blank=True)
     last_event_on = models.DateField(_("dernier événement"), null=True, blank=True)

@@ -7,7 +7,7 @@ bilan (any as-of date) and the cached columns of `Situation` (today) both go thr
 they cannot disagree.
 
 The state is declared once, by `SituationState`: its fields are the columns of `Situation` that cache it
-(`STATE_COLUMNS`, under the same names), and all of them but its two dates are the facts the bilan counts
+(`STATE_COLUMNS`, under the same names), and all of them but its dates are the facts the bilan counts
 (`FACT_COLUMNS`, prevex/reports/bilan.py). No table renames one into the other.
 """
 
@@ -22,6 +22,7 @@ from django.db.models.functions import Cast, Concat, LPad
 
 from prevex.situations.enums import (
     LEFT_OR_NOT_AT_ADDRESS_REASONS,
+    Channel,
     EventKind,
     HearingPresence,
     Outcome,
@@ -66,8 +67,9 @@ def milestone_annotations(as_of: dt.date | None = None) -> dict:
             "events", filter=_event(Q(**{kind: EventKind.VISIT}, events__is_joint=True), as_of=as_of)
         ),
         "m_reminder_on": Min("events__occurred_on", filter=_event(Q(**{kind: EventKind.REMINDER}), as_of=as_of)),
-        "m_tenant_contact_on": Min(
-            "events__occurred_on",
+        # The first contact ("date|id|kind|channel"): its day and the way the household got in touch.
+        "m_first_contact": Min(
+            _ordering_key("events__kind", "events__channel"),
             filter=_event(
                 # Adhesion implies contact (domain-corrections.md), even without a contact event of its own.
                 Q(**{kind__in: [EventKind.TENANT_CONTACT, EventKind.ADHESION]})
@@ -110,6 +112,8 @@ class SituationState:
     closed_on: dt.date | None
     closure_reason: str
     has_tenant_contact: bool
+    first_contact_on: dt.date | None
+    first_contact_channel: str  # a Channel ("in_person" for a visit where the tenant was met), "" if unrecorded
     has_landlord_contact: bool
     joint_visit_count: int
     hearing_attended: bool
@@ -128,7 +132,8 @@ class SituationState:
 
 # The columns of `Situation` that cache the state as of today, and those the bilan counts (the dates aside).
 STATE_COLUMNS = tuple(field.name for field in dataclasses.fields(SituationState))
-FACT_COLUMNS = tuple(name for name in STATE_COLUMNS if name not in ("closed_on", "last_event_on"))
+DATE_COLUMNS = ("closed_on", "first_contact_on", "last_event_on")
+FACT_COLUMNS = tuple(name for name in STATE_COLUMNS if name not in DATE_COLUMNS)
 
 
 def _as_date(value) -> dt.date | None:
@@ -144,10 +149,18 @@ def _closure(last_closure: str | None, last_reopening: str | None) -> tuple[dt.d
     return dt.date.fromisoformat(closed_on), reason
 
 
+def _first_contact(first_contact: str | None) -> tuple[dt.date | None, str]:
+    """(day, channel) of the first contact; a visit where the tenant was met is a contact in person."""
+    if not first_contact:
+        return None, ""
+    day, _order, kind, channel = first_contact.split(_SEP, 3)
+    return dt.date.fromisoformat(day), Channel.IN_PERSON.value if kind == EventKind.VISIT else channel
+
+
 def _open_stage(row) -> Stage:
     if row.m_adhesion_on:
         return Stage.ACCOMPANIED
-    if row.m_tenant_contact_on:
+    if row.m_first_contact:
         return Stage.CONTACT
     if row.m_reminder_on:
         return Stage.REMINDER
@@ -181,13 +194,15 @@ def state_from_columns(row) -> SituationState:
 def derive_state(row) -> SituationState:
     """The state of one situation from the `m_*` attributes set by `milestone_annotations`."""
     closed_on, reason = _closure(row.m_last_closure, row.m_last_reopening)
-    tenant_contact = row.m_tenant_contact_on is not None
+    first_contact_on, first_contact_channel = _first_contact(row.m_first_contact)
     return SituationState(
         stage="" if closed_on else _open_stage(row),
         is_accompanied=row.m_adhesion_on is not None,
         closed_on=closed_on,
         closure_reason=reason,
-        has_tenant_contact=tenant_contact,
+        has_tenant_contact=first_contact_on is not None,
+        first_contact_on=first_contact_on,
+        first_contact_channel=first_contact_channel,
         has_landlord_contact=row.m_landlord_contact_on is not None,
         joint_visit_count=row.m_joint_visits,
         hearing_attended=row.m_hearings_attended > 0,

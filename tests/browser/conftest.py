@@ -47,12 +47,25 @@ def csp_violations(page) -> list[str]:
     return violations
 
 
+@pytest.fixture
+def new_page(browser, browser_context_args):
+    """Opens French pages at a width of VIEWPORTS, each in its own context (its own cookies: one person each);
+    the journey fails on any CSP violation in any of them."""
+    opened = []
+
+    def open_page(viewport: str):
+        context = browser.new_context(**browser_context_args, viewport=VIEWPORTS[viewport], locale="fr-FR")
+        page = context.new_page()
+        opened.append((context, csp_violations(page)))
+        return page
+
+    yield open_page
+    for context, _violations in opened:
+        context.close()
+    assert not [violation for _context, violations in opened for violation in violations]
+
+
 @pytest.fixture(params=VIEWPORTS)
-def page(request, browser, browser_context_args):
+def page(request, new_page):
     """A French page at each width (a desktop, a 375 px phone); the journey fails on any CSP violation."""
-    context = browser.new_context(**browser_context_args, viewport=VIEWPORTS[request.param], locale="fr-FR")
-    page = context.new_page()
-    violations = csp_violations(page)
-    yield page
-    context.close()
-    assert not violations, violations
+    return new_page(request.param)

@@ -38,3 +38,15 @@ def serious_violations(page) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in SERIOUS
     ]
+
+
+class Checks:
+    """What every page of a journey must pass: no horizontal scroll (at once), no serious axe-core violation
+    (collected, reported together at the end: `assert not check.violations`)."""
+
+    def __init__(self):
+        self.violations: list[str] = []
+
+    def __call__(self, page) -> None:
+        assert_no_horizontal_scroll(page)
+        self.violations += serious_violations(page)

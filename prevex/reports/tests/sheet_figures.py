@@ -99,7 +99,23 @@ ESSONNE_18_MONTHS = {
     },
     "landlord_contact": {"count": 43, "rate": 0.1012},
     "hearings": {"tenant_present": 16, "with_legal_advisor": 8},
+    # Not in the seed's bilan: what its sheet says (a contact's channel is not one of its columns).
+    "first_contact": {
+        "total": 108,
+        "by_channel": {
+            "post": 0,
+            "sms": 0,
+            "email": 0,
+            "phone": 0,
+            "in_person": 0,
+            "link": 0,
+            "other": 0,
+            "non_renseigne": 108,
+        },
+        "median_days": 20,
+    },
 }
+CHANNELS = ["post", "sms", "email", "phone", "in_person", "link", "other", "non_renseigne"]
 
 
 def read_sheet(path: Path = SEED_SHEET) -> list[dict]:
@@ -131,6 +147,11 @@ def row_state(row: dict, as_of: dt.date) -> dict:
 
     visits_seen = [(day, result) for day, result in visits(row) if day <= as_of]
     tenant_contact = seen("date_contact_locataire") or any(result == "rencontre" for _, result in visits_seen)
+    # (day, rank, channel): the earliest; on one day, the contact before the visit. No channel in the sheet.
+    contacts = [(parse_date(row[column]), 0, "non_renseigne") for column in ("date_contact_locataire", "date_adhesion")]
+    contacts += [(day, 1, "in_person") for day, result in visits_seen if result == "rencontre"]
+    first = min((contact for contact in contacts if contact[0] and contact[0] <= as_of), default=None)
+    first_contact = (first[0], first[2]) if first else None
     state = {
         "accompanied": seen("date_adhesion"),
         "closed": seen("date_cloture"),
@@ -140,6 +161,10 @@ def row_state(row: dict, as_of: dt.date) -> dict:
         "joint_visits": sum(1 for day in joint_visit_dates(row) if day <= as_of),
         "hearing_attended": seen("date_audience") and row["presence_audience"] in ATTENDED,
         "hearing_with_juriste": seen("date_audience") and row["presence_audience"] == "avec_juriste",
+        "first_contact": first_contact,
+        "days_to_first_contact": max((first_contact[0] - parse_date(row["date_reception"])).days, 0)
+        if first_contact
+        else None,
     }
     state["stage"] = None if state["closed"] else _stage(state, row, seen, len(visits_seen))
     return state
@@ -199,6 +224,19 @@ def sheet_bilan(rows: list[dict], *, team: str, start: dt.date, end: dt.date, as
             "tenant_present": len(present),
             "with_legal_advisor": sum(state["hearing_with_juriste"] for state in present),
         },
+        "first_contact": _first_contacts([state for state in states if state["first_contact"]]),
+    }
+
+
+def _first_contacts(contacted: list[dict]) -> dict:
+    days = sorted(state["days_to_first_contact"] for state in contacted)
+    middle = len(days) // 2
+    # Of an even count, the mean of the two middle values, rounded half up.
+    median = (days[middle] if len(days) % 2 else (days[middle - 1] + days[middle] + 1) // 2) if days else None
+    return {
+        "total": len(contacted),
+        "by_channel": {code: sum(state["first_contact"][1] == code for state in contacted) for code in CHANNELS},
+        "median_days": median,
     }
 
 

@@ -73,6 +73,20 @@ def zeros(team, **scope) -> dict:
         },
         "landlord_contact": {"count": 0, "rate": 0.0},
         "hearings": {"tenant_present": 0, "with_legal_advisor": 0},
+        "first_contact": {
+            "total": 0,
+            "by_channel": {
+                "post": 0,
+                "sms": 0,
+                "email": 0,
+                "phone": 0,
+                "in_person": 0,
+                "link": 0,
+                "other": 0,
+                "non_renseigne": 0,
+            },
+            "median_days": None,
+        },
     }
 
 
@@ -88,6 +102,7 @@ def test_an_empty_team_has_every_key_with_zeros(team):
         "closed",
         "landlord_contact",
         "hearings",
+        "first_contact",
     ]
 
 
@@ -146,6 +161,9 @@ def test_a_small_team_counted_by_hand(team):
     expected["closed"]["by_outcome"] = {"tenant_contact": 1, "left_or_not_at_address": 1, "no_contact": 1}
     expected["landlord_contact"] = {"count": 2, "rate": 0.2}
     expected["hearings"] = {"tenant_present": 2, "with_legal_advisor": 1}
+    expected["first_contact"]["total"] = 3
+    expected["first_contact"]["by_channel"] |= {"in_person": 1, "non_renseigne": 2}
+    expected["first_contact"]["median_days"] = 4  # 4, 4 and 9 days
     assert compute_bilan(make_scope(team)) == expected
 
 

@@ -22,7 +22,7 @@ from prevex.reports.exports import flatten
 from prevex.reports.secrecy import mask_small_figures
 from prevex.reports.table import bilan_table
 from prevex.reports.tests.helpers import event, make_scope, received
-from prevex.reports.tests.sheet_figures import ESSONNE_18_MONTHS, OUTCOMES, REASONS, STAGES
+from prevex.reports.tests.sheet_figures import CHANNELS, ESSONNE_18_MONTHS, OUTCOMES, REASONS, STAGES
 from prevex.situations.enums import ClosureReason, EventKind, HearingPresence
 from prevex.situations.models import Situation
 from prevex.territories.tests.factories import CommuneFactory
@@ -60,8 +60,12 @@ def logged(client, user):
 
 
 def figures_of(bilan: dict) -> dict:
-    """The counts of a bilan dict by key (not the scope, not the rate)."""
-    return {key: value for key, value in flatten(bilan) if not key.startswith("scope.") and not key.endswith("rate")}
+    """The counts of a bilan dict by key (not the scope, not the rate, not the median delay)."""
+    return {
+        key: value
+        for key, value in flatten(bilan)
+        if not key.startswith("scope.") and not key.endswith("rate") and key != MEDIAN
+    }
 
 
 def page_figures(response) -> dict:
@@ -77,6 +81,7 @@ SUMS = [
     ("closed.total", [f"closed.by_reason.{code}" for code in REASONS]),
     ("closed.total", [f"closed.by_outcome.{code}" for code in OUTCOMES]),
     ("open.accompanied", ["open.by_stage.accompanied"]),
+    ("first_contact.total", [f"first_contact.by_channel.{code}" for code in CHANNELS]),
 ]
 OF_WHICH = [
     ("situations", "accompanied"),
@@ -85,7 +90,9 @@ OF_WHICH = [
     ("situations", "landlord_contact.count"),
     ("situations", "hearings.tenant_present"),
     ("hearings.tenant_present", "hearings.with_legal_advisor"),
+    ("situations", "first_contact.total"),
 ]
+MEDIAN = "first_contact.median_days"
 
 
 def attack(shown: dict) -> tuple[dict, list]:
@@ -157,8 +164,10 @@ def test_the_funders_excel_file_masks_the_same_figures(client, frozen_today, mar
     figures = {key: (None if value == "masqué" else value) for key, value in data.items() if key in exact}
     assert figures == shown
     assert_protected(exact, figures)
-    texts = [cell for row in workbook["Bilan"].iter_rows(values_only=True) for cell in row if cell is not None]
-    assert not [cell for cell in texts if isinstance(cell, int) and 0 < cell < 5]
+    rows = list(workbook["Bilan"].iter_rows(values_only=True))
+    texts = [cell for row in rows for cell in row if cell is not None]
+    counts = [row[1] for row in rows if not str(row[0]).startswith("Délai médian")]  # a median is not a count
+    assert not [cell for cell in counts if isinstance(cell, int) and 0 < cell < 5]
     assert "masqué" in texts and any(str(text).startswith("Secret statistique") for text in texts)
 
 
@@ -315,7 +324,9 @@ def _bilan(situations: list[dict], known: int = 0) -> dict:
         },
         "landlord_contact": {"count": 0, "rate": 0.0},
         "hearings": {"tenant_present": 0, "with_legal_advisor": 0},
+        "first_contact": {"total": 0, "by_channel": dict.fromkeys(CHANNELS, 0), "median_days": None},
     }
+    delays = []
     for facts in situations:
         group = bilan["closed" if facts.get("closed") else "open"]
         group["total"] += 1
@@ -335,6 +346,12 @@ def _bilan(situations: list[dict], known: int = 0) -> dict:
         bilan["landlord_contact"]["count"] += facts.get("landlord", False)
         bilan["hearings"]["tenant_present"] += facts.get("present", False)
         bilan["hearings"]["with_legal_advisor"] += facts.get("present", False) and facts.get("juriste", False)
+        if facts.get("accompanied") or facts.get("contact"):
+            bilan["first_contact"]["total"] += 1
+            bilan["first_contact"]["by_channel"][facts.get("channel", "non_renseigne")] += 1
+            delays.append(facts.get("days", 0))
+    if delays:
+        bilan["first_contact"]["median_days"] = sorted(delays)[len(delays) // 2]  # any value: never a count
     if situations:
         bilan["landlord_contact"]["rate"] = round(bilan["landlord_contact"]["count"] / len(situations), 4)
     return bilan
@@ -351,6 +368,8 @@ situation_facts = st.fixed_dictionaries(
         "present": st.booleans(),
         "juriste": st.booleans(),
         "visits": st.integers(0, 2),
+        "channel": st.sampled_from(CHANNELS),
+        "days": st.integers(0, 60),
     }
 )
 
@@ -363,5 +382,6 @@ def test_no_bilan_lets_a_small_figure_through(situations, known):
     shown = figures_of(masked)
     assert masked["landlord_contact"]["rate"] is None or shown["landlord_contact.count"] is not None
     assert_protected(figures_of(bilan), shown)
+    assert masked[MEDIAN.split(".")[0]]["median_days"] is None or shown["first_contact.total"] is not None
     table = bilan_table(masked)
     assert all(row.share is None for row in table.rows() if row.masked)

@@ -62,6 +62,7 @@ def test_an_empty_bilan_has_no_percentages_and_empty_bars():
         "open": {**ESSONNE_18_MONTHS["open"], "total": 0},
         "closed": {**ESSONNE_18_MONTHS["closed"], "total": 0},
         "hearings": {"tenant_present": 0, "with_legal_advisor": 0},
+        "first_contact": {**ESSONNE_18_MONTHS["first_contact"], "total": 0},
     }
     table = bilan_table(empty)
     assert all(row.share is None for chart in table.charts for row in chart.rows)

@@ -251,3 +251,20 @@ def test_a_presence_is_corrected_for_its_own_hearing(logged_in, situation, socia
     assert (event.hearing_on, event.hearing_presence) == (dt.date(2024, 4, 24), "with_juriste")
     situation.refresh_from_db()
     assert situation.hearing_with_juriste
+
+
+def test_a_tenant_contact_needs_its_channel_and_the_page_shows_the_first_contact(logged_in, situation):
+    response = post_event(logged_in, situation, EventKind.TENANT_CONTACT, occurred_on="2024-04-30")
+    assert "Ce champ est obligatoire." in response.content.decode()
+    assert not situation.events.exists()
+    post_event(logged_in, situation, EventKind.TENANT_CONTACT, occurred_on="2024-04-29", channel="sms")
+    response = post_event(logged_in, situation, EventKind.TENANT_CONTACT, occurred_on="2024-04-30", channel="phone")
+    assert "Premier contact le 29/04/2024 (SMS)." in response.content.decode()
+    situation.refresh_from_db()
+    assert (situation.first_contact_on, situation.first_contact_channel) == (dt.date(2024, 4, 29), "sms")
+
+
+def test_a_visit_where_the_tenant_was_met_is_a_first_contact_in_person(logged_in, situation):
+    post_event(logged_in, situation, EventKind.VISIT, occurred_on="2024-04-30", visit_outcome=VisitOutcome.MET)
+    situation.refresh_from_db()
+    assert (situation.first_contact_on, situation.first_contact_channel) == (dt.date(2024, 4, 30), "in_person")
