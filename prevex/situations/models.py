@@ -66,12 +66,9 @@ class SituationQuerySet(models.QuerySet):
         )
 
     def hearing_passed(self, *, today: dt.date):
-        """Situations whose hearing is past with no presence recorded for it: to record, or to close."""
-        hearing = models.OuterRef("hearing_date")
-        presence = Event.objects.filter(situation=models.OuterRef("pk"), kind=EventKind.HEARING).filter(
-            models.Q(hearing_on=hearing) | models.Q(hearing_on__isnull=True, occurred_on=hearing)
-        )
-        return self.filter(hearing_date__lt=today).exclude(models.Exists(presence))
+        """Situations whose hearing is past with no presence recorded for it: to record, or to close (the cached
+        `current_hearing_recorded`, kept by the writer whenever the timeline or the hearing date changes)."""
+        return self.filter(hearing_date__lt=today, current_hearing_recorded=False)
 
     def followed_by(self, user):
         return self.filter(referents__user=user)
@@ -173,6 +170,7 @@ class Situation(models.Model):
     joint_visit_count = models.PositiveIntegerField(_("visites communes"), default=0)
     hearing_attended = models.BooleanField(_("présent à l'audience"), default=False)
     hearing_with_juriste = models.BooleanField(_("présent à l'audience avec la juriste"), default=False)
+    current_hearing_recorded = models.BooleanField(_("présence notée pour l'audience en cours"), default=False)
 
     search_text = models.TextField(editable=False, default="")
     # Who the situation is about, normalised (prevex/situations/households.py): how an import finds it.
@@ -216,6 +214,13 @@ class Situation(models.Model):
                 fields=["team", "hearing_date", "tenant_last_name", "id", "search_text"],
                 condition=models.Q(closed_on__isnull=True),
                 name="situation_open_order_idx",
+            ),
+            # Aujourd'hui's count of the open situations whose hearing is past with no presence recorded, read
+            # from the index alone.
+            models.Index(
+                fields=["team", "closed_on", "hearing_date", "social_services"],
+                condition=models.Q(anonymised_on__isnull=True, current_hearing_recorded=False),
+                name="situation_hearing_passed_idx",
             ),
         ]
 

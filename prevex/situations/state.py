@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from types import SimpleNamespace
 
-from django.db.models import CharField, Count, Max, Min, Q, Value
+from django.db.models import CharField, Count, F, Max, Min, Q, Value
 from django.db.models.functions import Cast, Concat, LPad
 
 from prevex.situations.enums import (
@@ -91,6 +91,18 @@ def milestone_annotations(as_of: dt.date | None = None) -> dict:
                 Q(**{kind: EventKind.HEARING}, events__hearing_presence=HearingPresence.WITH_JURISTE), as_of=as_of
             ),
         ),
+        # A presence recorded for the hearing the situation now has (one held before a renvoi does not count).
+        "m_current_hearing_recorded": Count(
+            "events",
+            filter=_event(
+                Q(**{kind: EventKind.HEARING})
+                & (
+                    Q(events__hearing_on=F("hearing_date"))
+                    | Q(events__hearing_on__isnull=True, events__occurred_on=F("hearing_date"))
+                ),
+                as_of=as_of,
+            ),
+        ),
         "m_last_closure": Max(
             _ordering_key("events__closure_reason"), filter=_event(Q(**{kind: EventKind.CLOSURE}), as_of=as_of)
         ),
@@ -118,6 +130,7 @@ class SituationState:
     joint_visit_count: int
     hearing_attended: bool
     hearing_with_juriste: bool
+    current_hearing_recorded: bool  # a presence is recorded for the situation's hearing date
     last_event_on: dt.date | None
 
     @property
@@ -130,10 +143,12 @@ class SituationState:
         return outcome_of(self.has_tenant_contact, self.closure_reason) if self.closed else None
 
 
-# The columns of `Situation` that cache the state as of today, and those the bilan counts (the dates aside).
+# The columns of `Situation` that cache the state as of today, and those the bilan counts (the dates aside, and
+# what only the worklist reads: whether the hearing the situation has now is recorded).
 STATE_COLUMNS = tuple(field.name for field in dataclasses.fields(SituationState))
 DATE_COLUMNS = ("closed_on", "first_contact_on", "last_event_on")
-FACT_COLUMNS = tuple(name for name in STATE_COLUMNS if name not in DATE_COLUMNS)
+WORKLIST_COLUMNS = ("current_hearing_recorded",)
+FACT_COLUMNS = tuple(name for name in STATE_COLUMNS if name not in (*DATE_COLUMNS, *WORKLIST_COLUMNS))
 
 
 def _as_date(value) -> dt.date | None:
@@ -207,6 +222,7 @@ def derive_state(row) -> SituationState:
         joint_visit_count=row.m_joint_visits,
         hearing_attended=row.m_hearings_attended > 0,
         hearing_with_juriste=row.m_hearings_with_juriste > 0,
+        current_hearing_recorded=row.m_current_hearing_recorded > 0,
         last_event_on=_as_date(row.m_last_event_on),
     )
 

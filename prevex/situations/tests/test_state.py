@@ -140,8 +140,8 @@ def test_an_adhesion_without_a_contact_event_is_a_contact_everywhere(client, coo
 
 def test_the_state_is_declared_once_its_columns_and_the_bilans_facts_bear_its_names():
     """`SituationState` is the one list: each field is a `Situation` column (same name), and the bilan's facts are
-    those fields but the dates, plus what the bilan adds (closed, followed by the social services, the days from
-    the reception to the first contact)."""
+    those fields but the dates and what only the worklist reads, plus what the bilan adds (closed, followed by the
+    social services, the days from the reception to the first contact)."""
     import dataclasses
 
     from prevex.reports.bilan import BilanFacts
@@ -152,4 +152,9 @@ def test_the_state_is_declared_once_its_columns_and_the_bilans_facts_bear_its_na
     assert tuple(field.name for field in dataclasses.fields(SituationState)) == STATE_COLUMNS
     bilan_facts = {field.name for field in dataclasses.fields(BilanFacts)}
     assert bilan_facts == {*FACT_COLUMNS, "closed", "social_services_known", "days_to_first_contact"}
-    assert set(STATE_COLUMNS) - set(FACT_COLUMNS) == {"closed_on", "first_contact_on", "last_event_on"}
+    assert set(STATE_COLUMNS) - set(FACT_COLUMNS) == {
+        "closed_on",
+        "first_contact_on",
+        "last_event_on",
+        "current_hearing_recorded",
+    }

@@ -90,3 +90,32 @@ def test_a_row_is_urgent_exactly_when_the_count_counts_it(team, frozen_today, da
     counted = type(situation).objects.filter(type(situation).objects.urgent_q(today=frozen_today)).exists()
     assert situation.is_urgent(frozen_today) is counted
     assert counted is (days is not None and 0 <= days <= 15 and not contact and not closed)
+
+
+def test_a_postponed_hearing_is_past_again_until_its_own_presence_is_recorded(client, coordinator, team, frozen_today):
+    """The presence of the first hearing does not record the one it was postponed to (`current_hearing_recorded`,
+    cached by the writer when the hearing date or the timeline changes)."""
+    import datetime as dt
+
+    from prevex.situations import services
+    from prevex.situations.enums import HearingPresence
+
+    first = frozen_today - dt.timedelta(days=20)
+    situation = SituationFactory(team=team, tenant_last_name="Renvoi", hearing_date=first)
+    EventFactory(situation=situation, kind=EventKind.HEARING, occurred_on=first, hearing_presence=HearingPresence.ALONE)
+    client.force_login(coordinator)
+    assert client.get("/").context["passed_count"] == 0  # a presence dated the hearing's day, naming no hearing
+    situation.refresh_from_db()
+    situation.hearing_date = frozen_today - dt.timedelta(days=2)
+    services.situation_update(
+        situation=situation, author=coordinator, changed={"hearing_date": first}, version=situation.version
+    )
+    assert [s.tenant_last_name for s in client.get("/").context["passed"]] == ["Renvoi"]
+    EventFactory(
+        situation=situation,
+        kind=EventKind.HEARING,
+        occurred_on=situation.hearing_date,
+        hearing_on=situation.hearing_date,
+        hearing_presence=HearingPresence.ABSENT,
+    )
+    assert client.get("/").context["passed_count"] == 0
