@@ -84,3 +84,18 @@ def test_an_anonymised_situation_takes_no_note(team, social_worker):
         note_add(situation, social_worker, text="x", visibility=Visibility.TEAM)
     with pytest.raises(PermissionDenied):
         consent_record(situation, social_worker, given_on=dt.date(2024, 5, 2), scope="team")
+
+
+def test_the_page_adds_a_note_and_shows_each_person_what_they_may_read(client, situation, social_worker, juriste):
+    from django.urls import reverse
+
+    url = reverse("notes:notes", args=[situation.public_id])
+    client.force_login(social_worker)
+    added = client.post(url, {"text": SECRET, "visibility": "organisation"}, headers={"HX-Request": "true"})
+    assert added.status_code == 200 and SECRET in added.text and 'id="notes-live"' in added.text
+    assert "<html" not in added.text  # the fragment only
+    client.force_login(juriste)
+    assert SECRET not in client.get(url).text
+    refused = client.post(url, {"text": "", "visibility": "team"})
+    assert refused.status_code == 200 and "Ce champ est obligatoire" in refused.text
+    assert Note.objects.count() == 1
