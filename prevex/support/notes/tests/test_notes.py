@@ -99,3 +99,11 @@ def test_the_page_adds_a_note_and_shows_each_person_what_they_may_read(client, s
     refused = client.post(url, {"text": "", "visibility": "team"})
     assert refused.status_code == 200 and "Ce champ est obligatoire" in refused.text
     assert Note.objects.count() == 1
+
+
+def test_the_situation_page_links_to_the_notes(client, situation, juriste, funder):
+    from django.urls import reverse
+
+    client.force_login(juriste)
+    page = client.get(situation.get_absolute_url()).text
+    assert reverse("notes:notes", args=[situation.public_id]) in page
