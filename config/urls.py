@@ -15,5 +15,7 @@ urlpatterns = [
     path("aller-vers/courriers/", include("prevex.outreach.letters.urls")),
     path("aller-vers/tournees/", include("prevex.outreach.rounds.urls")),
     path("aller-vers/locataire/", include("prevex.outreach.tenant.urls")),
+    # support (accompagnement)
+    path("accompagnement/notes/", include("prevex.support.notes.urls")),
     path("admin/", admin.site.urls),
 ]

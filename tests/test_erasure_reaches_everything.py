@@ -24,6 +24,8 @@ from prevex.core.text import normalize
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
 from prevex.situations.enums import SocialServicesCheck
 from prevex.situations.models import Situation
+from prevex.support.notes.models import Visibility
+from prevex.support.notes.services import note_add
 from prevex.territories.services import communes_load
 
 NAME = "Zxqvbnmérase"
@@ -93,6 +95,10 @@ def plant(client) -> Situation:
     second = situation.events.filter(kind="note").latest("pk")
     client.post(reverse("situations:event_delete", args=[situation.public_id, second.pk]), **HTMX)
     client.post(reverse("situations:list"), {"q": NAME})
+    # Need-to-know notes (no page yet): one private to the author's organisation, one for the team.
+    user = Situation.objects.get(pk=situation.pk).created_by
+    note_add(situation, user, text=f"Mme {NAME} préfère être appelée le soir", visibility=Visibility.ORGANISATION)
+    note_add(situation, user, text=f"{NAME} : dossier FSL", visibility=Visibility.TEAM)
 
     upload(client, reverse("imports:suivi_upload"), SHEET, f"suivi {NAME}.csv")
     sheet = last_batch(ImportKind.SUIVI)

@@ -35,6 +35,8 @@ from prevex.outreach.services import task_add
 from prevex.outreach.tenant.tests.support import tenant_page_objects
 from prevex.situations.enums import EventKind
 from prevex.situations.tests.factories import EventFactory, SituationFactory
+from prevex.support.notes.models import Note, NoteQuerySet, Visibility
+from prevex.support.notes.services import note_add
 
 CASE_WORKERS = {Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE}
 MEMBERS = CASE_WORKERS | {Role.FUNDER}
@@ -133,6 +135,8 @@ ACCESS = {
     "tenant_page:page": PUBLIC,
     "tenant_page:contact": Action.MANAGE_OUTREACH,
     "tenant_page:revoke": Action.WORK_ON_SITUATIONS,
+    # support (accompagnement): need-to-know notes
+    "notes:notes": Action.SUPPORT_NOTES,
 }
 # Django's admin has its own staff-only login and registers no case data: walked separately below.
 SKIPPED_NAMESPACES = {"admin"}
@@ -161,6 +165,14 @@ def folded(text: str) -> str:
 
 
 FOLDED_SECRETS = [folded(secret) for secret in SECRETS]
+# A note team A's social worker keeps for her organisation (Tout Azimut): nobody else, not even team A's
+# coordinator and juriste (ADIL), may ever be shown it (professional secrecy, CASF L121-6-2).
+PRIVATE_NOTE = "Note-Réservée-Tout-Azimut"
+PRIVATE_NOTE_READERS = {Role.SOCIAL_WORKER}
+
+
+def private_note_leaked(response) -> bool:
+    return folded(PRIVATE_NOTE) in folded(response_text(response))
 
 
 def leaked(text: str) -> list[str]:
@@ -270,7 +282,7 @@ def test_no_case_data_is_registered_in_the_admin():
 
 
 @pytest.fixture
-def team_a_data(team, adil, coordinator):
+def team_a_data(team, adil, coordinator, social_worker):
     situation = SituationFactory(
         team=team,
         tenant_last_name=TENANT_NAME,
@@ -302,6 +314,9 @@ def team_a_data(team, adil, coordinator):
     more |= rounds_objects(team, situation, coordinator)
     # outreach: the tenant page's objects
     more |= tenant_page_objects(situation)
+    # support: an organisation-private note of the social worker (Tout Azimut), and one for the whole team
+    note_add(situation, social_worker, text=PRIVATE_NOTE, visibility=Visibility.ORGANISATION)
+    note_add(situation, coordinator, text="Note pour toute l'équipe", visibility=Visibility.TEAM)
     return {
         **more,
         "public_id": situation.public_id,
@@ -380,6 +395,8 @@ def test_each_view_as_each_person(client, name, team_a_data, people):
                 ), (who, method, response.status_code)
             if who not in allowed or who == Role.FUNDER:
                 assert not leaked(response_text(response)), (who, method, leaked(response_text(response)))
+            if who not in PRIVATE_NOTE_READERS:
+                assert not private_note_leaked(response), (who, method, "an organisation-private note")
         client.logout()
 
 
@@ -416,3 +433,13 @@ def test_only_the_administrator_enters_the_admin(client, people, who):
     client.force_login(people[who])
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+def test_the_walk_would_see_a_private_note_shown_to_the_other_organisation(client, team_a_data, people, monkeypatch):
+    """Witness: were the notes' visibility broken, the walk's check above fails on the juriste's page."""
+    url = url_for("notes:notes", team_a_data)
+    client.force_login(people[Role.JURISTE])
+    assert not private_note_leaked(client.get(url))
+    monkeypatch.setattr(NoteQuerySet, "visible_to", lambda notes, user: Note.objects.all())
+    assert private_note_leaked(client.get(url))
+    assert private_note_leaked(client.get(url, headers={"HX-Request": "true"}))

@@ -40,6 +40,10 @@ class Action(models.TextChoices):
     MANAGE_RETENTION = "manage_retention", _("Régler la durée de conservation et voir les anonymisations à venir")
     VIEW_BILAN = "view_bilan", _("Voir le bilan (chiffres agrégés)")
     EXPORT_BILAN = "export_bilan", _("Télécharger le bilan (Excel)")
+    SUPPORT_NOTES = (
+        "support_notes",
+        _("Lire et écrire les notes à savoir (celles réservées à une organisation : ses seuls membres)"),
+    )
     MANAGE_ACCOUNTS = "manage_accounts", _("Gérer les équipes et les comptes (administration Django)")
 
 
@@ -63,6 +67,7 @@ MATRIX: dict[str, tuple[str, ...]] = {
     Action.MANAGE_RETENTION: (Role.COORDINATOR,),
     Action.VIEW_BILAN: TEAM,
     Action.EXPORT_BILAN: TEAM,
+    Action.SUPPORT_NOTES: CASE_WORKERS,
     Action.MANAGE_ACCOUNTS: (ADMINISTRATOR,),
 }
 

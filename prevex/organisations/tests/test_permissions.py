@@ -32,6 +32,7 @@ EXPECTED = {
     Action.MANAGE_RETENTION: {C},
     Action.VIEW_BILAN: {C, S, J, F},
     Action.EXPORT_BILAN: {C, S, J, F},
+    Action.SUPPORT_NOTES: {C, S, J},
     Action.MANAGE_ACCOUNTS: {A},
 }
 ROLES = [C, S, J, F, A]
