@@ -107,3 +107,17 @@ def test_the_situation_page_links_to_the_notes(client, situation, juriste, funde
     client.force_login(juriste)
     page = client.get(situation.get_absolute_url()).text
     assert reverse("notes:notes", args=[situation.public_id]) in page
+
+
+def test_the_journal_names_notes_and_consents_by_their_situation_never_by_their_text(
+    client, situation, private_note, coordinator, social_worker
+):
+    from django.urls import reverse
+
+    consent_record(situation, social_worker, given_on=dt.date(2024, 5, 2), scope="team")
+    client.force_login(coordinator)
+    html = client.get(reverse("journal:team_journal")).content.decode()
+    assert f"une note à savoir sur la situation {situation.reference}" in html
+    assert f"le consentement au partage de la situation {situation.reference}" in html
+    assert reverse("notes:notes", args=[situation.public_id]) in html
+    assert SECRET not in html
