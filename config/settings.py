@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "prevex.outreach.rounds",
     "prevex.outreach.tenant",
     "prevex.support",
+    "prevex.support.procedure",
     "prevex.imports",
     "prevex.intake",
     "prevex.reports",

@@ -41,6 +41,10 @@ class Action(models.TextChoices):
     VIEW_BILAN = "view_bilan", _("Voir le bilan (chiffres agrégés)")
     EXPORT_BILAN = "export_bilan", _("Télécharger le bilan (Excel)")
     MANAGE_ACCOUNTS = "manage_accounts", _("Gérer les équipes et les comptes (administration Django)")
+    RECORD_PROCEDURE_ACTS = (
+        "record_procedure_acts",
+        _("Enregistrer les actes de la procédure (commandement, jugement…) dont les délais légaux sont calculés"),
+    )
 
 
 CASE_WORKERS = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE)
@@ -64,6 +68,7 @@ MATRIX: dict[str, tuple[str, ...]] = {
     Action.VIEW_BILAN: TEAM,
     Action.EXPORT_BILAN: TEAM,
     Action.MANAGE_ACCOUNTS: (ADMINISTRATOR,),
+    Action.RECORD_PROCEDURE_ACTS: (Role.JURISTE,),
 }
 
 

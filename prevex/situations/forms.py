@@ -11,7 +11,7 @@ from prevex.core.spreadsheets import NoFormulaMixin
 from prevex.core.text import normalize
 from prevex.core.validators import normalize_french_phone, validate_not_in_future
 from prevex.core.widgets import DateInput
-from prevex.organisations.permissions import Action, roles_allowed
+from prevex.organisations.permissions import Action, can, roles_allowed
 from prevex.situations.enums import ClosureReason, EventKind, LandlordKind, Stage
 from prevex.situations.models import Event, Situation
 from prevex.situations.services import change_errors, dates_change_errors
@@ -150,6 +150,7 @@ EVENT_FIELDS_BY_KIND = {
     EventKind.CLOSURE: ["occurred_on", "closure_reason", "note"],
     EventKind.REOPENING: ["occurred_on", "note"],
     EventKind.NOTE: ["occurred_on", "note"],
+    EventKind.PROCEDURE_ACT: ["occurred_on", "act", "note"],
 }
 REQUIRED_BY_KIND = {
     EventKind.LETTER: ["recipient", "channel"],
@@ -157,6 +158,7 @@ REQUIRED_BY_KIND = {
     EventKind.HEARING: ["hearing_on", "hearing_presence"],
     EventKind.CLOSURE: ["closure_reason"],
     EventKind.NOTE: ["note"],
+    EventKind.PROCEDURE_ACT: ["act"],
 }
 
 
@@ -225,7 +227,13 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
     def _check_timeline(self, day, hearing_on) -> None:
         """The whole timeline with this event recorded or corrected: what it would newly break is refused, on
         the event's date (a reopening moved before its closure, a second presence for one hearing…)."""
-        candidate = Event(pk=self.instance.pk, kind=self.instance.kind, occurred_on=day, hearing_on=hearing_on)
+        candidate = Event(
+            pk=self.instance.pk,
+            kind=self.instance.kind,
+            occurred_on=day,
+            hearing_on=hearing_on,
+            act=self.cleaned_data.get("act", ""),
+        )
         if self.instance.pk is None:
             errors = change_errors(self.situation, add=[candidate])
         else:
@@ -236,6 +244,15 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
     @property
     def title(self) -> str:
         return EventKind(self.instance.kind).label
+
+
+def recordable_kinds(user) -> list[str]:
+    """The kinds of events the user may record: procedure acts are the juriste's (`record_procedure_acts`)."""
+    return [
+        kind
+        for kind in EVENT_FIELDS_BY_KIND
+        if kind != EventKind.PROCEDURE_ACT or can(user, Action.RECORD_PROCEDURE_ACTS)
+    ]
 
 
 class SituationFilterForm(forms.Form):

@@ -16,6 +16,7 @@ from prevex.situations.enums import (
     EventKind,
     HearingPresence,
     LandlordKind,
+    ProcedureAct,
     Recipient,
     SocialServicesCheck,
     Stage,
@@ -331,6 +332,7 @@ class Event(models.Model):
     # The hearing a presence belongs to (a procedure may have several, when one is postponed).
     hearing_on = models.DateField(_("audience du"), null=True, blank=True)
     closure_reason = models.CharField(_("motif de clôture"), max_length=30, choices=ClosureReason.choices, blank=True)
+    act = models.CharField(_("acte"), max_length=20, choices=ProcedureAct.choices, blank=True)
     note = models.TextField(_("commentaire"), blank=True)
 
     author = models.ForeignKey(
@@ -355,6 +357,7 @@ class Event(models.Model):
         "hearing_presence",
         "hearing_on",
         "closure_reason",
+        "act",
         "note",
     ]
 
@@ -373,6 +376,10 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(kind=EventKind.HEARING) | ~models.Q(hearing_presence=""),
                 name="hearing_has_presence",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=EventKind.PROCEDURE_ACT) | ~models.Q(act=""),
+                name="procedure_act_has_act",
             ),
         ]
 

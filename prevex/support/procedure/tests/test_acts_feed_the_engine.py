@@ -1,0 +1,94 @@
+"""The acts a juriste records on the situation page are events of the timeline; the engine reads them, with the
+situation's assignation and hearings, into the deadlines the page shows."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from prevex.situations.enums import EventKind, ProcedureAct
+from prevex.situations.tests.factories import SituationFactory
+from prevex.support.procedure.acts import acts_of, next_legal_deadline, situation_deadlines
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def record_act(client, situation, act, occurred_on):
+    kind = EventKind.PROCEDURE_ACT
+    data = {f"{kind}-act": act, f"{kind}-occurred_on": occurred_on}
+    return client.post(f"/situations/{situation.public_id}/evenements/{kind}/", data, **HTMX)
+
+
+@pytest.fixture
+def as_juriste(client, juriste, frozen_today):
+    client.force_login(juriste)
+    return client
+
+
+def test_an_act_recorded_on_the_page_feeds_the_deadlines_it_shows(as_juriste, situation):
+    response = record_act(as_juriste, situation, ProcedureAct.CDP_SERVED, "2024-01-10")
+    assert response.status_code == 200
+    event = situation.events.get()
+    assert (event.kind, event.act, event.occurred_on) == (EventKind.PROCEDURE_ACT, "cdp_served", dt.date(2024, 1, 10))
+
+    body = as_juriste.get(situation.get_absolute_url()).content.decode()
+    assert "Commandement de payer" in body
+    # 10/01/2024 + 6 weeks (lease date unknown: the shortest delay) = 21/02/2024, shown with its article.
+    assert "21/02/2024" in body
+    assert "Loi n° 89-462 du 6 juillet 1989, art. 24 I ; CPC art. 641" in body
+    # The DSF is due the 5th working day before Tuesday 14/05/2024 (8 and 9 May are public holidays): 03/05/2024.
+    assert 'id="next-legal-deadline"' in body
+    assert "03/05/2024" in body.split('id="next-legal-deadline"')[1].split("</p>")[0]
+
+
+def test_the_next_deadline_follows_the_day_and_the_acts(as_juriste, situation):
+    today = dt.date(2024, 5, 2)
+    assert next_legal_deadline(situation, [], today).id == "dsf_due"
+    assert next_legal_deadline(situation, [], dt.date(2024, 5, 4)) is None
+
+    record_act(as_juriste, situation, ProcedureAct.DSF_SENT, "2024-04-30")
+    assert next_legal_deadline(situation, list(situation.events.all()), today) is None  # the DSF sent: done
+
+
+def test_a_lease_signed_years_before_the_assignation_is_accepted_not_a_later_act(as_juriste, situation):
+    assert record_act(as_juriste, situation, ProcedureAct.LEASE_SIGNED, "2015-09-01").status_code == 200
+    body = record_act(as_juriste, situation, ProcedureAct.PREFET_NOTIFIED, "2024-02-01").content.decode()
+    assert "La date 01/02/2024 précède l&#x27;assignation (15/02/2024)" in body
+    assert list(situation.events.values_list("act", flat=True)) == ["lease_signed"]
+
+
+def test_a_judgment_before_the_hearing_is_refused_in_french(as_juriste, situation):
+    body = record_act(as_juriste, situation, ProcedureAct.JUDGMENT, "2024-04-30").content.decode()
+    assert "Un jugement ne peut pas précéder l&#x27;audience (14/05/2024)." in body
+    assert not situation.events.exists()
+
+
+def test_a_service_of_the_judgment_needs_a_judgment_first(db, team, juriste, client):
+    situation = SituationFactory(team=team, hearing_date=dt.date(2024, 3, 14))
+    client.force_login(juriste)
+    with time_machine.travel(dt.datetime(2024, 5, 2, 10, tzinfo=dt.UTC), tick=False):
+        body = record_act(client, situation, ProcedureAct.JUDGMENT_SERVED, "2024-04-30").content.decode()
+        assert "Aucun jugement n&#x27;est enregistré" in body
+        assert record_act(client, situation, ProcedureAct.JUDGMENT, "2024-04-02").status_code == 200
+        assert record_act(client, situation, ProcedureAct.JUDGMENT_SERVED, "2024-04-15").status_code == 200
+    deadlines, errors = situation_deadlines(situation, list(situation.events.all()))
+    assert errors == []
+    appeal = next(deadline for deadline in deadlines if deadline.id == "appeal_end")
+    assert appeal.date == dt.date(2024, 5, 15)  # signified 15/04 + 1 month, a Wednesday
+
+
+def test_only_the_juriste_records_procedure_acts(client, social_worker, situation, frozen_today):
+    client.force_login(social_worker)
+    assert 'name="procedure_act-act"' not in client.get(situation.get_absolute_url()).content.decode()
+    assert record_act(client, situation, ProcedureAct.CDP_SERVED, "2024-01-10").status_code == 403
+    assert not situation.events.exists()
+
+
+def test_after_a_renvoi_the_first_hearing_and_the_postponed_one_are_both_read(db, team):
+    situation = SituationFactory(team=team, hearing_date=dt.date(2024, 6, 20), earlier_hearing_dates=["2024-03-14"])
+    acts = acts_of(situation, [])
+    assert (acts.assignation_served_on, acts.hearing_on, acts.postponed_hearing_on) == (
+        dt.date(2024, 2, 15),
+        dt.date(2024, 3, 14),
+        dt.date(2024, 6, 20),
+    )
