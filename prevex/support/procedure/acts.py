@@ -5,6 +5,7 @@ the engine reads has one place where it is recorded."""
 import datetime as dt
 
 from prevex.situations.enums import EventKind, ProcedureAct
+from prevex.situations.models import Event
 from prevex.support.deadlines import (
     Acts,
     Deadline,
@@ -66,3 +67,15 @@ def situation_deadlines(situation, events) -> tuple[list[Deadline], list[str]]:
 def next_legal_deadline(situation, events, today: dt.date) -> Deadline | None:
     deadlines, _errors = situation_deadlines(situation, events)
     return next_deadline(deadlines, today)
+
+
+def next_legal_deadlines(situations, today: dt.date) -> dict[int, Deadline | None]:
+    """The next legal deadline of each situation (by pk), with one query for all their acts (Aujourd'hui)."""
+    acts_by_situation: dict[int, list] = {situation.pk: [] for situation in situations}
+    for event in Event.objects.filter(situation_id__in=acts_by_situation, kind=EventKind.PROCEDURE_ACT).only(
+        "situation_id", "kind", "act", "occurred_on"
+    ):
+        acts_by_situation[event.situation_id].append(event)
+    return {
+        situation.pk: next_legal_deadline(situation, acts_by_situation[situation.pk], today) for situation in situations
+    }

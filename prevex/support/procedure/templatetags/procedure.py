@@ -5,7 +5,7 @@ from django import template
 from django.utils import timezone
 
 from prevex.support.deadlines import next_deadline
-from prevex.support.procedure.acts import situation_deadlines
+from prevex.support.procedure.acts import next_legal_deadlines, situation_deadlines
 
 register = template.Library()
 
@@ -20,3 +20,12 @@ def procedure_deadlines(situation, events):
         "next_deadline": next_deadline(deadlines, today),
         "today": today,
     }
+
+
+@register.simple_tag
+def with_next_legal_deadline(rows):
+    """Aujourd'hui's hearing rows (situation, days, urgent), each with its next legal deadline appended: one
+    query for all the rows shown."""
+    rows = list(rows)
+    deadlines = next_legal_deadlines([row[0] for row in rows], timezone.localdate())
+    return [(*row, deadlines[row[0].pk]) for row in rows]

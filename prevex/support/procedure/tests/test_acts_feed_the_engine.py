@@ -92,3 +92,14 @@ def test_after_a_renvoi_the_first_hearing_and_the_postponed_one_are_both_read(db
         dt.date(2024, 3, 14),
         dt.date(2024, 6, 20),
     )
+
+
+def test_aujourd_hui_shows_each_hearing_s_next_legal_deadline(as_juriste, situation, team, coordinator):
+    SituationFactory(team=team, hearing_date=dt.date(2024, 5, 31), reference="EM91-00002")
+    record_act(as_juriste, situation, ProcedureAct.DSF_SENT, "2024-04-30")
+    as_juriste.force_login(coordinator)  # who sees the team's whole caseload
+    body = as_juriste.get("/").content.decode()
+    rows = {ref: body.split(ref)[1].split("</tr>")[0] for ref in ("EM91-00001", "EM91-00002")}
+    assert "Envoi du diagnostic social et financier" not in rows["EM91-00001"]  # sent: done
+    # Hearing on Friday 31/05/2024: a new interview offer 15 working days before (8, 9 and 20 May are holidays).
+    assert "07/05/2024 – Relance de la proposition d&#x27;entretien (DSF)" in rows["EM91-00002"]
