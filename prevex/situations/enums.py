@@ -155,6 +155,14 @@ class HearingPresence(models.TextChoices):
     WITH_JURISTE = "with_juriste", _("Présent avec la juriste")
 
 
+class HearingOutcome(models.TextChoices):
+    """What became of a hearing: a renvoi moves the situation's hearing date (the earlier one is kept)."""
+
+    POSTPONED = "postponed", _("Renvoi à une autre audience")
+    DELIBERATION = "deliberation", _("Mise en délibéré")
+    JUDGED = "judged", _("Jugement rendu à l'audience")
+
+
 class Recommendation(models.TextChoices):
     """Social and legal préconisations."""
 

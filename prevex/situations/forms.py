@@ -12,7 +12,7 @@ from prevex.core.text import normalize
 from prevex.core.validators import normalize_french_phone, validate_not_in_future
 from prevex.core.widgets import DateInput
 from prevex.organisations.permissions import Action, can, roles_allowed
-from prevex.situations.enums import ClosureReason, EventKind, LandlordKind, Stage
+from prevex.situations.enums import ClosureReason, EventKind, HearingOutcome, LandlordKind, Stage
 from prevex.situations.models import Event, Situation
 from prevex.situations.services import change_errors, dates_change_errors
 from prevex.territories.matching import find_commune
@@ -146,7 +146,14 @@ EVENT_FIELDS_BY_KIND = {
     EventKind.TENANT_CONTACT: ["occurred_on", "channel", "note"],
     EventKind.LANDLORD_CONTACT: ["occurred_on", "channel", "note"],
     EventKind.ADHESION: ["occurred_on", "note"],
-    EventKind.HEARING: ["hearing_on", "hearing_presence", "note"],  # dated by its hearing
+    EventKind.HEARING: [
+        "hearing_on",
+        "hearing_presence",
+        "social_worker_present",
+        "hearing_outcome",
+        "postponed_to",
+        "note",
+    ],  # dated by its hearing
     EventKind.CLOSURE: ["occurred_on", "closure_reason", "note"],
     EventKind.REOPENING: ["occurred_on", "note"],
     EventKind.NOTE: ["occurred_on", "note"],
@@ -166,7 +173,7 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = Event.DATA_FIELDS
-        widgets = {"occurred_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"occurred_on": DateInput(), "postponed_to": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, situation: Situation, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -220,6 +227,13 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
         if self.instance.kind == EventKind.HEARING and cleaned.get("hearing_on"):
             # A presence happens at its hearing: the event is dated by it.
             cleaned["occurred_on"] = self.instance.occurred_on = cleaned["hearing_on"]
+        outcome, postponed_to = cleaned.get("hearing_outcome"), cleaned.get("postponed_to")
+        if outcome == HearingOutcome.POSTPONED and not postponed_to:
+            self.add_error("postponed_to", _("Indiquez la date de l'audience de renvoi."))
+        elif postponed_to and outcome != HearingOutcome.POSTPONED:
+            self.add_error("postponed_to", _("Une date de renvoi ne va qu'avec un renvoi."))
+        elif postponed_to and cleaned.get("hearing_on") and postponed_to <= cleaned["hearing_on"]:
+            self.add_error("postponed_to", _("L'audience de renvoi doit suivre l'audience renvoyée."))
         if cleaned.get("occurred_on"):
             self._check_timeline(cleaned["occurred_on"], cleaned.get("hearing_on"))
         return cleaned

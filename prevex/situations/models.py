@@ -14,6 +14,7 @@ from prevex.situations.enums import (
     Channel,
     ClosureReason,
     EventKind,
+    HearingOutcome,
     HearingPresence,
     LandlordKind,
     ProcedureAct,
@@ -331,6 +332,12 @@ class Event(models.Model):
     )
     # The hearing a presence belongs to (a procedure may have several, when one is postponed).
     hearing_on = models.DateField(_("audience du"), null=True, blank=True)
+    # Who else attended (the tenant's presence and the juriste's: `hearing_presence`, read by the bilan).
+    social_worker_present = models.BooleanField(_("travailleur social présent"), default=False)
+    hearing_outcome = models.CharField(
+        _("issue de l'audience"), max_length=15, choices=HearingOutcome.choices, blank=True
+    )
+    postponed_to = models.DateField(_("renvoyée au"), null=True, blank=True)
     closure_reason = models.CharField(_("motif de clôture"), max_length=30, choices=ClosureReason.choices, blank=True)
     act = models.CharField(_("acte"), max_length=20, choices=ProcedureAct.choices, blank=True)
     note = models.TextField(_("commentaire"), blank=True)
@@ -356,6 +363,9 @@ class Event(models.Model):
         "is_joint",
         "hearing_presence",
         "hearing_on",
+        "social_worker_present",
+        "hearing_outcome",
+        "postponed_to",
         "closure_reason",
         "act",
         "note",

@@ -103,3 +103,61 @@ def test_aujourd_hui_shows_each_hearing_s_next_legal_deadline(as_juriste, situat
     assert "Envoi du diagnostic social et financier" not in rows["EM91-00001"]  # sent: done
     # Hearing on Friday 31/05/2024: a new interview offer 15 working days before (8, 9 and 20 May are holidays).
     assert "07/05/2024 – Relance de la proposition d&#x27;entretien (DSF)" in rows["EM91-00002"]
+
+
+def record_hearing(client, situation, **fields):
+    kind = EventKind.HEARING
+    data = {f"{kind}-{name}": value for name, value in fields.items()}
+    return client.post(f"/situations/{situation.public_id}/evenements/{kind}/", data, **HTMX)
+
+
+@pytest.fixture
+def heard(team):
+    """First hearing on 25/04/2024, a week before the suite's today."""
+    return SituationFactory(team=team, hearing_date=dt.date(2024, 4, 25), reference="EM91-00009")
+
+
+def test_a_hearing_postponed_moves_the_hearing_and_keeps_the_earlier_one_with_its_attendance(as_juriste, heard):
+    response = record_hearing(
+        as_juriste,
+        heard,
+        hearing_on="2024-04-25",
+        hearing_presence="with_juriste",
+        social_worker_present="on",
+        hearing_outcome="postponed",
+        postponed_to="2024-06-20",
+    )
+    assert response.status_code == 200
+    heard.refresh_from_db()
+    assert (heard.hearing_date, heard.earlier_hearing_dates) == (dt.date(2024, 6, 20), ["2024-04-25"])
+    hearing = heard.events.get(kind=EventKind.HEARING)
+    assert (hearing.hearing_on, hearing.hearing_presence, hearing.social_worker_present) == (
+        dt.date(2024, 4, 25),
+        "with_juriste",
+        True,
+    )
+    assert heard.events.filter(note="Audience reportée du 25/04/2024 au 20/06/2024.").exists()
+    assert heard.hearing_with_juriste  # the bilan's figure reads the presence as before
+    # The engine: the préfet's notice counted from the first hearing, the DSF from the postponed one.
+    deadlines = {d.id: d.date for d in situation_deadlines(heard, [])[0]}
+    assert deadlines["prefet_notice_latest"] == dt.date(2024, 3, 14)
+    assert deadlines["dsf_due"] == dt.date(2024, 6, 13)
+
+
+def test_a_renvoi_needs_a_later_date(as_juriste, heard):
+    body = record_hearing(
+        as_juriste, heard, hearing_on="2024-04-25", hearing_presence="alone", hearing_outcome="postponed"
+    ).content.decode()
+    assert "Indiquez la date de l&#x27;audience de renvoi." in body
+    body = record_hearing(
+        as_juriste,
+        heard,
+        hearing_on="2024-04-25",
+        hearing_presence="alone",
+        hearing_outcome="postponed",
+        postponed_to="2024-04-20",
+    ).content.decode()
+    assert "L&#x27;audience de renvoi doit suivre l&#x27;audience renvoyée." in body
+    heard.refresh_from_db()
+    assert heard.hearing_date == dt.date(2024, 4, 25)
+    assert not heard.events.exists()
