@@ -101,6 +101,20 @@ class ProcedureAct(models.TextChoices):
     CFP_ANSWERED = "cfp_answered", _("Réponse du préfet à la réquisition")
 
 
+class Decision(models.TextChoices):
+    """What a judgment decides (the amounts that go with it: `Event.decision_*`)."""
+
+    DELAYS_GRANTED = "delays_granted", _("Délais de paiement accordés")
+    CLAUSE_SUSPENDED = "clause_suspended", _("Clause résolutoire suspendue (délais accordés)")
+    EVICTION_ORDERED = "eviction_ordered", _("Résiliation du bail et expulsion ordonnée")
+    RADIATION = "radiation", _("Radiation")
+    REJECTION = "rejection", _("Demande rejetée")
+
+
+# Decisions that grant a payment plan (months and instalment): a FSL file follows.
+PLAN_DECISIONS = frozenset({Decision.DELAYS_GRANTED, Decision.CLAUSE_SUSPENDED})
+
+
 # Acts that come before the assignation (the lease, the commandement de payer that opens the procedure): the rule
 # that an event of the procedure follows its assignation does not apply to them.
 ACTS_BEFORE_ASSIGNATION = frozenset(

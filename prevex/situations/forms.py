@@ -12,7 +12,16 @@ from prevex.core.text import normalize
 from prevex.core.validators import normalize_french_phone, validate_not_in_future
 from prevex.core.widgets import DateInput
 from prevex.organisations.permissions import Action, can, roles_allowed
-from prevex.situations.enums import ClosureReason, EventKind, HearingOutcome, LandlordKind, Stage
+from prevex.situations.enums import (
+    PLAN_DECISIONS,
+    ClosureReason,
+    Decision,
+    EventKind,
+    HearingOutcome,
+    LandlordKind,
+    ProcedureAct,
+    Stage,
+)
 from prevex.situations.models import Event, Situation
 from prevex.situations.services import change_errors, dates_change_errors
 from prevex.territories.matching import find_commune
@@ -157,7 +166,15 @@ EVENT_FIELDS_BY_KIND = {
     EventKind.CLOSURE: ["occurred_on", "closure_reason", "note"],
     EventKind.REOPENING: ["occurred_on", "note"],
     EventKind.NOTE: ["occurred_on", "note"],
-    EventKind.PROCEDURE_ACT: ["occurred_on", "act", "note"],
+    EventKind.PROCEDURE_ACT: [
+        "occurred_on",
+        "act",
+        "decision",
+        "decision_months",
+        "decision_instalment",
+        "occupation_indemnity",
+        "note",
+    ],
 }
 REQUIRED_BY_KIND = {
     EventKind.LETTER: ["recipient", "channel"],
@@ -234,9 +251,24 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
             self.add_error("postponed_to", _("Une date de renvoi ne va qu'avec un renvoi."))
         elif postponed_to and cleaned.get("hearing_on") and postponed_to <= cleaned["hearing_on"]:
             self.add_error("postponed_to", _("L'audience de renvoi doit suivre l'audience renvoyée."))
+        self._check_decision(cleaned)
         if cleaned.get("occurred_on"):
             self._check_timeline(cleaned["occurred_on"], cleaned.get("hearing_on"))
         return cleaned
+
+    def _check_decision(self, cleaned) -> None:
+        """A decision belongs to a judgment; a plan's months and instalment to a plan, an indemnity to an
+        expulsion."""
+        decision = cleaned.get("decision")
+        if decision and cleaned.get("act") != ProcedureAct.JUDGMENT:
+            self.add_error("decision", _("Une décision ne s'enregistre qu'avec un jugement."))
+        if decision in PLAN_DECISIONS and not cleaned.get("decision_months"):
+            self.add_error("decision_months", _("Indiquez le nombre de mois de délais accordés."))
+        for name in ("decision_months", "decision_instalment"):
+            if cleaned.get(name) is not None and decision not in PLAN_DECISIONS:
+                self.add_error(name, _("Des délais ne vont qu'avec une décision qui les accorde."))
+        if cleaned.get("occupation_indemnity") is not None and decision != Decision.EVICTION_ORDERED:
+            self.add_error("occupation_indemnity", _("L'indemnité d'occupation va avec une expulsion ordonnée."))
 
     def _check_timeline(self, day, hearing_on) -> None:
         """The whole timeline with this event recorded or corrected: what it would newly break is refused, on

@@ -13,6 +13,7 @@ from prevex.organisations.permissions import Action, can, may_change_event
 from prevex.situations.enums import (
     Channel,
     ClosureReason,
+    Decision,
     EventKind,
     HearingOutcome,
     HearingPresence,
@@ -340,6 +341,15 @@ class Event(models.Model):
     postponed_to = models.DateField(_("renvoyée au"), null=True, blank=True)
     closure_reason = models.CharField(_("motif de clôture"), max_length=30, choices=ClosureReason.choices, blank=True)
     act = models.CharField(_("acte"), max_length=20, choices=ProcedureAct.choices, blank=True)
+    # A judgment's decision; its amounts are the household's personal data (blanked by anonymisation).
+    decision = models.CharField(_("décision"), max_length=20, choices=Decision.choices, blank=True)
+    decision_months = models.PositiveSmallIntegerField(_("délais accordés (mois)"), null=True, blank=True)
+    decision_instalment = models.DecimalField(
+        _("mensualité (€)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    occupation_indemnity = models.DecimalField(
+        _("indemnité d'occupation mensuelle (€)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
     note = models.TextField(_("commentaire"), blank=True)
 
     author = models.ForeignKey(
@@ -368,6 +378,10 @@ class Event(models.Model):
         "postponed_to",
         "closure_reason",
         "act",
+        "decision",
+        "decision_months",
+        "decision_instalment",
+        "occupation_indemnity",
         "note",
     ]
 

@@ -9,3 +9,9 @@ class ProcedureConfig(AppConfig):
     name = "prevex.support.procedure"
     label = "procedure"
     verbose_name = _("Procédure")
+
+    def ready(self):
+        from prevex.situations.services.hooks import on_timeline_change
+        from prevex.support.procedure.followups import decision_followups
+
+        on_timeline_change(decision_followups)  # in the writer's transaction, after the outreach tasks

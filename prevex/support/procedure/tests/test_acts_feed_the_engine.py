@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 import time_machine
 
+from prevex.audit.models import AuditEntry
+from prevex.outreach.models import Task
 from prevex.situations.enums import EventKind, ProcedureAct
 from prevex.situations.tests.factories import SituationFactory
 from prevex.support.procedure.acts import acts_of, next_legal_deadline, situation_deadlines
@@ -161,3 +163,65 @@ def test_a_renvoi_needs_a_later_date(as_juriste, heard):
     heard.refresh_from_db()
     assert heard.hearing_date == dt.date(2024, 4, 25)
     assert not heard.events.exists()
+
+
+def record_judgment(client, situation, **fields):
+    kind = EventKind.PROCEDURE_ACT
+    data = {f"{kind}-act": ProcedureAct.JUDGMENT, **{f"{kind}-{name}": value for name, value in fields.items()}}
+    return client.post(f"/situations/{situation.public_id}/evenements/{kind}/", data, **HTMX)
+
+
+def test_a_plan_granted_by_the_judgment_opens_the_fsl_file_task_once(as_juriste, heard):
+    response = record_judgment(
+        as_juriste,
+        heard,
+        occurred_on="2024-04-25",
+        decision="delays_granted",
+        decision_months="24",
+        decision_instalment="120.50",
+    )
+    assert response.status_code == 200
+    judgment = heard.events.get(act=ProcedureAct.JUDGMENT)
+    assert (judgment.decision, judgment.decision_months, str(judgment.decision_instalment)) == (
+        "delays_granted",
+        24,
+        "120.50",
+    )
+    task = Task.objects.get(situation=heard, planned=False)
+    assert (task.step, task.due_on) == ("dossier_fsl", dt.date(2024, 5, 2))
+    task.done_on = dt.date(2024, 5, 2)
+    task.save()
+    record_act(as_juriste, heard, ProcedureAct.JUDGMENT_SERVED, "2024-04-30")  # another write: not reopened
+    assert Task.objects.filter(situation=heard, planned=False).count() == 1
+
+
+def test_an_expulsion_ordered_opens_the_jex_task_due_by_the_end_of_the_cql_delay(as_juriste, heard):
+    record_judgment(
+        as_juriste, heard, occurred_on="2024-04-25", decision="eviction_ordered", occupation_indemnity="650"
+    )
+    assert Task.objects.get(situation=heard, planned=False).step == "saisir_jex"
+    body = as_juriste.get(heard.get_absolute_url()).content.decode()
+    assert "Résiliation du bail et expulsion ordonnée" in body
+
+
+def test_a_decision_s_amounts_must_fit_the_decision(as_juriste, heard):
+    body = record_judgment(
+        as_juriste, heard, occurred_on="2024-04-25", decision="delays_granted", occupation_indemnity="650"
+    ).content.decode()
+    assert "Indiquez le nombre de mois de délais accordés." in body
+    assert "L&#x27;indemnité d&#x27;occupation va avec une expulsion ordonnée." in body
+    assert not heard.events.exists()
+
+
+def test_anonymisation_blanks_the_decision_s_amounts(as_juriste, heard):
+    from prevex.situations.services import situation_anonymise
+
+    record_judgment(
+        as_juriste, heard, occurred_on="2024-04-25", decision="eviction_ordered", occupation_indemnity="650"
+    )
+    entry = AuditEntry.objects.get(target_type="situations.event", action="create")
+    assert "occupation_indemnity" not in entry.details  # set apart, with the personal values
+    assert "occupation_indemnity" in entry.details["personal_fields"]
+    situation_anonymise(heard)
+    judgment = heard.events.get(act=ProcedureAct.JUDGMENT)
+    assert (judgment.decision, judgment.occupation_indemnity) == ("eviction_ordered", None)
