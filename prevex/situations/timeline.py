@@ -132,18 +132,19 @@ def timeline_errors(events, facts: TimelineFacts) -> list[TimelineError]:
 
 
 def _act_errors(timeline: list, facts: TimelineFacts) -> list[TimelineError]:
-    """The plausible order of the acts the timeline can check: a judgment after the first hearing, the acts of
+    """The plausible order of the acts the timeline can check: a judgment after the last hearing, the acts of
     its execution (service, CQL, JEX, force publique) not before the first judgment. The finer order (a JEX
     decision after its request…) is the deadline engine's (`prevex.support.deadlines.validate_acts`)."""
     acts = [event for event in timeline if event.kind == EventKind.PROCEDURE_ACT]
     if not acts:
         return []
     judgments = [event.occurred_on for event in acts if getattr(event, "act", "") == ProcedureAct.JUDGMENT]
-    first_hearing = min(facts.hearings) if facts.hearings else None
+    # The hearing that judges the case: the last one (after a renvoi, the postponed hearing).
+    judging = max(facts.hearings) if facts.hearings else None
     errors = []
     for event in acts:
-        if event.act == ProcedureAct.JUDGMENT and first_hearing and event.occurred_on < first_hearing:
-            rule = _("Un jugement ne peut pas précéder l'audience (%(date)s).") % {"date": _day(first_hearing)}
+        if event.act == ProcedureAct.JUDGMENT and judging and event.occurred_on < judging:
+            rule = _("Un jugement ne peut pas précéder l'audience (%(date)s).") % {"date": _day(judging)}
             errors.append(_error(rule, event))
         elif event.act in ACTS_AFTER_JUDGMENT:
             if not judgments:
