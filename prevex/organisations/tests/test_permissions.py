@@ -33,6 +33,7 @@ EXPECTED = {
     Action.VIEW_BILAN: {C, S, J, F},
     Action.EXPORT_BILAN: {C, S, J, F},
     Action.MANAGE_ACCOUNTS: {A},
+    Action.RECORD_PROCEDURE_ACTS: {J},
 }
 ROLES = [C, S, J, F, A]
 
