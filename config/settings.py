@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "prevex.outreach.tenant",
     "prevex.support",
     "prevex.support.notes",
+    "prevex.support.procedure",
     "prevex.imports",
     "prevex.intake",
     "prevex.reports",

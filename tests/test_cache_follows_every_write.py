@@ -187,6 +187,40 @@ def test_the_cache_follows_every_write_path(essonne, coordinator, social_worker)
     )
     step("situation created")
 
+    # The procedure: an act, and a hearing postponed (the hearing date moves, the earlier hearing is kept).
+    heard = services.situation_create(
+        situation=Situation(
+            team=essonne,
+            received_on=D(2024, 4, 2),
+            tenant_last_name="Morel",
+            address="4 rue D",
+            postal_code="91300",
+            commune=one.commune,
+            hearing_date=D(2024, 4, 25),
+        ),
+        author=coordinator,
+    )
+    services.event_record(
+        event=Event(situation=heard, kind=EventKind.PROCEDURE_ACT, act="dsf_sent", occurred_on=D(2024, 4, 18)),
+        author=coordinator,
+    )
+    step("procedure act recorded")
+    services.event_record(
+        event=Event(
+            situation=heard,
+            kind=EventKind.HEARING,
+            hearing_on=D(2024, 4, 25),
+            occurred_on=D(2024, 4, 25),
+            hearing_presence="alone",
+            hearing_outcome="postponed",
+            postponed_to=D(2024, 6, 20),
+        ),
+        author=coordinator,
+    )
+    step("hearing postponed")
+    heard.refresh_from_db()
+    assert (heard.hearing_date, heard.earlier_hearing_dates) == (D(2024, 6, 20), ["2024-04-25"])
+
     # The tracking sheet: a new situation with its timeline, then events added to it by a second sheet.
     tracking_sheet.import_sheet(team=essonne, data=sheet(GOOD_ROW), filename="suivi.csv", user=coordinator)
     step("tracking sheet: created")
@@ -240,5 +274,5 @@ def test_the_cache_follows_every_write_path(essonne, coordinator, social_worker)
     created.refresh_from_db()
     assert created.anonymised_on and created.is_closed
 
-    assert Situation.objects.count() == 4 and Event.objects.count() > 10
+    assert Situation.objects.count() == 5 and Event.objects.count() > 10
     assert [(name, references) for name, references in steps if references] == []

@@ -256,13 +256,15 @@ def test_each_view_checks_the_action_it_declares():
 def test_every_action_of_the_matrix_is_walked():
     """Each cell of the matrix is exercised on real views, except the admin's (walked below), the event
     corrections checked on the event (declared as people, checked on their decorator above) and what the home
-    page shows (its tests: test_permissions.py)."""
+    page shows (its tests: test_permissions.py), and the procedure acts, checked on the kind of event the
+    recording view is given (its tests: prevex/support/procedure/tests)."""
     declared = {rule for rule in ACCESS.values() if isinstance(rule, Action)}
     assert set(Action) - declared == {
         Action.MANAGE_ACCOUNTS,
         Action.DELETE_OWN_EVENT,
         Action.CORRECT_ANY_EVENT,
         Action.SEE_TEAM_CASELOAD,
+        Action.RECORD_PROCEDURE_ACTS,
     }
 
 

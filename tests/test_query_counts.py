@@ -102,10 +102,10 @@ def assert_constant(django_assert_num_queries, expected: int, request, shown, gr
 def test_today(logged_in, caseload, django_assert_num_queries):
     # The team's eligibility rules (for_today); the team's sequence, the worklist's tasks due, those shown (their
     # situations and communes joined); the hearings ahead (the first ones, then their count and the urgent ones);
-    # the passed ones and their count.
+    # the passed ones and their count; the procedure acts of the hearings shown (their next legal deadline).
     assert_constant(
         django_assert_num_queries,
-        17,
+        18,
         lambda: logged_in.get("/"),
         lambda response: (
             len(response.context["rows"]) + len(response.context["passed"]) + response.context["worklist"].total

@@ -49,6 +49,10 @@ PERSONAL_KEYS = frozenset(
         "note",
         "file",
         "filename",
+        # A judgment's amounts (the household's finances: situations' Event.decision_*).
+        "decision_months",
+        "decision_instalment",
+        "occupation_indemnity",
     }
 )
 CHANGE_KEYS = ("before", "after")

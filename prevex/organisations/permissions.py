@@ -45,6 +45,10 @@ class Action(models.TextChoices):
         _("Lire et écrire les notes à savoir (celles réservées à une organisation : ses seuls membres)"),
     )
     MANAGE_ACCOUNTS = "manage_accounts", _("Gérer les équipes et les comptes (administration Django)")
+    RECORD_PROCEDURE_ACTS = (
+        "record_procedure_acts",
+        _("Enregistrer les actes de la procédure (commandement, jugement…) dont les délais légaux sont calculés"),
+    )
 
 
 CASE_WORKERS = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE)
@@ -69,6 +73,7 @@ MATRIX: dict[str, tuple[str, ...]] = {
     Action.EXPORT_BILAN: TEAM,
     Action.SUPPORT_NOTES: CASE_WORKERS,
     Action.MANAGE_ACCOUNTS: (ADMINISTRATOR,),
+    Action.RECORD_PROCEDURE_ACTS: (Role.JURISTE,),
 }
 
 

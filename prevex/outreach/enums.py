@@ -36,3 +36,6 @@ class AdHocTask(models.TextChoices):
     REPLY = "repondre", _("Répondre au message du locataire")
     CHECK_ADDRESS = "verifier_adresse", _("Vérifier l'adresse (courrier revenu)")
     CHECK_NUMBER = "verifier_numero", _("Numéro à vérifier")
+    # Brought by a judgment (prevex/support/procedure/followups.py).
+    REQUEST_JEX = "saisir_jex", _("Saisir le JEX avant la fin du délai du commandement de quitter les lieux")
+    FSL_FILE = "dossier_fsl", _("Déposer le dossier FSL (plan accordé par le juge)")

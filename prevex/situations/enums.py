@@ -77,6 +77,66 @@ class EventKind(models.TextChoices):
     CLOSURE = "closure", _("Clôture")
     REOPENING = "reopening", _("Réouverture")
     NOTE = "note", _("Note")
+    PROCEDURE_ACT = "procedure_act", _("Acte de la procédure")
+
+
+class ProcedureAct(models.TextChoices):
+    """The dated acts of an eviction procedure a juriste records (issue 12 §4). The assignation and the hearings
+    are not acts here: they are the situation's `assignation_date`, `hearing_date` and `earlier_hearing_dates`
+    (one copy of each date, the one the prefecture's lists and the bilan already read)."""
+
+    LEASE_SIGNED = "lease_signed", _("Signature du bail")
+    LEASE_RENEWED = "lease_renewed", _("Reconduction du bail")
+    CDP_SERVED = "cdp_served", _("Commandement de payer")
+    CCAPEX_SIGNALEMENT = "ccapex_signalement", _("Signalement à la CCAPEX")
+    PREFET_NOTIFIED = "prefet_notified", _("Notification de l'assignation au préfet")
+    DSF_REQUESTED = "dsf_requested", _("Demande de DSF par le préfet")
+    DSF_SENT = "dsf_sent", _("Envoi du DSF")
+    JUDGMENT = "judgment", _("Jugement")
+    JUDGMENT_SERVED = "judgment_served", _("Signification du jugement")
+    CQL_SERVED = "cql_served", _("Commandement de quitter les lieux")
+    JEX_REQUESTED = "jex_requested", _("Saisine du JEX")
+    JEX_DECIDED = "jex_decided", _("Décision du JEX")
+    CFP_REQUESTED = "cfp_requested", _("Réquisition de la force publique")
+    CFP_ANSWERED = "cfp_answered", _("Réponse du préfet à la réquisition")
+
+
+class Decision(models.TextChoices):
+    """What a judgment decides (the amounts that go with it: `Event.decision_*`)."""
+
+    DELAYS_GRANTED = "delays_granted", _("Délais de paiement accordés")
+    CLAUSE_SUSPENDED = "clause_suspended", _("Clause résolutoire suspendue (délais accordés)")
+    EVICTION_ORDERED = "eviction_ordered", _("Résiliation du bail et expulsion ordonnée")
+    RADIATION = "radiation", _("Radiation")
+    REJECTION = "rejection", _("Demande rejetée")
+
+
+# Decisions that grant a payment plan (months and instalment): a FSL file follows.
+PLAN_DECISIONS = frozenset({Decision.DELAYS_GRANTED, Decision.CLAUSE_SUSPENDED})
+
+
+# Acts that come before the assignation (the lease, the commandement de payer that opens the procedure): the rule
+# that an event of the procedure follows its assignation does not apply to them.
+ACTS_BEFORE_ASSIGNATION = frozenset(
+    {
+        ProcedureAct.LEASE_SIGNED,
+        ProcedureAct.LEASE_RENEWED,
+        ProcedureAct.CDP_SERVED,
+        ProcedureAct.CCAPEX_SIGNALEMENT,
+    }
+)
+
+# Acts that follow the judgment, and so the hearing (a judgment before the first hearing is refused).
+ACTS_AFTER_JUDGMENT = frozenset(
+    {
+        ProcedureAct.JUDGMENT_SERVED,
+        ProcedureAct.CQL_SERVED,
+        ProcedureAct.JEX_REQUESTED,
+        ProcedureAct.JEX_DECIDED,
+        ProcedureAct.CFP_REQUESTED,
+        ProcedureAct.CFP_ANSWERED,
+    }
+)
 
 
 class Recipient(models.TextChoices):
@@ -107,6 +167,14 @@ class HearingPresence(models.TextChoices):
     ABSENT = "absent", _("Absent")
     ALONE = "alone", _("Présent seul")
     WITH_JURISTE = "with_juriste", _("Présent avec la juriste")
+
+
+class HearingOutcome(models.TextChoices):
+    """What became of a hearing: a renvoi moves the situation's hearing date (the earlier one is kept)."""
+
+    POSTPONED = "postponed", _("Renvoi à une autre audience")
+    DELIBERATION = "deliberation", _("Mise en délibéré")
+    JUDGED = "judged", _("Jugement rendu à l'audience")
 
 
 class Recommendation(models.TextChoices):

@@ -11,8 +11,17 @@ from prevex.core.spreadsheets import NoFormulaMixin
 from prevex.core.text import normalize
 from prevex.core.validators import normalize_french_phone, validate_not_in_future
 from prevex.core.widgets import DateInput
-from prevex.organisations.permissions import Action, roles_allowed
-from prevex.situations.enums import ClosureReason, EventKind, LandlordKind, Stage
+from prevex.organisations.permissions import Action, can, roles_allowed
+from prevex.situations.enums import (
+    PLAN_DECISIONS,
+    ClosureReason,
+    Decision,
+    EventKind,
+    HearingOutcome,
+    LandlordKind,
+    ProcedureAct,
+    Stage,
+)
 from prevex.situations.models import Event, Situation
 from prevex.situations.services import change_errors, dates_change_errors
 from prevex.territories.matching import find_commune
@@ -146,10 +155,26 @@ EVENT_FIELDS_BY_KIND = {
     EventKind.TENANT_CONTACT: ["occurred_on", "channel", "note"],
     EventKind.LANDLORD_CONTACT: ["occurred_on", "channel", "note"],
     EventKind.ADHESION: ["occurred_on", "note"],
-    EventKind.HEARING: ["hearing_on", "hearing_presence", "note"],  # dated by its hearing
+    EventKind.HEARING: [
+        "hearing_on",
+        "hearing_presence",
+        "social_worker_present",
+        "hearing_outcome",
+        "postponed_to",
+        "note",
+    ],  # dated by its hearing
     EventKind.CLOSURE: ["occurred_on", "closure_reason", "note"],
     EventKind.REOPENING: ["occurred_on", "note"],
     EventKind.NOTE: ["occurred_on", "note"],
+    EventKind.PROCEDURE_ACT: [
+        "occurred_on",
+        "act",
+        "decision",
+        "decision_months",
+        "decision_instalment",
+        "occupation_indemnity",
+        "note",
+    ],
 }
 REQUIRED_BY_KIND = {
     EventKind.LETTER: ["recipient", "channel"],
@@ -158,6 +183,7 @@ REQUIRED_BY_KIND = {
     EventKind.HEARING: ["hearing_on", "hearing_presence"],
     EventKind.CLOSURE: ["closure_reason"],
     EventKind.NOTE: ["note"],
+    EventKind.PROCEDURE_ACT: ["act"],
 }
 
 
@@ -165,7 +191,7 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = Event.DATA_FIELDS
-        widgets = {"occurred_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"occurred_on": DateInput(), "postponed_to": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, situation: Situation, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,14 +245,42 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
         if self.instance.kind == EventKind.HEARING and cleaned.get("hearing_on"):
             # A presence happens at its hearing: the event is dated by it.
             cleaned["occurred_on"] = self.instance.occurred_on = cleaned["hearing_on"]
+        outcome, postponed_to = cleaned.get("hearing_outcome"), cleaned.get("postponed_to")
+        if outcome == HearingOutcome.POSTPONED and not postponed_to:
+            self.add_error("postponed_to", _("Indiquez la date de l'audience de renvoi."))
+        elif postponed_to and outcome != HearingOutcome.POSTPONED:
+            self.add_error("postponed_to", _("Une date de renvoi ne va qu'avec un renvoi."))
+        elif postponed_to and cleaned.get("hearing_on") and postponed_to <= cleaned["hearing_on"]:
+            self.add_error("postponed_to", _("L'audience de renvoi doit suivre l'audience renvoyée."))
+        self._check_decision(cleaned)
         if cleaned.get("occurred_on"):
             self._check_timeline(cleaned["occurred_on"], cleaned.get("hearing_on"))
         return cleaned
 
+    def _check_decision(self, cleaned) -> None:
+        """A decision belongs to a judgment; a plan's months and instalment to a plan, an indemnity to an
+        expulsion."""
+        decision = cleaned.get("decision")
+        if decision and cleaned.get("act") != ProcedureAct.JUDGMENT:
+            self.add_error("decision", _("Une décision ne s'enregistre qu'avec un jugement."))
+        if decision in PLAN_DECISIONS and not cleaned.get("decision_months"):
+            self.add_error("decision_months", _("Indiquez le nombre de mois de délais accordés."))
+        for name in ("decision_months", "decision_instalment"):
+            if cleaned.get(name) is not None and decision not in PLAN_DECISIONS:
+                self.add_error(name, _("Des délais ne vont qu'avec une décision qui les accorde."))
+        if cleaned.get("occupation_indemnity") is not None and decision != Decision.EVICTION_ORDERED:
+            self.add_error("occupation_indemnity", _("L'indemnité d'occupation va avec une expulsion ordonnée."))
+
     def _check_timeline(self, day, hearing_on) -> None:
         """The whole timeline with this event recorded or corrected: what it would newly break is refused, on
         the event's date (a reopening moved before its closure, a second presence for one hearing…)."""
-        candidate = Event(pk=self.instance.pk, kind=self.instance.kind, occurred_on=day, hearing_on=hearing_on)
+        candidate = Event(
+            pk=self.instance.pk,
+            kind=self.instance.kind,
+            occurred_on=day,
+            hearing_on=hearing_on,
+            act=self.cleaned_data.get("act", ""),
+        )
         if self.instance.pk is None:
             errors = change_errors(self.situation, add=[candidate])
         else:
@@ -237,6 +291,15 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
     @property
     def title(self) -> str:
         return EventKind(self.instance.kind).label
+
+
+def recordable_kinds(user) -> list[str]:
+    """The kinds of events the user may record: procedure acts are the juriste's (`record_procedure_acts`)."""
+    return [
+        kind
+        for kind in EVENT_FIELDS_BY_KIND
+        if kind != EventKind.PROCEDURE_ACT or can(user, Action.RECORD_PROCEDURE_ACTS)
+    ]
 
 
 class SituationFilterForm(forms.Form):

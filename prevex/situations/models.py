@@ -13,9 +13,12 @@ from prevex.organisations.permissions import Action, can, may_change_event
 from prevex.situations.enums import (
     Channel,
     ClosureReason,
+    Decision,
     EventKind,
+    HearingOutcome,
     HearingPresence,
     LandlordKind,
+    ProcedureAct,
     Recipient,
     SocialServicesCheck,
     Stage,
@@ -339,7 +342,23 @@ class Event(models.Model):
     )
     # The hearing a presence belongs to (a procedure may have several, when one is postponed).
     hearing_on = models.DateField(_("audience du"), null=True, blank=True)
+    # Who else attended (the tenant's presence and the juriste's: `hearing_presence`, read by the bilan).
+    social_worker_present = models.BooleanField(_("travailleur social présent"), default=False)
+    hearing_outcome = models.CharField(
+        _("issue de l'audience"), max_length=15, choices=HearingOutcome.choices, blank=True
+    )
+    postponed_to = models.DateField(_("renvoyée au"), null=True, blank=True)
     closure_reason = models.CharField(_("motif de clôture"), max_length=30, choices=ClosureReason.choices, blank=True)
+    act = models.CharField(_("acte"), max_length=20, choices=ProcedureAct.choices, blank=True)
+    # A judgment's decision; its amounts are the household's personal data (blanked by anonymisation).
+    decision = models.CharField(_("décision"), max_length=20, choices=Decision.choices, blank=True)
+    decision_months = models.PositiveSmallIntegerField(_("délais accordés (mois)"), null=True, blank=True)
+    decision_instalment = models.DecimalField(
+        _("mensualité (€)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    occupation_indemnity = models.DecimalField(
+        _("indemnité d'occupation mensuelle (€)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
     note = models.TextField(_("commentaire"), blank=True)
 
     author = models.ForeignKey(
@@ -363,7 +382,15 @@ class Event(models.Model):
         "is_joint",
         "hearing_presence",
         "hearing_on",
+        "social_worker_present",
+        "hearing_outcome",
+        "postponed_to",
         "closure_reason",
+        "act",
+        "decision",
+        "decision_months",
+        "decision_instalment",
+        "occupation_indemnity",
         "note",
     ]
 
@@ -382,6 +409,10 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(kind=EventKind.HEARING) | ~models.Q(hearing_presence=""),
                 name="hearing_has_presence",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=EventKind.PROCEDURE_ACT) | ~models.Q(act=""),
+                name="procedure_act_has_act",
             ),
         ]
 

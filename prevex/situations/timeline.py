@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from prevex.situations.enums import EventKind
+from prevex.situations.enums import ACTS_AFTER_JUDGMENT, ACTS_BEFORE_ASSIGNATION, EventKind, ProcedureAct
 from prevex.situations.rules import event_date_error
 
 # What the rules read of a situation.
@@ -91,7 +91,10 @@ def _name(event) -> str:
     """The event, as a sentence names it: « réouverture du 12/03/2024 »."""
     if event.kind == EventKind.HEARING:
         return _("présence à l'audience du %(date)s") % {"date": _day(_hearing_day(event))}
-    label = str(EventKind(event.kind).label)
+    if event.kind == EventKind.PROCEDURE_ACT and getattr(event, "act", ""):
+        label = str(ProcedureAct(event.act).label)
+    else:
+        label = str(EventKind(event.kind).label)
     return _("%(kind)s du %(date)s") % {"kind": label[:1].lower() + label[1:], "date": _day(event.occurred_on)}
 
 
@@ -106,9 +109,10 @@ def _hearing_day(event) -> dt.date:
 def timeline_errors(events, facts: TimelineFacts) -> list[TimelineError]:
     """Everything wrong with a whole timeline, in its order: a date in the future or implausible (the rule of
     `event_date_error`), a closure of a closed situation, a reopening of an open one, a presence that belongs to
-    no hearing of the procedure, dated before its hearing, or recorded twice for one hearing."""
+    no hearing of the procedure, dated before its hearing, or recorded twice for one hearing, a procedure act out
+    of the procedure's order (`_act_errors`)."""
     timeline = ordered(events)
-    errors = []
+    errors = _act_errors(timeline, facts)
     closed = False
     presences = set()
     for position, event in enumerate(timeline):
@@ -124,6 +128,30 @@ def timeline_errors(events, facts: TimelineFacts) -> list[TimelineError]:
         elif event.kind == EventKind.HEARING:
             errors += _presence_errors(event, facts, presences)
             presences.add(_hearing_day(event))
+    return errors
+
+
+def _act_errors(timeline: list, facts: TimelineFacts) -> list[TimelineError]:
+    """The plausible order of the acts the timeline can check: a judgment after the last hearing, the acts of
+    its execution (service, CQL, JEX, force publique) not before the first judgment. The finer order (a JEX
+    decision after its request…) is the deadline engine's (`prevex.support.deadlines.validate_acts`)."""
+    acts = [event for event in timeline if event.kind == EventKind.PROCEDURE_ACT]
+    if not acts:
+        return []
+    judgments = [event.occurred_on for event in acts if getattr(event, "act", "") == ProcedureAct.JUDGMENT]
+    # The hearing that judges the case: the last one (after a renvoi, the postponed hearing).
+    judging = max(facts.hearings) if facts.hearings else None
+    errors = []
+    for event in acts:
+        if event.act == ProcedureAct.JUDGMENT and judging and event.occurred_on < judging:
+            rule = _("Un jugement ne peut pas précéder l'audience (%(date)s).") % {"date": _day(judging)}
+            errors.append(_error(rule, event))
+        elif event.act in ACTS_AFTER_JUDGMENT:
+            if not judgments:
+                errors.append(_error(_("Aucun jugement n'est enregistré : enregistrez d'abord le jugement."), event))
+            elif event.occurred_on < min(judgments):
+                rule = _("Cet acte ne peut pas précéder le jugement (%(date)s).") % {"date": _day(min(judgments))}
+                errors.append(_error(rule, event))
     return errors
 
 
@@ -149,6 +177,8 @@ def _date_errors(event, facts: TimelineFacts) -> list[TimelineError]:
     where = "hearing_on" if event.kind == EventKind.HEARING else "occurred_on"
     if event.occurred_on > facts.today:
         return [_error(_("La date %(date)s est dans le futur.") % {"date": _day(event.occurred_on)}, event, where)]
+    if event.kind == EventKind.PROCEDURE_ACT and getattr(event, "act", "") in ACTS_BEFORE_ASSIGNATION:
+        return []  # a lease or a commandement de payer precedes the assignation, by years for a lease
     implausible = event_date_error(
         event.occurred_on, assignation_date=facts.assignation_date, received_on=facts.received_on
     )

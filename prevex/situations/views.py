@@ -18,11 +18,11 @@ from prevex.organisations.permissions import EVENT_CHANGES, Action, can, may_cha
 from prevex.situations import services
 from prevex.situations.enums import EventKind, SocialServicesCheck
 from prevex.situations.forms import (
-    EVENT_FIELDS_BY_KIND,
     EventForm,
     SituationFilterForm,
     SituationForm,
     SocialServicesCheckForm,
+    recordable_kinds,
 )
 from prevex.situations.models import Event, Situation
 
@@ -108,12 +108,12 @@ def _address_without_search(request: HttpRequest) -> str:
     return f"{request.path}?{params.urlencode()}" if params else request.path
 
 
-def _record_forms(situation: Situation, failed_form: EventForm | None) -> list[EventForm]:
+def _record_forms(situation: Situation, failed_form: EventForm | None, user) -> list[EventForm]:
     return [
         failed_form
         if failed_form and failed_form.instance.kind == kind
         else EventForm(situation=situation, kind=kind, prefix=kind)
-        for kind in EVENT_FIELDS_BY_KIND
+        for kind in recordable_kinds(user)
     ]
 
 
@@ -127,7 +127,7 @@ def _detail_context(request: HttpRequest, situation: Situation, failed_form=None
         "events": events,
         "editable_event_ids": set() if read_only else {e.pk for e in events if may_change_event(request.user, e)},
         "referents": situation.referents.select_related("organisation", "user").order_by("organisation__name"),
-        "record_forms": [] if read_only else _record_forms(situation, failed_form),
+        "record_forms": [] if read_only else _record_forms(situation, failed_form, request.user),
         "failed_kind": failed_form.instance.kind if failed_form else None,
         "days_left": situation.days_before_hearing(),
         "can_exercise_rights": can(request.user, Action.EXERCISE_RIGHTS),
@@ -236,6 +236,8 @@ def event_create(request: HttpRequest, public_id, kind: str) -> HttpResponse:
     situation = _writable_situation(request, public_id)
     if kind not in EventKind.values:
         raise Http404
+    if kind not in recordable_kinds(request.user):
+        raise PermissionDenied
     form = EventForm(request.POST, situation=situation, kind=kind, prefix=kind)
     if form.is_valid():
         try:

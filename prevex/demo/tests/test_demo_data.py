@@ -83,7 +83,8 @@ class TestDemoData(TestCase):
         assert set(Situation.objects.open().values_list("stage", flat=True)) == set(Stage.values)
         assert set(Situation.objects.closed().values_list("closure_reason", flat=True)) == set(ClosureReason.values)
         kinds = set(Event.objects.values_list("kind", flat=True))
-        assert kinds == set(EventKind.values)
+        # The demo does not record procedure acts yet (issue 12: the juriste records them on the page).
+        assert kinds == set(EventKind.values) - {EventKind.PROCEDURE_ACT}
         assert Event.objects.filter(kind=EventKind.VISIT, is_joint=True).exists()
         assert set(Event.objects.exclude(visit_outcome="").values_list("visit_outcome", flat=True)) == set(
             VisitOutcome.values

@@ -34,6 +34,7 @@ EXPECTED = {
     Action.EXPORT_BILAN: {C, S, J, F},
     Action.SUPPORT_NOTES: {C, S, J},
     Action.MANAGE_ACCOUNTS: {A},
+    Action.RECORD_PROCEDURE_ACTS: {J},
 }
 ROLES = [C, S, J, F, A]
 

@@ -21,6 +21,7 @@ from prevex.situations.enums import EventKind
 from prevex.situations.models import Event
 from prevex.situations.privacy import IDENTIFYING_FIELDS
 from prevex.situations.services import event_record, situation_update
+from prevex.situations.services.anonymise import DECISION_AMOUNTS
 from prevex.situations.tests.factories import SituationFactory
 from prevex.territories.services import communes_load
 
@@ -33,6 +34,7 @@ def test_every_field_anonymisation_empties_stays_out_of_the_journal_entries():
         "tenant_last_name",
         *IDENTIFYING_FIELDS,
         "note",
+        *DECISION_AMOUNTS,
     }
 
 

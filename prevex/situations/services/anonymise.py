@@ -7,6 +7,8 @@ from prevex.situations.models import Event, Situation
 ANONYMOUS_NAME = "ANONYMISÉ"
 # What identifies a household, emptied by anonymisation (the name gets a placeholder, the rest is blanked).
 IDENTIFYING_FIELDS = ("tenant_first_name", "other_tenants", "phone", "email", "address", "landlord_name")
+# A judgment's amounts (the household's finances), blanked on its events; the decision's code stays.
+DECISION_AMOUNTS = ("decision_months", "decision_instalment", "occupation_indemnity")
 
 
 def situation_anonymise(situation: Situation) -> None:
@@ -20,3 +22,6 @@ def situation_anonymise(situation: Situation) -> None:
     copy.version += 1
     copy.save(update_fields=["tenant_last_name", *IDENTIFYING_FIELDS, "anonymised_on", "version"])
     Event.objects.filter(situation=copy).exclude(note="").update(note="")
+    Event.objects.filter(situation=copy, decision_months__isnull=False).update(decision_months=None)
+    Event.objects.filter(situation=copy, decision_instalment__isnull=False).update(decision_instalment=None)
+    Event.objects.filter(situation=copy, occupation_indemnity__isnull=False).update(occupation_indemnity=None)

@@ -3,14 +3,15 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 
 from prevex.audit.models import AuditAction
-from prevex.situations.enums import EventKind
+from prevex.situations.enums import EventKind, HearingOutcome
 from prevex.situations.models import Event, Situation
 from prevex.situations.services.cache import after_timeline_change
 from prevex.situations.services.journal import journal
 from prevex.situations.services.locks import locked
-from prevex.situations.services.situations import jsonable
+from prevex.situations.services.situations import hearing_change_note, jsonable, situation_set_fields
 from prevex.situations.services.timeline import change_errors, refuse
 
 
@@ -39,6 +40,8 @@ def event_record(*, event: Event, author) -> Event:
     if error:
         raise ValidationError(error)
     _save_new(event, author)
+    if event.kind == EventKind.HEARING and event.hearing_outcome == HearingOutcome.POSTPONED:
+        _postpone(event, author)
     journal(
         actor=author,
         action=AuditAction.CREATE,
@@ -47,6 +50,31 @@ def event_record(*, event: Event, author) -> Event:
         details={"situation": str(event.situation.public_id), **jsonable(model_to_dict(event, Event.DATA_FIELDS))},
     )
     return event
+
+
+def _postpone(hearing: Event, author) -> None:
+    """A renvoi: the situation's hearing date moves to `postponed_to`, the hearing postponed is kept among the
+    earlier ones (with its presence event), the timeline says so, the cached state and the outreach tasks follow
+    (after_timeline_change). Only the current hearing can be postponed."""
+    situation = hearing.situation
+    postponed = hearing.hearing_day
+    if situation.hearing_date != postponed:
+        raise ValidationError(
+            _("Seule l'audience en cours (%(date)s) peut être renvoyée.")
+            % {"date": f"{situation.hearing_date:%d/%m/%Y}" if situation.hearing_date else "–"}
+        )
+    if hearing.postponed_to is None or hearing.postponed_to <= postponed:
+        raise ValidationError(_("L'audience de renvoi doit suivre l'audience renvoyée."))
+    earlier = sorted({*situation.earlier_hearing_dates, postponed.isoformat()})
+    situation_set_fields(
+        situation, {"hearing_date": hearing.postponed_to, "earlier_hearing_dates": earlier}, author=author
+    )
+    note_add(
+        situation,
+        note=hearing_change_note(postponed, hearing.postponed_to),
+        occurred_on=hearing.occurred_on,
+        author=author,
+    )
 
 
 def note_add(situation: Situation, *, note: str, occurred_on, author) -> Event:

@@ -16,7 +16,7 @@ from prevex.situations.models import Event, Situation
 from prevex.situations.timeline import FACT_FIELDS, TimelineError, TimelineFacts, new_errors, timeline_errors
 
 # What the timeline rules read of an event (and of a situation: `FACT_FIELDS`).
-EVENT_FIELDS = ("id", "situation_id", "kind", "occurred_on", "hearing_on")
+EVENT_FIELDS = ("id", "situation_id", "kind", "occurred_on", "hearing_on", "act")
 
 
 class TimelineRefused(ValidationError):
@@ -58,12 +58,13 @@ class NewEvent(NamedTuple):
     kind: str
     occurred_on: object
     hearing_on: object = None
+    act: str = ""
     pk: None = None
 
 
 def _probe(event: dict) -> NewEvent:
     """A new event given as a dict of Event fields, as the rules read it."""
-    return NewEvent(event["kind"], event["occurred_on"], event.get("hearing_on"))
+    return NewEvent(event["kind"], event["occurred_on"], event.get("hearing_on"), event.get("act", ""))
 
 
 def _named(errors: list[TimelineError], reference: str) -> list[TimelineError]:

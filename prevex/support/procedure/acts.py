@@ -1,0 +1,81 @@
+"""A situation's procedure read into the deadline engine: its acts are events of the timeline (kind
+PROCEDURE_ACT), its assignation and hearings are the situation's own fields. Nothing is typed twice: each date
+the engine reads has one place where it is recorded."""
+
+import datetime as dt
+
+from prevex.situations.enums import EventKind, ProcedureAct
+from prevex.situations.models import Event
+from prevex.support.deadlines import (
+    Acts,
+    Deadline,
+    DeadlineInputError,
+    compute_deadlines,
+    next_deadline,
+    validate_acts,
+)
+
+# The engine's input each act feeds (docs/procedure.md). CCAPEX_SIGNALEMENT feeds none: it is on the timeline.
+ACT_INPUTS = {
+    ProcedureAct.LEASE_SIGNED: "lease_signed_on",
+    ProcedureAct.LEASE_RENEWED: "lease_renewed_on",
+    ProcedureAct.CDP_SERVED: "cdp_served_on",
+    ProcedureAct.PREFET_NOTIFIED: "prefet_notified_on",
+    ProcedureAct.DSF_REQUESTED: "dsf_requested_on",
+    ProcedureAct.DSF_SENT: "dsf_sent_on",
+    ProcedureAct.JUDGMENT: "judgment_on",
+    ProcedureAct.JUDGMENT_SERVED: "judgment_served_on",
+    ProcedureAct.CQL_SERVED: "cql_served_on",
+    ProcedureAct.JEX_REQUESTED: "jex_requested_on",
+    ProcedureAct.JEX_DECIDED: "jex_decided_on",
+    ProcedureAct.CFP_REQUESTED: "cfp_requested_on",
+    ProcedureAct.CFP_ANSWERED: "cfp_answered_on",
+}
+
+
+def acts_of(situation, events) -> Acts:
+    """The engine's acts of a situation, from its events (already loaded: no query). An act recorded twice
+    counts at its latest date (a new commandement replaces the earlier one). The first hearing is the earliest
+    of the procedure's hearings; after a renvoi, the current `hearing_date` is the postponed hearing."""
+    values: dict[str, dt.date] = {}
+    for event in sorted(events, key=lambda event: event.occurred_on):
+        if event.kind == EventKind.PROCEDURE_ACT and event.act in ACT_INPUTS:
+            values[ACT_INPUTS[event.act]] = event.occurred_on
+    hearings = sorted({dt.date.fromisoformat(str(day)) for day in situation.earlier_hearing_dates or []})
+    if situation.hearing_date:
+        hearings = sorted({*hearings, situation.hearing_date})
+    if hearings:
+        values["hearing_on"] = hearings[0]
+        if len(hearings) > 1:
+            values["postponed_hearing_on"] = hearings[-1]
+    if situation.assignation_date:
+        values["assignation_served_on"] = situation.assignation_date
+    return Acts(**values)
+
+
+def situation_deadlines(situation, events) -> tuple[list[Deadline], list[str]]:
+    """The deadlines of a situation and, when its acts cannot be read together, the engine's reasons in French
+    (then no deadline: a date computed from contradictory acts would mislead)."""
+    acts = acts_of(situation, events)
+    try:
+        validate_acts(acts)
+    except DeadlineInputError as error:
+        return [], error.messages
+    return compute_deadlines(acts), []
+
+
+def next_legal_deadline(situation, events, today: dt.date) -> Deadline | None:
+    deadlines, _errors = situation_deadlines(situation, events)
+    return next_deadline(deadlines, today)
+
+
+def next_legal_deadlines(situations, today: dt.date) -> dict[int, Deadline | None]:
+    """The next legal deadline of each situation (by pk), with one query for all their acts (Aujourd'hui)."""
+    acts_by_situation: dict[int, list] = {situation.pk: [] for situation in situations}
+    for event in Event.objects.filter(situation_id__in=acts_by_situation, kind=EventKind.PROCEDURE_ACT).only(
+        "situation_id", "kind", "act", "occurred_on"
+    ):
+        acts_by_situation[event.situation_id].append(event)
+    return {
+        situation.pk: next_legal_deadline(situation, acts_by_situation[situation.pk], today) for situation in situations
+    }
