@@ -18,6 +18,8 @@ def _day(value: dt.date) -> str:
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
+    if day.year - years < dt.MINYEAR:  # a reception typed in year 2: nothing can be before its window
+        return dt.date.min
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February

@@ -286,3 +286,12 @@ def test_events_recorded_in_bulk_that_contradict_a_timeline_are_refused(team, co
             )
         assert refused.value.messages[0].startswith("B-1 : ")
     assert situation.events.count() == 1
+
+
+def test_a_reception_typed_in_year_2_does_not_crash_the_two_year_window():
+    """Found by hypothesis on the tracking sheet: 01/01/0002 as a reception date (two years back is year 0)."""
+    import datetime as dt
+
+    from prevex.situations.rules import event_date_error
+
+    assert event_date_error(dt.date(1, 6, 1), assignation_date=None, received_on=dt.date(2, 1, 1)) is None
