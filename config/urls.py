@@ -15,5 +15,6 @@ urlpatterns = [
     path("aller-vers/courriers/", include("prevex.outreach.letters.urls")),
     path("aller-vers/tournees/", include("prevex.outreach.rounds.urls")),
     path("aller-vers/locataire/", include("prevex.outreach.tenant.urls")),
+    path("aller-vers/messages/", include("prevex.outreach.messaging.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -36,3 +36,4 @@ class AdHocTask(models.TextChoices):
     REPLY = "repondre", _("Répondre au message du locataire")
     CHECK_ADDRESS = "verifier_adresse", _("Vérifier l'adresse (courrier revenu)")
     CHECK_NUMBER = "verifier_numero", _("Numéro à vérifier")
+    CHECK_EMAIL = "verifier_email", _("Adresse e-mail à vérifier")
