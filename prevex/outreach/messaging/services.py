@@ -374,7 +374,7 @@ def apply_report(*, provider: str, provider_message_id: str, status: str, key: s
     )
     if message is None:
         return False
-    _, created = DeliveryReport.objects.get_or_create(
+    _report, created = DeliveryReport.objects.get_or_create(
         key=f"{provider}:{key}", defaults={"message": message, "status": status}
     )
     if not created:
