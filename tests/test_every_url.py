@@ -133,6 +133,15 @@ ACCESS = {
     "tenant_page:page": PUBLIC,
     "tenant_page:contact": Action.MANAGE_OUTREACH,
     "tenant_page:revoke": Action.WORK_ON_SITUATIONS,
+    # outreach: SMS and e-mails; the providers' webhooks answer 401 without their secret (test_webhooks.py)
+    "messaging:list": Action.SEND_MESSAGES,
+    "messaging:check": Action.SEND_MESSAGES,
+    "messaging:templates": Action.MANAGE_MESSAGE_TEMPLATES,
+    "messaging:template_edit": Action.MANAGE_MESSAGE_TEMPLATES,
+    "messaging:template_length": Action.MANAGE_MESSAGE_TEMPLATES,
+    "messaging:webhook_brevo_sms": PUBLIC,
+    "messaging:webhook_ovh_sms": PUBLIC,
+    "messaging:webhook_email": PUBLIC,
 }
 # Django's admin has its own staff-only login and registers no case data: walked separately below.
 SKIPPED_NAMESPACES = {"admin"}
@@ -153,6 +162,8 @@ TEXT_PARAMETERS = {"kind": "an event kind", "uidb64": "password reset: the accou
 TEXT_PARAMETERS["letter_kind"] = "a kind of letter"
 # The tenant's personal link: 256 random-looking bits (an HMAC), no personal data (prevex/outreach/tenant/tokens.py).
 TEXT_PARAMETERS["link_token"] = "the tenant's personal link"
+# A channel of a message template: sms or email, never personal data.
+TEXT_PARAMETERS["channel"] = "a message channel"
 
 
 def folded(text: str) -> str:
@@ -302,6 +313,8 @@ def team_a_data(team, adil, coordinator):
     more |= rounds_objects(team, situation, coordinator)
     # outreach: the tenant page's objects
     more |= tenant_page_objects(situation)
+    # outreach: a message template's channel
+    more |= {"channel": "sms"}
     return {
         **more,
         "public_id": situation.public_id,
