@@ -30,6 +30,7 @@ from prevex.organisations.permissions import ADMINISTRATOR, MATRIX, Action
 from prevex.organisations.tests.factories import SectorFactory, UserFactory
 from prevex.outreach.enums import AdHocTask
 from prevex.outreach.letters.tests.support import every_url_objects as letters_objects
+from prevex.outreach.messaging.models import Message
 from prevex.outreach.rounds.tests.factories import rounds_objects
 from prevex.outreach.services import task_add
 from prevex.outreach.tenant.tests.support import tenant_page_objects
@@ -143,6 +144,8 @@ ACCESS = {
     "messaging:webhook_ovh_sms": PUBLIC,
     "messaging:webhook_email": PUBLIC,
 }
+# Public, but behind the provider's shared secret (basic auth): anyone else gets 401.
+SECRET_WEBHOOKS = {"messaging:webhook_brevo_sms", "messaging:webhook_ovh_sms", "messaging:webhook_email"}
 # Django's admin has its own staff-only login and registers no case data: walked separately below.
 SKIPPED_NAMESPACES = {"admin"}
 TENANT_NAME = "Zéphyrine-Secrète"
@@ -314,7 +317,10 @@ def team_a_data(team, adil, coordinator):
     # outreach: the tenant page's objects
     more |= tenant_page_objects(situation)
     # outreach: a message template's channel
-    more |= {"channel": "sms"}
+    message = Message.objects.create(
+        team=team, situation=situation, channel="sms", recipient="+33612345678", body="x", state="unknown"
+    )
+    more |= {"channel": "sms", "message_id": message.public_id}
     return {
         **more,
         "public_id": situation.public_id,
@@ -370,7 +376,7 @@ def test_each_view_as_each_person(client, name, team_a_data, people):
     anonymous = client.get(url)
     assert not leaked(response_text(anonymous)) and not inline_code(anonymous)
     if ACCESS[name] == PUBLIC:
-        assert anonymous.status_code in {200, 302, 405}
+        assert anonymous.status_code in ({401, 405} if name in SECRET_WEBHOOKS else {200, 302, 405})
         return
     assert anonymous.status_code == 302 and "/compte/connexion/" in anonymous["Location"]
     assert client.post(url).status_code == 302

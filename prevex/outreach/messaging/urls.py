@@ -6,7 +6,7 @@ app_name = "messaging"
 
 urlpatterns = [
     path("", views.message_list, name="list"),
-    path("<uuid:public_id>/verifie/", views.message_check, name="check"),
+    path("<uuid:message_id>/verifie/", views.message_check, name="check"),
     path("modeles/", views.templates, name="templates"),
     path("modeles/<slug:letter_kind>/<slug:channel>/", views.template_edit, name="template_edit"),
     path("modeles/<slug:letter_kind>/<slug:channel>/longueur/", views.template_length, name="template_length"),

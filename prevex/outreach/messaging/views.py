@@ -39,9 +39,9 @@ def message_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @action_required(Action.SEND_MESSAGES)
-def message_check(request: HttpRequest, public_id) -> HttpResponse:
+def message_check(request: HttpRequest, message_id) -> HttpResponse:
     """An interrupted send checked with the provider's console: it left, or it did not."""
-    message = get_object_or_404(Message.objects.for_team(request.membership.team), public_id=public_id)
+    message = get_object_or_404(Message.objects.for_team(request.membership.team), public_id=message_id)
     services.resolve_unknown(message, sent=request.POST.get("sent") == "1", user=request.user)
     messages.success(request, _("Envoi vérifié."))
     return redirect("messaging:list")

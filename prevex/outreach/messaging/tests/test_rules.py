@@ -116,8 +116,12 @@ def test_daily_cap_per_team_postpones_to_the_next_day(frozen_today, settings, ho
     settings.PREVEX_MESSAGES_DAILY_CAP = {"sms": 1, "email": 0}
     first, second = (
         services.queue_message(
-            team=household.team, situation=household, channel=MessageChannel.SMS,
-            recipient=household.phone, body=f"Bonjour {n}", user=coordinator,
+            team=household.team,
+            situation=household,
+            channel=MessageChannel.SMS,
+            recipient=household.phone,
+            body=f"Bonjour {n}",
+            user=coordinator,
         )  # fmt: skip
         for n in (1, 2)
     )

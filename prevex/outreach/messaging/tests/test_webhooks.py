@@ -32,7 +32,10 @@ def sent(frozen_today, household, coordinator):
     return message
 
 
-def brevo_report(client, status, auth=basic("prevex:webhook-secret"), **more):
+GOOD = basic("prevex:webhook-secret")
+
+
+def brevo_report(client, status, auth=GOOD, **more):
     payload = {"messageId": 1511882900176220, "msg_status": status, "to": "33612345678", **more}
     headers = {"HTTP_AUTHORIZATION": auth} if auth else {}
     return client.post(
@@ -132,7 +135,9 @@ def brevo_email_event(client, event, auth):
         "date": "2024-05-02 12:00:00",
     }
     headers = {"HTTP_AUTHORIZATION": auth} if auth else {}
-    return client.post(reverse("messaging:webhook_email"), json.dumps(payload), content_type="application/json", **headers)
+    return client.post(
+        reverse("messaging:webhook_email"), json.dumps(payload), content_type="application/json", **headers
+    )
 
 
 def test_email_tracking_refuses_unauthenticated_calls(client, email_sent):
