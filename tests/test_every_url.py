@@ -289,7 +289,7 @@ def test_no_case_data_is_registered_in_the_admin():
         "otp_totp",
         "otp_static",
         "axes",
-        "django_tasks_db",
+        "django_tasks_database",
     }
 
 
