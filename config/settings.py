@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "prevex.accounts",  # before axes: its `axes_reset_username` (hashing the login) replaces axes' own
     "axes",
     "template_partials",
+    "anymail",
+    "django_tasks",
+    "django_tasks_db",
     "prevex.core",
     "prevex.territories",
     "prevex.organisations",
@@ -44,6 +47,7 @@ INSTALLED_APPS = [
     "prevex.outreach.letters",
     "prevex.outreach.rounds",
     "prevex.outreach.tenant",
+    "prevex.outreach.messaging",
     "prevex.support",
     "prevex.support.notes",
     "prevex.support.procedure",
@@ -248,6 +252,51 @@ PREVEX_TENANT_PAGE_POSTS_PER_DAY = env_int("PREVEX_TENANT_PAGE_POSTS_PER_DAY", 5
 # Addresses that are keys (the tenant's personal link): what follows these prefixes never reaches the logs.
 PREVEX_SECRET_PATH_PREFIXES = ("/aller-vers/locataire/",)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "prevex@localhost")
+
+# SMS and e-mails to the tenants (docs/messages.md). The worker (`manage.py db_worker`) sends them: the database
+# backend of django-tasks, on SQLite and PostgreSQL alike; in DEBUG the immediate backend sends at once (no
+# worker for `make run`; a message due later waits for `messages_dispatch`).
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "PREVEX_TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
+# E-mail through Anymail (Brevo by default: EMAIL_BACKEND=anymail.backends.brevo.EmailBackend); its tracking
+# webhook checks WEBHOOK_SECRET ("user:password" basic auth).
+ANYMAIL = {
+    "BREVO_API_KEY": env_str("ANYMAIL_BREVO_API_KEY"),
+    "BREVO_API_URL": env_str("ANYMAIL_BREVO_API_URL", "https://api.brevo.com/v3/"),
+    "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET") or None,
+}
+# The ESP's tracking webhook view (Anymail), at /aller-vers/messages/webhooks/email/.
+PREVEX_EMAIL_TRACKING_VIEW = env_str("PREVEX_EMAIL_TRACKING_VIEW", "anymail.webhooks.brevo.BrevoTrackingWebhookView")
+PREVEX_SMS_BACKEND = env_str("PREVEX_SMS_BACKEND", "prevex.outreach.sms.console.ConsoleBackend")
+PREVEX_SMS_SENDER = env_str("PREVEX_SMS_SENDER", "PREVEX")  # 3 to 11 letters or digits, as operators accept
+PREVEX_SMS_TIMEOUT = env_int("PREVEX_SMS_TIMEOUT", 10)  # seconds for one call to a provider (SMS and e-mail)
+PREVEX_SMS_FILE_PATH = env_str("PREVEX_SMS_FILE_PATH", str(VAR_DIR / "sms"))
+PREVEX_SMS_BREVO_API_URL = env_str("PREVEX_SMS_BREVO_API_URL", "https://api.brevo.com/v3")
+PREVEX_SMS_BREVO_API_KEY = env_str("PREVEX_SMS_BREVO_API_KEY")
+PREVEX_SMS_OVH_ENDPOINT = env_str("PREVEX_SMS_OVH_ENDPOINT", "https://eu.api.ovh.com/1.0")
+PREVEX_SMS_OVH_SERVICE_NAME = env_str("PREVEX_SMS_OVH_SERVICE_NAME")
+PREVEX_SMS_OVH_APPLICATION_KEY = env_str("PREVEX_SMS_OVH_APPLICATION_KEY")
+PREVEX_SMS_OVH_APPLICATION_SECRET = env_str("PREVEX_SMS_OVH_APPLICATION_SECRET")
+PREVEX_SMS_OVH_CONSUMER_KEY = env_str("PREVEX_SMS_OVH_CONSUMER_KEY")
+PREVEX_SMS_WEBHOOK_SECRET = env_str("PREVEX_SMS_WEBHOOK_SECRET")  # "user:password"; empty: webhooks refused
+PREVEX_SMS_WEBHOOK_BASE_URL = env_str("PREVEX_SMS_WEBHOOK_BASE_URL")  # with the secret: https://user:pw@host
+PREVEX_MESSAGES_FROM_EMAIL = env_str("PREVEX_MESSAGES_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+PREVEX_MESSAGES_TIME_ZONE = "Europe/Paris"
+PREVEX_MESSAGES_HOURS = env_str("PREVEX_MESSAGES_HOURS", "08:00-20:00")
+PREVEX_MESSAGES_DAYS = tuple(int(day) for day in env_list("PREVEX_MESSAGES_DAYS", ["0", "1", "2", "3", "4", "5"]))
+PREVEX_MESSAGES_EMAIL_HOURS = env_bool("PREVEX_MESSAGES_EMAIL_HOURS", False)  # e-mails keep the hours too
+PREVEX_MESSAGES_DAILY_CAP = {
+    "sms": env_int("PREVEX_MESSAGES_DAILY_CAP_SMS", 500),
+    "email": env_int("PREVEX_MESSAGES_DAILY_CAP_EMAIL", 2000),
+}
+PREVEX_MESSAGES_RETRY_DELAYS = [int(s) for s in env_list("PREVEX_MESSAGES_RETRY_DELAYS", ["60", "300", "1800", "7200"])]
+PREVEX_MESSAGES_SENDING_TIMEOUT = env_int("PREVEX_MESSAGES_SENDING_TIMEOUT", 5 * 60)  # then « à vérifier »
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

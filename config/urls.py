@@ -17,5 +17,6 @@ urlpatterns = [
     path("aller-vers/locataire/", include("prevex.outreach.tenant.urls")),
     # support (accompagnement)
     path("accompagnement/notes/", include("prevex.support.notes.urls")),
+    path("aller-vers/messages/", include("prevex.outreach.messaging.urls")),
     path("admin/", admin.site.urls),
 ]

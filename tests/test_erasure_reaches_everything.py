@@ -22,6 +22,7 @@ from django.urls import reverse
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.core.text import normalize
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
+from prevex.outreach.messaging.services import queue_message
 from prevex.situations.enums import SocialServicesCheck
 from prevex.situations.models import Situation
 from prevex.support.notes.models import Visibility
@@ -117,6 +118,13 @@ def plant(client) -> Situation:
     upload(client, reverse("intake:social_services"), ANSWER, f"reponse {NAME}.csv")
     client.post(reverse("intake:social_services_confirm", args=[last_batch(ImportKind.SOCIAL_SERVICES).public_id]))
     upload(client, reverse("intake:social_services"), ANSWER, "reponse-en-attente.csv")  # pending
+
+    # An SMS and an e-mail to the household (messaging): the name in their texts, subject and address.
+    for channel, recipient in (("sms", "06 12 34 56 78"), ("email", "ondine@example.org")):
+        queue_message(
+            team=situation.team, situation=situation, channel=channel, recipient=recipient,
+            subject=f"Pour {NAME}", body=f"Bonjour {NAME}", user=None,
+        )  # fmt: skip
 
     situation.refresh_from_db()
     assert situation.other_tenants == f"Marc {NAME}" and situation.hearing_date == dt.date(2024, 7, 1)

@@ -30,6 +30,7 @@ from prevex.organisations.permissions import ADMINISTRATOR, MATRIX, Action
 from prevex.organisations.tests.factories import SectorFactory, UserFactory
 from prevex.outreach.enums import AdHocTask
 from prevex.outreach.letters.tests.support import every_url_objects as letters_objects
+from prevex.outreach.messaging.models import Message
 from prevex.outreach.rounds.tests.factories import rounds_objects
 from prevex.outreach.services import task_add
 from prevex.outreach.tenant.tests.support import tenant_page_objects
@@ -137,7 +138,18 @@ ACCESS = {
     "tenant_page:revoke": Action.WORK_ON_SITUATIONS,
     # support (accompagnement): need-to-know notes
     "notes:notes": Action.SUPPORT_NOTES,
+    # outreach: SMS and e-mails; the providers' webhooks answer 401 without their secret (test_webhooks.py)
+    "messaging:list": Action.SEND_MESSAGES,
+    "messaging:check": Action.SEND_MESSAGES,
+    "messaging:templates": Action.MANAGE_MESSAGE_TEMPLATES,
+    "messaging:template_edit": Action.MANAGE_MESSAGE_TEMPLATES,
+    "messaging:template_length": Action.MANAGE_MESSAGE_TEMPLATES,
+    "messaging:webhook_brevo_sms": PUBLIC,
+    "messaging:webhook_ovh_sms": PUBLIC,
+    "messaging:webhook_email": PUBLIC,
 }
+# Public, but behind the provider's shared secret (basic auth): anyone else gets 401.
+SECRET_WEBHOOKS = {"messaging:webhook_brevo_sms", "messaging:webhook_ovh_sms", "messaging:webhook_email"}
 # Django's admin has its own staff-only login and registers no case data: walked separately below.
 SKIPPED_NAMESPACES = {"admin"}
 TENANT_NAME = "Zéphyrine-Secrète"
@@ -157,6 +169,8 @@ TEXT_PARAMETERS = {"kind": "an event kind", "uidb64": "password reset: the accou
 TEXT_PARAMETERS["letter_kind"] = "a kind of letter"
 # The tenant's personal link: 256 random-looking bits (an HMAC), no personal data (prevex/outreach/tenant/tokens.py).
 TEXT_PARAMETERS["link_token"] = "the tenant's personal link"
+# A channel of a message template: sms or email, never personal data.
+TEXT_PARAMETERS["channel"] = "a message channel"
 
 
 def folded(text: str) -> str:
@@ -280,7 +294,17 @@ def test_no_personal_data_in_addresses():
 
 def test_no_case_data_is_registered_in_the_admin():
     labels = {model._meta.app_label for model in admin.site._registry}
-    assert labels <= {"auth", "accounts", "organisations", "territories", "otp_totp", "otp_static", "axes"}
+    # django_tasks_db: the worker's task rows hold a message's id only, never its text or recipient
+    assert labels <= {
+        "auth",
+        "accounts",
+        "organisations",
+        "territories",
+        "otp_totp",
+        "otp_static",
+        "axes",
+        "django_tasks_database",
+    }
 
 
 @pytest.fixture
@@ -319,6 +343,11 @@ def team_a_data(team, adil, coordinator, social_worker):
     # support: an organisation-private note of the social worker (Tout Azimut), and one for the whole team
     note_add(situation, social_worker, text=PRIVATE_NOTE, visibility=Visibility.ORGANISATION)
     note_add(situation, coordinator, text="Note pour toute l'équipe", visibility=Visibility.TEAM)
+    # outreach: a message template's channel
+    message = Message.objects.create(
+        team=team, situation=situation, channel="sms", recipient="+33612345678", body="x", state="unknown"
+    )
+    more |= {"channel": "sms", "message_id": message.public_id}
     return {
         **more,
         "public_id": situation.public_id,
@@ -374,7 +403,7 @@ def test_each_view_as_each_person(client, name, team_a_data, people):
     anonymous = client.get(url)
     assert not leaked(response_text(anonymous)) and not inline_code(anonymous)
     if ACCESS[name] == PUBLIC:
-        assert anonymous.status_code in {200, 302, 405}
+        assert anonymous.status_code in ({401, 405} if name in SECRET_WEBHOOKS else {200, 302, 405})
         return
     assert anonymous.status_code == 302 and "/compte/connexion/" in anonymous["Location"]
     assert client.post(url).status_code == 302

@@ -31,6 +31,8 @@ class Action(models.TextChoices):
     IMPORT_FILES = "import_files", _("Importer les listes de la préfecture et le tableau de suivi")
     CHECK_SOCIAL_SERVICES = "check_social_services", _("Exporter et importer la vérification des services sociaux")
     SEND_LETTERS = "send_letters", _("Imprimer les courriers du jour, les marquer envoyés, noter un retour (NPAI)")
+    SEND_MESSAGES = "send_messages", _("Envoyer les SMS et e-mails aux locataires, vérifier un envoi interrompu")
+    MANAGE_MESSAGE_TEMPLATES = "manage_message_templates", _("Rédiger les modèles de SMS et d'e-mails de l'équipe")
     PLAN_ROUNDS = "plan_rounds", _("Préparer une tournée de visites et en noter les résultats")
     PAUSE_OUTREACH = "pause_outreach", _("Mettre en pause ou reprendre l'aller-vers d'un ménage")
     MANAGE_OUTREACH = "manage_outreach", _("Régler la séquence d'aller-vers et les modèles de courrier de l'équipe")
@@ -62,6 +64,8 @@ MATRIX: dict[str, tuple[str, ...]] = {
     Action.IMPORT_FILES: (Role.COORDINATOR,),
     Action.CHECK_SOCIAL_SERVICES: (Role.COORDINATOR,),
     Action.SEND_LETTERS: CASE_WORKERS,
+    Action.SEND_MESSAGES: CASE_WORKERS,
+    Action.MANAGE_MESSAGE_TEMPLATES: (Role.COORDINATOR,),
     Action.PLAN_ROUNDS: CASE_WORKERS,
     Action.PAUSE_OUTREACH: (Role.COORDINATOR,),
     Action.MANAGE_OUTREACH: (Role.COORDINATOR,),

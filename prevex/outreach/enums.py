@@ -39,3 +39,4 @@ class AdHocTask(models.TextChoices):
     # Brought by a judgment (prevex/support/procedure/followups.py).
     REQUEST_JEX = "saisir_jex", _("Saisir le JEX avant la fin du délai du commandement de quitter les lieux")
     FSL_FILE = "dossier_fsl", _("Déposer le dossier FSL (plan accordé par le juge)")
+    CHECK_EMAIL = "verifier_email", _("Adresse e-mail à vérifier")

@@ -23,6 +23,8 @@ EXPECTED = {
     Action.IMPORT_FILES: {C},
     Action.CHECK_SOCIAL_SERVICES: {C},
     Action.SEND_LETTERS: {C, S, J},
+    Action.SEND_MESSAGES: {C, S, J},
+    Action.MANAGE_MESSAGE_TEMPLATES: {C},
     Action.PLAN_ROUNDS: {C, S, J},
     Action.PAUSE_OUTREACH: {C},
     Action.MANAGE_OUTREACH: {C},

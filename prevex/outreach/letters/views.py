@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.core.downloads import download
 from prevex.organisations.access import action_required
-from prevex.organisations.permissions import Action
+from prevex.organisations.permissions import Action, can
 from prevex.outreach.letters import services
 from prevex.outreach.letters.defaults import default_texts
 from prevex.outreach.letters.docx import render_docx
@@ -31,6 +31,7 @@ from prevex.outreach.letters.letters import letterhead_for, sample_letter, sende
 from prevex.outreach.letters.models import LandlordAddress, LetterTemplate
 from prevex.outreach.letters.pdf import render_pdf
 from prevex.outreach.letters.placeholders import PLACEHOLDERS, sample_values, situation_values
+from prevex.outreach.messaging.compose import queue_for_tasks
 from prevex.situations.models import Situation
 from prevex.situations.services import TimelineRefused
 
@@ -113,7 +114,20 @@ def confirm(request: HttpRequest) -> HttpResponse:
         messages.info(request, already % {"count": result.already})
     if not ids:
         messages.info(request, _("Aucun courrier à noter envoyé."))
+    elif request.POST.get("with_messages") and can(request.user, Action.SEND_MESSAGES):
+        _queue_messages(request, ids)
     return redirect("letters:today")
+
+
+def _queue_messages(request, task_ids) -> None:
+    """The tenant's letter also goes by SMS and e-mail, to the households that have a mobile or an e-mail."""
+    queued = queue_for_tasks(request.membership.team, task_ids, request.user, timezone.localdate())
+    if queued.sms or queued.email:
+        messages.success(
+            request,
+            _("%(sms)s SMS et %(email)s e-mail(s) mis en file d'envoi (partis aux heures permises).")
+            % {"sms": queued.sms, "email": queued.email},
+        )
 
 
 # --- one letter ------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from prevex.organisations.permissions import Action, can
+from prevex.outreach.messaging.situation import situation_outbox
 from prevex.outreach.models import Pause, Task
 from prevex.outreach.next_step import next_step
 from prevex.outreach.tenant.models import TenantLink
@@ -33,4 +34,5 @@ def outreach_sequence(situation, user):
         "today": today,
         "pause": Pause.objects.filter(situation=situation).in_effect(today).order_by("-starts_on").first(),
         "can_pause": can(user, Action.PAUSE_OUTREACH) and not situation.anonymised_on and not situation.closed_on,
+        "outbox": situation_outbox(situation),
     }

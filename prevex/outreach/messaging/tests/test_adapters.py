@@ -1,0 +1,211 @@
+"""Each shipped adapter against its fake provider (a real HTTP server on 127.0.0.1): success, a temporary failure
+then the retry, a permanent failure, a timeout — through the worker's task body (`services.send_one`)."""
+
+import datetime as dt
+import hashlib
+import json
+
+import pytest
+import time_machine
+from django.core import mail
+
+from prevex.outreach.enums import AdHocTask
+from prevex.outreach.messaging import services
+from prevex.outreach.messaging.enums import MessageChannel, MessageState
+from prevex.outreach.messaging.models import Message
+from prevex.outreach.messaging.tests.fake_provider import Answer
+from prevex.outreach.models import Task
+from prevex.situations.enums import Channel, EventKind
+
+pytestmark = pytest.mark.django_db
+
+
+def queue_sms(household, user, body="Bonjour, appelez-nous au 01 60 00 00 00."):
+    return services.queue_message(
+        team=household.team,
+        situation=household,
+        channel=MessageChannel.SMS,
+        recipient="06 12 34 56 78",
+        body=body,
+        user=user,
+        step="premier_courrier",
+    )
+
+
+def test_brevo_success_records_the_sms_on_the_timeline(frozen_today, brevo, household, coordinator):
+    message = queue_sms(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.SENT
+    request = brevo.received[0]
+    assert request.path == "/v3/transactionalSMS/sms"
+    assert request.headers["api-key"] == "brevo-key"
+    payload = request.json()
+    assert payload["recipient"] == "33612345678"
+    assert payload["sender"] == "PREVEX"
+    assert payload["unicodeEnabled"] is False
+    assert payload["webUrl"] == "https://prevex.example/aller-vers/messages/webhooks/sms/brevo/"
+    message.refresh_from_db()
+    assert (message.provider, message.provider_message_id, message.attempts) == ("brevo", "1", 1)
+    event = household.events.get(kind=EventKind.LETTER)
+    assert (event.channel, event.occurred_on, event.author) == (Channel.SMS, frozen_today, coordinator)
+
+
+def test_brevo_temporary_failure_is_retried_with_backoff(frozen_today, brevo, household, coordinator):
+    brevo.script = [Answer(503, {"code": "unavailable"})]
+    message = queue_sms(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.QUEUED
+    message.refresh_from_db()
+    assert message.attempts == 1
+    assert message.next_attempt_at > dt.datetime(2024, 5, 2, 10, 0, 59, tzinfo=dt.UTC)  # 60 s backoff
+    assert services.send_one(message.pk) == MessageState.QUEUED  # too early: not sent
+    assert len(brevo.received) == 1
+    with time_machine.travel(message.next_attempt_at + dt.timedelta(seconds=1), tick=False):
+        assert services.send_one(message.pk) == MessageState.SENT
+    message.refresh_from_db()
+    assert message.attempts == 2
+    assert len(brevo.received) == 2
+    assert brevo.received[0].json()["tag"] == brevo.received[1].json()["tag"] == message.idempotency_key
+
+
+def test_brevo_gives_up_after_the_last_retry(frozen_today, settings, brevo, household, coordinator):
+    settings.PREVEX_MESSAGES_RETRY_DELAYS = [1]
+    brevo.script = [Answer(500), Answer(500)]
+    message = queue_sms(household, coordinator)
+    services.send_one(message.pk)
+    with time_machine.travel(dt.datetime(2024, 5, 2, 10, 0, 5, tzinfo=dt.UTC), tick=False):
+        assert services.send_one(message.pk) == MessageState.FAILED
+    assert Task.objects.open().filter(situation=household, step=AdHocTask.CHECK_NUMBER).exists()
+
+
+def test_brevo_permanent_failure_flags_the_situation(frozen_today, brevo, household, coordinator):
+    brevo.script = [Answer(400, {"code": "invalid_parameter", "message": "Bonjour, appelez-nous"})]
+    message = queue_sms(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.FAILED
+    message.refresh_from_db()
+    assert message.error == "HTTP 400: invalid_parameter"  # the provider's code, never its text
+    assert "appelez" not in message.error
+    task = Task.objects.open().get(situation=household, step=AdHocTask.CHECK_NUMBER)
+    assert task.label == "Numéro à vérifier"
+    assert household.events.filter(kind=EventKind.NOTE, note__contains="numéro à vérifier").exists()
+    assert not household.events.filter(kind=EventKind.LETTER).exists()
+
+
+def test_brevo_timeout_is_a_temporary_failure(frozen_today, settings, brevo, household, coordinator):
+    settings.PREVEX_SMS_TIMEOUT = 0.3
+    brevo.script = [Answer(200, {"messageId": 9}, delay=1.0)]
+    message = queue_sms(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.QUEUED
+    message.refresh_from_db()
+    assert (message.error, message.attempts) == ("timeout", 1)
+
+
+def test_brevo_unicode_text(frozen_today, brevo, household, coordinator):
+    services.send_one(queue_sms(household, coordinator, body="Audience « bientôt »").pk)
+    assert brevo.received[0].json()["unicodeEnabled"] is True
+
+
+def test_ovh_signs_each_request(frozen_today, ovh, household, coordinator):
+    message = queue_sms(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.SENT
+    request = ovh.received[0]
+    assert request.path == "/1.0/sms/sms-ab12345-1/jobs"
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    url = ovh.url + "/1.0/sms/sms-ab12345-1/jobs"
+    raw = "+".join(["app-secret", "consumer-key", "POST", url, request.body.decode(), headers["x-ovh-timestamp"]])
+    assert headers["x-ovh-signature"] == "$1$" + hashlib.sha1(raw.encode()).hexdigest()
+    assert (headers["x-ovh-application"], headers["x-ovh-consumer"]) == ("app-key", "consumer-key")
+    payload = json.loads(request.body)
+    assert payload["receivers"] == ["+33612345678"]
+    assert payload["coding"] == "7bit"
+    assert payload["callBack"] == "https://prevex.example/aller-vers/messages/webhooks/sms/ovh/"
+    message.refresh_from_db()
+    assert (message.provider, message.provider_message_id) == ("ovh", "1")
+
+
+def test_ovh_temporary_failure_then_retry(frozen_today, ovh, household, coordinator):
+    ovh.script = [Answer(502, {"message": "bad gateway"})]
+    message = queue_sms(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.QUEUED
+    with time_machine.travel(dt.datetime(2024, 5, 2, 10, 2, tzinfo=dt.UTC), tick=False):
+        assert services.send_one(message.pk) == MessageState.SENT
+    message.refresh_from_db()
+    assert (message.attempts, message.provider_message_id) == (2, "2")
+
+
+def test_ovh_permanent_failure(frozen_today, ovh, household, coordinator):
+    ovh.script = [Answer(200, {"ids": [], "invalidReceivers": ["+33612345678"], "validReceivers": []})]
+    message = queue_sms(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.FAILED
+    assert Task.objects.open().filter(situation=household, step=AdHocTask.CHECK_NUMBER).exists()
+
+
+def test_ovh_timeout(frozen_today, settings, ovh, household, coordinator):
+    settings.PREVEX_SMS_TIMEOUT = 0.3
+    ovh.script = [Answer(200, {"ids": [5]}, delay=1.0)]
+    message = queue_sms(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.QUEUED
+    assert Message.objects.get(pk=message.pk).error == "timeout"
+
+
+# --- e-mail through Anymail's Brevo backend, against the fake Brevo -------------------------------------------
+
+
+@pytest.fixture
+def brevo_email(settings, fake_provider):
+    settings.EMAIL_BACKEND = "anymail.backends.brevo.EmailBackend"
+    settings.ANYMAIL = {"BREVO_API_KEY": "brevo-key", "BREVO_API_URL": fake_provider.url + "/v3/"}
+    fake_provider.default.status = 201
+    fake_provider.default.body = {"messageId": "<202405021000.$n@smtp-relay.mailin.fr>"}
+    return fake_provider
+
+
+def queue_email(household, user):
+    return services.queue_message(
+        team=household.team,
+        situation=household,
+        channel=MessageChannel.EMAIL,
+        recipient=household.email,
+        subject="Votre audience",
+        body="Bonjour, nous pouvons vous aider.",
+        user=user,
+    )
+
+
+def test_email_success(frozen_today, brevo_email, household, coordinator):
+    message = queue_email(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.SENT
+    request = brevo_email.received[0]
+    assert request.path == "/v3/smtp/email"
+    assert request.json()["to"] == [{"email": "helene.dupont@example.org"}]
+    message.refresh_from_db()
+    assert message.provider == "brevo"
+    assert message.provider_message_id.startswith("<202405021000.1@")
+    assert household.events.get(kind=EventKind.LETTER).channel == Channel.EMAIL
+
+
+def test_email_temporary_then_retry(frozen_today, brevo_email, household, coordinator):
+    brevo_email.script = [Answer(503, {"code": "unavailable"})]
+    message = queue_email(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.QUEUED
+    with time_machine.travel(dt.datetime(2024, 5, 2, 10, 2, tzinfo=dt.UTC), tick=False):
+        assert services.send_one(message.pk) == MessageState.SENT
+
+
+def test_email_permanent_failure(frozen_today, brevo_email, household, coordinator):
+    brevo_email.script = [Answer(400, {"code": "invalid_parameter", "message": "email is not valid"})]
+    message = queue_email(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.FAILED
+    assert Task.objects.open().filter(situation=household, step=AdHocTask.CHECK_EMAIL).exists()
+
+
+def test_email_timeout(frozen_today, settings, brevo_email, household, coordinator):
+    settings.PREVEX_SMS_TIMEOUT = 0.3
+    brevo_email.script = [Answer(201, {"messageId": "<x@y>"}, delay=1.0)]
+    message = queue_email(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.QUEUED
+
+
+def test_development_email_backend_sends_too(frozen_today, settings, household, coordinator):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    message = queue_email(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.SENT
+    assert mail.outbox[0].to == ["helene.dupont@example.org"]

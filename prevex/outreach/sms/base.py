@@ -1,0 +1,89 @@
+"""The interface every SMS backend follows: `send(outgoing) -> Result`, or a typed error saying whether trying
+again later may succeed (`TemporaryError`: timeout, 5xx, rate limit) or not (`PermanentError`: a refused number,
+a bad request). A message's text never goes into an error's text (errors are stored and may be logged)."""
+
+from dataclasses import dataclass
+
+import requests
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One SMS to send: the recipient in E.164 (+33612345678), the text, the sender name shown on the phone,
+    and the key the provider may use to refuse a duplicate (`Backend.supports_idempotency`)."""
+
+    to: str
+    body: str
+    sender: str
+    idempotency_key: str
+    callback_url: str = ""  # where the provider posts delivery reports, when it takes one per message
+
+
+@dataclass(frozen=True)
+class Result:
+    provider: str
+    message_id: str
+
+
+class SmsError(Exception):
+    """A send that failed; `code` is the provider's own code or HTTP status (kept on the message)."""
+
+    def __init__(self, reason: str, code: str = ""):
+        super().__init__(reason)
+        self.reason, self.code = reason, code
+
+
+class TemporaryError(SmsError):
+    """Trying again later may succeed: timeout, connection refused, 429, 5xx."""
+
+
+class PermanentError(SmsError):
+    """Trying again will fail the same way: an invalid or blocked number, a refused request."""
+
+
+class Backend:
+    """Base class of the backends. `supports_idempotency`: the provider refuses a second send with the same
+    key, so a message whose send was interrupted may be sent again safely (otherwise it goes « à vérifier »)."""
+
+    name = "base"
+    supports_idempotency = False
+
+    def send(self, outgoing: Outgoing) -> Result:  # pragma: no cover - the interface
+        raise NotImplementedError
+
+
+class HttpBackend(Backend):
+    """What the two HTTP providers share: one session (kept-alive connections), a timeout, and the mapping of
+    transport failures and HTTP statuses to temporary or permanent errors."""
+
+    def __init__(self):
+        self.session = requests.Session()
+        self.timeout = settings.PREVEX_SMS_TIMEOUT
+
+    def post(self, url: str, *, data: bytes, headers: dict) -> dict:
+        try:
+            response = self.session.post(url, data=data, headers=headers, timeout=self.timeout)
+        except requests.Timeout as error:
+            raise TemporaryError("timeout", "timeout") from error
+        except requests.RequestException as error:
+            raise TemporaryError("connection", "connection") from error
+        if response.status_code == 429 or response.status_code >= 500:
+            raise TemporaryError(f"HTTP {response.status_code}", str(response.status_code))
+        if response.status_code >= 400:
+            raise PermanentError(f"HTTP {response.status_code}: {_provider_code(response)}", str(response.status_code))
+        try:
+            return response.json()
+        except ValueError as error:
+            raise TemporaryError("unreadable answer", str(response.status_code)) from error
+
+
+def _provider_code(response) -> str:
+    """The provider's error code (never its message: it may quote the text or the number)."""
+    try:
+        payload = response.json()
+    except ValueError:
+        return ""
+    if isinstance(payload, dict):
+        return str(payload.get("code") or payload.get("errorCode") or payload.get("class") or "")[:60]
+    return ""
