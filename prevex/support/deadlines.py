@@ -24,9 +24,10 @@ import re
 from calendar import monthrange
 from dataclasses import dataclass, fields
 
-import holidays
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from prevex.core.public_holidays import is_public_holiday
 
 # Loi n° 2023-668 du 27 juillet 2023, in force on 29 July 2023: the CDP delay of leases concluded from that day.
 LAW_2023_IN_FORCE = dt.date(2023, 7, 29)
@@ -42,7 +43,6 @@ JEX_MIN_MONTHS, JEX_MAX_MONTHS = 1, 12  # CPCE L412-4, since loi 2023-668
 CFP_SILENCE_MONTHS = 2  # CPCE R153-1
 WINTER_TRUCE_END = (3, 31)  # CPCE L412-6: from 1 November to 31 March of the next year
 
-_FRENCH_HOLIDAYS = holidays.France()
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -113,11 +113,6 @@ def add_months(start: dt.date, months: int) -> dt.date:
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
     return dt.date(year, month, min(start.day, monthrange(year, month)[1]))
-
-
-def is_public_holiday(day: dt.date) -> bool:
-    """A French public holiday (jour férié, code du travail L3133-1), metropolitan calendar."""
-    return day in _FRENCH_HOLIDAYS
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -7,13 +7,13 @@ import datetime as dt
 import zoneinfo
 from functools import cache
 
-import holidays
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prevex.core.public_holidays import is_public_holiday
 from prevex.core.validators import OVERSEAS_REGIONS, normalize_french_phone
 from prevex.outreach.messaging.enums import MessageChannel, MessageState
 from prevex.outreach.messaging.models import Message, OptOut, number_digest
@@ -50,7 +50,7 @@ def _zone():
 
 
 def _is_sending_day(day: dt.date) -> bool:
-    return day.weekday() in settings.PREVEX_MESSAGES_DAYS and day not in holidays.country_holidays("FR", years=day.year)
+    return day.weekday() in settings.PREVEX_MESSAGES_DAYS and not is_public_holiday(day)
 
 
 def next_allowed(moment: dt.datetime | None = None) -> dt.datetime:
