@@ -72,7 +72,7 @@ def test_nobody_of_another_team_writes_a_note(situation, other_team_member):
 
 
 def test_anonymisation_deletes_the_notes_and_keeps_the_consent(private_note, situation, social_worker):
-    consent_record(situation, social_worker, given_on=dt.date(2024, 4, 2), scope="team")
+    consent_record(situation, social_worker, given_on=dt.date(2024, 4, 2), scope="team", obtained_how="signed")
     privacy.anonymise(situation)
     assert not Note.objects.exists()
     assert Consent.objects.get().given_on == dt.date(2024, 4, 2)
