@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from prevex.situations.enums import EventKind, ProcedureAct
 from prevex.support import budget as budget_module
 from prevex.support.hearing import sources
-from prevex.support.notes.models import Consent, Note, Visibility
+from prevex.support.notes.models import Consent, ConsentScope, Note, Visibility
 from prevex.support.plan import compute_plan, euros
 from prevex.support.procedure.acts import situation_deadlines
 
@@ -308,7 +308,7 @@ def notes_section(sheet: Sheet) -> Section | None:
 def consent_section(sheet: Sheet) -> Section:
     consents = [c for c in Consent.objects.filter(situation=sheet.situation) if c.in_force_on(sheet.today)]
     if sheet.for_court:
-        consents = [c for c in consents if c.scope == "court"]
+        consents = [c for c in consents if c.scope == ConsentScope.COURT]
     items = tuple(
         _("%(scope)s : donné le %(day)s (%(how)s)")
         % {"scope": c.get_scope_display(), "day": day(c.given_on), "how": (c.get_obtained_how_display() or "–").lower()}
