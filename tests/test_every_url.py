@@ -20,6 +20,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
+from pypdf import PdfReader
 
 from prevex.imports.models import MappingProfile
 from prevex.imports.suivi.services import batch_upload
@@ -36,8 +37,8 @@ from prevex.outreach.services import task_add
 from prevex.outreach.tenant.tests.support import tenant_page_objects
 from prevex.situations.enums import EventKind
 from prevex.situations.tests.factories import EventFactory, SituationFactory
-from prevex.support.notes.models import Note, NoteQuerySet, Visibility
-from prevex.support.notes.services import note_add
+from prevex.support.notes.models import ConsentScope, Note, NoteQuerySet, Visibility
+from prevex.support.notes.services import consent_record, note_add
 
 CASE_WORKERS = {Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE}
 MEMBERS = CASE_WORKERS | {Role.FUNDER}
@@ -138,6 +139,13 @@ ACCESS = {
     "tenant_page:revoke": Action.WORK_ON_SITUATIONS,
     # support (accompagnement): need-to-know notes
     "notes:notes": Action.SUPPORT_NOTES,
+    "notes:consents": Action.RECORD_CONSENT,
+    "notes:consent_withdraw": Action.RECORD_CONSENT,
+    # support: the hearing documents (PDFs read back as text below: the walk checks what they print)
+    "hearing:sheet": Action.PREPARE_HEARING,
+    "hearing:court_sheet": Action.PREPARE_HEARING,
+    "hearing:dsf": Action.DSF_CONTRIBUTION,
+    "hearing:dsf_pdf": Action.DSF_CONTRIBUTION,
     # outreach: SMS and e-mails; the providers' webhooks answer 401 without their secret (test_webhooks.py)
     "messaging:list": Action.SEND_MESSAGES,
     "messaging:check": Action.SEND_MESSAGES,
@@ -196,6 +204,8 @@ def leaked(text: str) -> list[str]:
 
 def response_text(response) -> str:
     body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body.startswith(b"%PDF"):  # a PDF: the text it prints
+        body = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages).encode()
     if body.startswith(b"PK"):  # an Excel file (zip of XML): its sheets and shared strings
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             body = b" ".join(archive.read(member) for member in archive.namelist())
@@ -343,6 +353,11 @@ def team_a_data(team, adil, coordinator, social_worker):
     # support: an organisation-private note of the social worker (Tout Azimut), and one for the whole team
     note_add(situation, social_worker, text=PRIVATE_NOTE, visibility=Visibility.ORGANISATION)
     note_add(situation, coordinator, text="Note pour toute l'équipe", visibility=Visibility.TEAM)
+    # support: the household's consent to share with the judge (the judge's sheet is printed, and read back)
+    consent = consent_record(
+        situation, social_worker, given_on=dt.date(2024, 4, 25), scope=ConsentScope.COURT, obtained_how="signed"
+    )
+    more |= {"consent_id": consent.pk}
     # outreach: a message template's channel
     message = Message.objects.create(
         team=team, situation=situation, channel="sms", recipient="+33612345678", body="x", state="unknown"
@@ -464,6 +479,15 @@ def test_only_the_administrator_enters_the_admin(client, people, who):
     client.force_login(people[who])
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+def test_the_walk_reads_the_pdfs_it_is_given(client, team_a_data, people):
+    """Witness: the hearing sheets are PDFs; the walk reads their text, so a name in them would be seen."""
+    client.force_login(people[Role.JURISTE])
+    for name in ("hearing:sheet", "hearing:court_sheet", "hearing:dsf_pdf"):
+        response = client.get(url_for(name, team_a_data))
+        assert response["Content-Type"] == "application/pdf", name
+        assert leaked(response_text(response)), name  # the tenant's name, printed for team A's juriste
 
 
 def test_the_walk_would_see_a_private_note_shown_to_the_other_organisation(client, team_a_data, people, monkeypatch):

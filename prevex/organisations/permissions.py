@@ -51,6 +51,12 @@ class Action(models.TextChoices):
         "record_procedure_acts",
         _("Enregistrer les actes de la procédure (commandement, jugement…) dont les délais légaux sont calculés"),
     )
+    RECORD_CONSENT = "record_consent", _("Enregistrer ou retirer le consentement du ménage au partage")
+    PREPARE_HEARING = (
+        "prepare_hearing",
+        _("Imprimer la fiche de préparation d'audience (et, avec le consentement du ménage, celle pour le juge)"),
+    )
+    DSF_CONTRIBUTION = "dsf_contribution", _("Imprimer la contribution au diagnostic social et financier (DSF)")
 
 
 CASE_WORKERS = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE)
@@ -78,6 +84,9 @@ MATRIX: dict[str, tuple[str, ...]] = {
     Action.SUPPORT_NOTES: CASE_WORKERS,
     Action.MANAGE_ACCOUNTS: (ADMINISTRATOR,),
     Action.RECORD_PROCEDURE_ACTS: (Role.JURISTE,),
+    Action.RECORD_CONSENT: CASE_WORKERS,
+    Action.PREPARE_HEARING: (Role.COORDINATOR, Role.JURISTE),
+    Action.DSF_CONTRIBUTION: CASE_WORKERS,
 }
 
 

@@ -37,6 +37,9 @@ EXPECTED = {
     Action.SUPPORT_NOTES: {C, S, J},
     Action.MANAGE_ACCOUNTS: {A},
     Action.RECORD_PROCEDURE_ACTS: {J},
+    Action.RECORD_CONSENT: {C, S, J},
+    Action.PREPARE_HEARING: {C, J},
+    Action.DSF_CONTRIBUTION: {C, S, J},
 }
 ROLES = [C, S, J, F, A]
 

@@ -4,6 +4,8 @@ A note is visible to the whole team or only to its author's organisation: a soci
 (CASF L121-6-2) means an organisation-private note never reaches the other organisation. Every read goes through
 `Note.objects.visible_to(user)`; nothing else lists notes."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,21 +51,56 @@ class Note(models.Model):
 class ConsentScope(models.TextChoices):
     TEAM = "team", _("Entre les organisations de l'équipe")
     PARTNERS = "partners", _("Avec l'équipe et les partenaires sollicités (MDS, CCAS, FSL, Banque de France)")
+    # The only scope under which the hearing sheet's variant for the judge may be printed (support/hearing/).
+    COURT = "court", _("Avec le juge, pour l'audience (fiche de préparation d'audience)")
+
+
+class ConsentMethod(models.TextChoices):
+    """How the household's consent was obtained (what the team could show if asked)."""
+
+    SIGNED = "signed", _("Formulaire signé par le ménage")
+    ORAL_INTERVIEW = "oral_interview", _("Oralement, en entretien")
+    ORAL_PHONE = "oral_phone", _("Oralement, au téléphone")
+    WRITTEN_MESSAGE = "written_message", _("Par écrit (courrier, e-mail, SMS)")
+
+
+class ConsentQuerySet(models.QuerySet):
+    def in_force(self, on: dt.date):
+        """The consents given on or before `on` and not withdrawn by then."""
+        return self.filter(models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gt=on), given_on__lte=on)
+
+    def covering(self, scope: str, on: dt.date):
+        return self.in_force(on).filter(scope=scope)
 
 
 class Consent(models.Model):
-    """The household's consent to share what the team learns, with its date and scope (no personal value)."""
+    """The household's consent to share what the team learns: its date, scope, how it was obtained and, once
+    withdrawn, the day it was (a withdrawn consent is kept, as the record of what was allowed until then). No
+    personal value."""
 
     situation = models.ForeignKey("situations.Situation", on_delete=models.CASCADE, related_name="share_consents")
     given_on = models.DateField(_("donné le"))
     scope = models.CharField(_("portée"), max_length=10, choices=ConsentScope.choices)
+    obtained_how = models.CharField(_("recueilli"), max_length=16, choices=ConsentMethod.choices, blank=True)
+    withdrawn_on = models.DateField(_("retiré le"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consentement au partage")
         verbose_name_plural = _("consentements au partage")
         ordering = ["-given_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} ({self.given_on:%d/%m/%Y})"
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.given_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)

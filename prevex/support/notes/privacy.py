@@ -24,7 +24,12 @@ def personal_data(situation) -> dict:
             for note in notes
         ],
         "share_consents": [
-            {"given_on": c.given_on.isoformat(), "scope": c.get_scope_display()}
+            {
+                "given_on": c.given_on.isoformat(),
+                "scope": c.get_scope_display(),
+                "obtained_how": c.get_obtained_how_display(),
+                "withdrawn_on": c.withdrawn_on.isoformat() if c.withdrawn_on else None,
+            }
             for c in Consent.objects.filter(situation_id=situation.pk).order_by("given_on", "id")
         ],
     }

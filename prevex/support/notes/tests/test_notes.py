@@ -72,7 +72,7 @@ def test_nobody_of_another_team_writes_a_note(situation, other_team_member):
 
 
 def test_anonymisation_deletes_the_notes_and_keeps_the_consent(private_note, situation, social_worker):
-    consent_record(situation, social_worker, given_on=dt.date(2024, 4, 2), scope="team")
+    consent_record(situation, social_worker, given_on=dt.date(2024, 4, 2), scope="team", obtained_how="signed")
     privacy.anonymise(situation)
     assert not Note.objects.exists()
     assert Consent.objects.get().given_on == dt.date(2024, 4, 2)
@@ -83,7 +83,7 @@ def test_an_anonymised_situation_takes_no_note(team, social_worker):
     with pytest.raises(PermissionDenied):
         note_add(situation, social_worker, text="x", visibility=Visibility.TEAM)
     with pytest.raises(PermissionDenied):
-        consent_record(situation, social_worker, given_on=dt.date(2024, 5, 2), scope="team")
+        consent_record(situation, social_worker, given_on=dt.date(2024, 5, 2), scope="team", obtained_how="signed")
 
 
 def test_the_page_adds_a_note_and_shows_each_person_what_they_may_read(client, situation, social_worker, juriste):
@@ -114,7 +114,7 @@ def test_the_journal_names_notes_and_consents_by_their_situation_never_by_their_
 ):
     from django.urls import reverse
 
-    consent_record(situation, social_worker, given_on=dt.date(2024, 5, 2), scope="team")
+    consent_record(situation, social_worker, given_on=dt.date(2024, 5, 2), scope="team", obtained_how="signed")
     client.force_login(coordinator)
     html = client.get(reverse("journal:team_journal")).content.decode()
     assert f"une note à savoir sur la situation {situation.reference}" in html
