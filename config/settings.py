@@ -280,6 +280,9 @@ PREVEX_EMAIL_INBOUND_VIEW = env_str(
 # The e-mails' Reply-To is reponse+<token>@PREVEX_REPLY_DOMAIN (a domain whose mail the ESP's inbound parsing
 # receives); empty: no Reply-To, the replies go to the sender's address and never reach Prevex.
 PREVEX_REPLY_DOMAIN = env_str("PREVEX_REPLY_DOMAIN")
+# The key of the opt-outs' digests (models.number_digest): independent of SECRET_KEY, so that rotating SECRET_KEY
+# forgets no STOP. Empty: SECRET_KEY (as before); to rotate SECRET_KEY, first set this to its current value.
+PREVEX_OPTOUT_KEY = env_str("PREVEX_OPTOUT_KEY")
 PREVEX_INBOX_KEEP_DAYS = env_int("PREVEX_INBOX_KEEP_DAYS", 30)  # a reply left unclassified is then discarded
 PREVEX_SMS_OVH_SENDER_FOR_RESPONSE = env_bool(
     "PREVEX_SMS_OVH_SENDER_FOR_RESPONSE", False

@@ -102,8 +102,10 @@ class DeliveryReport(models.Model):
 
 def number_digest(number: str) -> str:
     """A keyed digest of an E.164 number: an opt-out is honoured without keeping the number itself (it
-    survives the household's anonymisation, as the STOP must)."""
-    return hmac.new(settings.SECRET_KEY.encode(), number.encode(), hashlib.sha256).hexdigest()
+    survives the household's anonymisation, as the STOP must). The key is PREVEX_OPTOUT_KEY, else SECRET_KEY: a
+    rotated SECRET_KEY forgets no STOP once PREVEX_OPTOUT_KEY holds the key the digests were made with."""
+    key = settings.PREVEX_OPTOUT_KEY or settings.SECRET_KEY
+    return hmac.new(key.encode(), number.encode(), hashlib.sha256).hexdigest()
 
 
 class OptOut(models.Model):

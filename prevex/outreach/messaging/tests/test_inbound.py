@@ -293,3 +293,14 @@ def test_without_anymail_secret_the_email_replies_are_refused(client, email_sett
     email_settings.ANYMAIL = {**email_settings.ANYMAIL, "WEBHOOK_SECRET": None}
     message = sent_email(household)
     assert email_reply(client, f"reponse+{message.reply_token}@{DOMAIN}").status_code == 401
+
+
+def test_the_opt_outs_survive_a_rotated_secret_key_with_their_own_key(settings, client, frozen_today, household):
+    settings.PREVEX_OPTOUT_KEY = ""
+    sent_sms(household, provider="ovh", provider_id="1")
+    ovh_reply(client, "STOP")
+    assert rules.is_opted_out(household.team_id, NUMBER)
+    settings.PREVEX_OPTOUT_KEY, settings.SECRET_KEY = settings.SECRET_KEY, "a-new-secret-key"  # as documented
+    assert rules.is_opted_out(household.team_id, NUMBER)
+    settings.PREVEX_OPTOUT_KEY = ""  # without it, the rotation would forget the STOP
+    assert not rules.is_opted_out(household.team_id, NUMBER)
