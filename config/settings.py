@@ -278,6 +278,20 @@ ANYMAIL = {
 }
 # The ESP's tracking webhook view (Anymail), at /aller-vers/messages/webhooks/email/.
 PREVEX_EMAIL_TRACKING_VIEW = env_str("PREVEX_EMAIL_TRACKING_VIEW", "anymail.webhooks.brevo.BrevoTrackingWebhookView")
+# The ESP's inbound (replies) webhook view (Anymail), at /aller-vers/messages/webhooks/email/reponses/.
+PREVEX_EMAIL_INBOUND_VIEW = env_str(
+    "PREVEX_EMAIL_INBOUND_VIEW", "prevex.outreach.messaging.inbound_webhooks.BrevoInboundWithoutAttachments"
+)
+# The e-mails' Reply-To is reponse+<token>@PREVEX_REPLY_DOMAIN (a domain whose mail the ESP's inbound parsing
+# receives); empty: no Reply-To, the replies go to the sender's address and never reach Prevex.
+PREVEX_REPLY_DOMAIN = env_str("PREVEX_REPLY_DOMAIN")
+# The key of the opt-outs' digests (models.number_digest): independent of SECRET_KEY, so that rotating SECRET_KEY
+# forgets no STOP. Empty: SECRET_KEY (as before); to rotate SECRET_KEY, first set this to its current value.
+PREVEX_OPTOUT_KEY = env_str("PREVEX_OPTOUT_KEY")
+PREVEX_INBOX_KEEP_DAYS = env_int("PREVEX_INBOX_KEEP_DAYS", 30)  # a reply left unclassified is then discarded
+PREVEX_SMS_OVH_SENDER_FOR_RESPONSE = env_bool(
+    "PREVEX_SMS_OVH_SENDER_FOR_RESPONSE", False
+)  # a number that takes replies
 PREVEX_SMS_BACKEND = env_str("PREVEX_SMS_BACKEND", "prevex.outreach.sms.console.ConsoleBackend")
 PREVEX_SMS_SENDER = env_str("PREVEX_SMS_SENDER", "PREVEX")  # 3 to 11 letters or digits, as operators accept
 PREVEX_SMS_TIMEOUT = env_int("PREVEX_SMS_TIMEOUT", 10)  # seconds for one call to a provider (SMS and e-mail)

@@ -3,8 +3,10 @@ entry point (the situation forms, a note and its correction, a search, a trackin
 the social services' answer, each also left pending once), then every table and every file of the private
 folder is searched for it, ignoring case and accents."""
 
+import base64
 import datetime as dt
 import io
+import json
 import zipfile
 from importlib import import_module
 from io import StringIO
@@ -18,10 +20,12 @@ from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.core.text import normalize
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
+from prevex.outreach.messaging.models import InboundMessage, Message
 from prevex.outreach.messaging.services import queue_message
 from prevex.situations.enums import SocialServicesCheck
 from prevex.situations.models import Situation
@@ -68,9 +72,37 @@ def private(settings, tmp_path):
 
 
 @pytest.fixture
-def world(team, coordinator, private):
+def world(team, coordinator, private, settings):
     communes_load(departement="91")
+    # the tenants' replies come through the providers' webhooks (their secrets) and the e-mails' reply address
+    settings.PREVEX_SMS_WEBHOOK_SECRET = "prevex:webhook-secret"
+    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": "anymail:secret", "BREVO_API_KEY": "k"}
+    settings.PREVEX_REPLY_DOMAIN = "reponses.example"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     return team
+
+
+def _basic(secret: str) -> str:
+    return "Basic " + base64.b64encode(secret.encode()).decode()
+
+
+def sms_reply(client, sender: str, text: str, sms_id: str):
+    url = reverse("messaging:webhook_ovh_sms_reply")
+    params = {"id": sms_id, "sender": sender, "message": text}
+    assert client.get(url, params, HTTP_AUTHORIZATION=_basic("prevex:webhook-secret")).status_code == 200
+
+
+def email_reply(client, to: str, text: str):
+    item = {
+        "Uuid": ["zx-reply"],
+        "RawTextBody": text,
+        "Headers": {"From": f"Ondine {NAME} <ondine.{NEEDLE}@example.org>", "To": to, "Subject": f"Re: Pour {NAME}"},
+    }
+    response = client.post(
+        reverse("messaging:webhook_email_reply"), json.dumps({"items": [item]}), content_type="application/json",
+        HTTP_AUTHORIZATION=_basic("anymail:secret"),
+    )  # fmt: skip
+    assert response.status_code == 200
 
 
 def upload(client, url: str, content: str, filename: str, **fields):
@@ -125,6 +157,15 @@ def plant(client) -> Situation:
             team=situation.team, situation=situation, channel=channel, recipient=recipient,
             subject=f"Pour {NAME}", body=f"Bonjour {NAME}", user=None,
         )  # fmt: skip
+    # ...sent by the worker (its state as the provider took it), then the tenant's replies: an SMS matched by the
+    # number, an e-mail by its reply address's token, both on the situation (sender, subject, text)
+    Message.objects.filter(situation=situation).update(
+        state="sent", provider="ovh", provider_message_id="zx-1", sent_at=timezone.now()
+    )
+    sms_reply(client, "0612345678", f"Ici {NAME}, je rappelle", "zx-sms-1")
+    token = Message.objects.get(situation=situation, channel="email").reply_token
+    email_reply(client, f"reponse+{token}@reponses.example", f"Bonjour, {NAME} viendra")
+    assert InboundMessage.objects.filter(situation=situation, status="attached").count() == 2
 
     situation.refresh_from_db()
     assert situation.other_tenants == f"Marc {NAME}" and situation.hearing_date == dt.date(2024, 7, 1)
@@ -218,6 +259,8 @@ def test_retention_three_years_later_leaves_the_name_nowhere(
         record = reverse("situations:event_create", args=[situation.public_id, "closure"])
         data = {"closure-occurred_on": "2024-05-02", "closure-closure_reason": "sans_contact"}
         client.post(record, data, **HTMX)
+        sms_reply(client, "0698765432", f"{NAME} : nouveau numéro", "zx-sms-2")  # unknown number: the inbox
+        assert InboundMessage.objects.filter(status="inbox").count() == 1
     out = StringIO()
     with (
         time_machine.travel(DAY + dt.timedelta(days=3 * 365), tick=False),
@@ -225,6 +268,7 @@ def test_retention_three_years_later_leaves_the_name_nowhere(
     ):
         call_command("apply_retention", "--wet-run", stdout=out)
     assert "Imports : 3 fichier(s)" in out.getvalue() and "Sessions expirées : 1" in out.getvalue()
+    assert "Réponses non classées : 1" in out.getvalue()
     assert found_in_database() == []
     assert found_in_files() == []
     assert not Session.objects.exists()

@@ -20,6 +20,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
+from django.utils import timezone
 from pypdf import PdfReader
 
 from prevex.imports.models import MappingProfile
@@ -31,7 +32,7 @@ from prevex.organisations.permissions import ADMINISTRATOR, MATRIX, Action
 from prevex.organisations.tests.factories import SectorFactory, UserFactory
 from prevex.outreach.enums import AdHocTask
 from prevex.outreach.letters.tests.support import every_url_objects as letters_objects
-from prevex.outreach.messaging.models import Message
+from prevex.outreach.messaging.models import InboundMessage, Message
 from prevex.outreach.rounds.tests.factories import rounds_objects
 from prevex.outreach.services import task_add
 from prevex.outreach.tenant.tests.support import tenant_page_objects
@@ -155,9 +156,23 @@ ACCESS = {
     "messaging:webhook_brevo_sms": PUBLIC,
     "messaging:webhook_ovh_sms": PUBLIC,
     "messaging:webhook_email": PUBLIC,
+    "messaging:inbox": Action.HANDLE_REPLIES,
+    "messaging:inbox_item": Action.HANDLE_REPLIES,
+    "messaging:inbox_attach": Action.HANDLE_REPLIES,
+    "messaging:inbox_discard": Action.HANDLE_REPLIES,
+    "messaging:webhook_brevo_sms_reply": PUBLIC,
+    "messaging:webhook_ovh_sms_reply": PUBLIC,
+    "messaging:webhook_email_reply": PUBLIC,
 }
 # Public, but behind the provider's shared secret (basic auth): anyone else gets 401.
-SECRET_WEBHOOKS = {"messaging:webhook_brevo_sms", "messaging:webhook_ovh_sms", "messaging:webhook_email"}
+SECRET_WEBHOOKS = {
+    "messaging:webhook_brevo_sms",
+    "messaging:webhook_ovh_sms",
+    "messaging:webhook_email",
+    "messaging:webhook_brevo_sms_reply",
+    "messaging:webhook_ovh_sms_reply",
+    "messaging:webhook_email_reply",
+}
 # Django's admin has its own staff-only login and registers no case data: walked separately below.
 SKIPPED_NAMESPACES = {"admin"}
 TENANT_NAME = "Zéphyrine-Secrète"
@@ -363,6 +378,12 @@ def team_a_data(team, adil, coordinator, social_worker):
         team=team, situation=situation, channel="sms", recipient="+33612345678", body="x", state="unknown"
     )
     more |= {"channel": "sms", "message_id": message.public_id}
+    # outreach: a tenant's reply waiting in team A's inbox (its text and sender are team A's personal data)
+    reply = InboundMessage.objects.create(
+        team=team, channel="email", sender="zephyrine@secret.example", body=f"{TENANT_NAME} répond",
+        received_at=timezone.now(), provider="brevo", provider_id="reply-1", status="inbox",
+    )  # fmt: skip
+    more |= {"inbound_id": reply.public_id}
     return {
         **more,
         "public_id": situation.public_id,

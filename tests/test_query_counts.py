@@ -102,10 +102,11 @@ def assert_constant(django_assert_num_queries, expected: int, request, shown, gr
 def test_today(logged_in, caseload, django_assert_num_queries):
     # The team's eligibility rules (for_today); the team's sequence, the worklist's tasks due, those shown (their
     # situations and communes joined); the hearings ahead (the first ones, then their count and the urgent ones);
-    # the passed ones and their count; the procedure acts of the hearings shown (their next legal deadline).
+    # the passed ones and their count; the procedure acts of the hearings shown (their next legal deadline); the
+    # tenants' replies waiting in the team's inbox (their count, for the coordinator's link).
     assert_constant(
         django_assert_num_queries,
-        18,
+        19,
         lambda: logged_in.get("/"),
         lambda response: (
             len(response.context["rows"]) + len(response.context["passed"]) + response.context["worklist"].total
@@ -144,11 +145,12 @@ def test_a_situation_page(logged_in, caseload, people, tout_azimut, adil, django
 
     # The situation; the journal's line of the consultation; the timeline (authors and organisations joined),
     # the hearings for the presence form, the referents (their people and organisations); the outreach tasks, the
-    # pause in effect and the tenant's personal link; its SMS and e-mails (and the STOP of a mobile); the household's
-    # consents (their card) and the consent to share with the judge (the hearing documents' card).
+    # pause in effect and the tenant's personal link; its SMS and e-mails, the tenant's replies (and the STOP of a
+    # mobile); the household's consents (their card) and the consent to share with the judge (the hearing
+    # documents' card).
     assert_constant(
         django_assert_num_queries,
-        20,
+        21,
         lambda: logged_in.get(situation.get_absolute_url()),
         lambda response: len(response.context["events"]),
         add_notes,

@@ -33,6 +33,10 @@ class Action(models.TextChoices):
     SEND_LETTERS = "send_letters", _("Imprimer les courriers du jour, les marquer envoyés, noter un retour (NPAI)")
     SEND_MESSAGES = "send_messages", _("Envoyer les SMS et e-mails aux locataires, vérifier un envoi interrompu")
     MANAGE_MESSAGE_TEMPLATES = "manage_message_templates", _("Rédiger les modèles de SMS et d'e-mails de l'équipe")
+    HANDLE_REPLIES = (
+        "handle_replies",
+        _("Classer les réponses des locataires à rattacher : les rattacher à une situation ou les écarter"),
+    )
     PLAN_ROUNDS = "plan_rounds", _("Préparer une tournée de visites et en noter les résultats")
     PAUSE_OUTREACH = "pause_outreach", _("Mettre en pause ou reprendre l'aller-vers d'un ménage")
     MANAGE_OUTREACH = "manage_outreach", _("Régler la séquence d'aller-vers et les modèles de courrier de l'équipe")
@@ -72,6 +76,7 @@ MATRIX: dict[str, tuple[str, ...]] = {
     Action.SEND_LETTERS: CASE_WORKERS,
     Action.SEND_MESSAGES: CASE_WORKERS,
     Action.MANAGE_MESSAGE_TEMPLATES: (Role.COORDINATOR,),
+    Action.HANDLE_REPLIES: (Role.COORDINATOR,),
     Action.PLAN_ROUNDS: CASE_WORKERS,
     Action.PAUSE_OUTREACH: (Role.COORDINATOR,),
     Action.MANAGE_OUTREACH: (Role.COORDINATOR,),

@@ -17,6 +17,7 @@ from prevex.organisations.access import action_required
 from prevex.organisations.permissions import Action, can
 from prevex.outreach import services, worklist
 from prevex.outreach.forms import PauseForm, ScopeForm, SequenceFormSet
+from prevex.outreach.messaging.inbox import inbox_count
 from prevex.outreach.models import SequenceStep, Task
 from prevex.outreach.sequence import ESSONNE_SEQUENCE
 from prevex.situations.caseload import for_today
@@ -65,6 +66,8 @@ def today(request: HttpRequest) -> HttpResponse:
         "passed": list(passed[:TODAY_SHOWN]),
         "passed_count": passed.count(),
         "passed_until": day - dt.timedelta(days=1),
+        # the tenants' replies no situation took, for whoever classifies them
+        "inbox_count": inbox_count(team) if can(request.user, Action.HANDLE_REPLIES) else 0,
     }
     return render(request, "outreach/today.html", context)
 

@@ -46,8 +46,9 @@ def personal_data(situation) -> dict:
 
 
 def _label(name: str) -> str:
-    """'prevex.imports.privacy' -> 'imports', 'prevex.privacy.sessions' -> 'sessions'."""
-    return name.split(".")[1] if name.endswith(".privacy") else name.rsplit(".", 1)[1]
+    """'prevex.imports.privacy' -> 'imports', 'prevex.outreach.messaging.privacy' -> 'messaging',
+    'prevex.privacy.sessions' -> 'sessions'."""
+    return name.split(".")[-2] if name.endswith(".privacy") else name.rsplit(".", 1)[1]
 
 
 def purge(*, now, wet: bool) -> dict:

@@ -25,6 +25,7 @@ EXPECTED = {
     Action.SEND_LETTERS: {C, S, J},
     Action.SEND_MESSAGES: {C, S, J},
     Action.MANAGE_MESSAGE_TEMPLATES: {C},
+    Action.HANDLE_REPLIES: {C},
     Action.PLAN_ROUNDS: {C, S, J},
     Action.PAUSE_OUTREACH: {C},
     Action.MANAGE_OUTREACH: {C},

@@ -8,4 +8,4 @@ class MessagingConfig(AppConfig):
     verbose_name = _("SMS et e-mails aux locataires")
 
     def ready(self):
-        from prevex.outreach.messaging import journal_labels, webhooks  # noqa: F401  (describer; Anymail's signal)
+        from prevex.outreach.messaging import inbound_webhooks, journal_labels, webhooks  # noqa: F401  (signals)

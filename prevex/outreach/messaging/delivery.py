@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from prevex.outreach import sms
 from prevex.outreach.messaging.enums import MessageChannel
+from prevex.outreach.messaging.inbound import reply_address
 
 
 def sms_callback_url(provider: str) -> str:
@@ -61,6 +62,7 @@ def _send_email(message) -> sms.Result:
         from_email=message.sender or settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
         headers={"X-Prevex-Message": message.idempotency_key},
+        reply_to=[address] if (address := reply_address(message)) else None,
         connection=get_connection(timeout=settings.PREVEX_SMS_TIMEOUT),
     )
     email.metadata = {"prevex_message": message.idempotency_key}  # Anymail: comes back in the tracking events

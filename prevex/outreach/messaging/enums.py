@@ -46,3 +46,33 @@ class OptOutSource(models.TextChoices):
     STOP = "stop", _("Réponse STOP du locataire")
     PROVIDER = "provider", _("Liste d'opposition du fournisseur")
     TEAM = "team", _("Saisie par l'équipe")
+
+
+class InboundStatus(models.TextChoices):
+    """Where a tenant's reply stands: on its situation's timeline, waiting in the team's inbox, or set aside."""
+
+    ATTACHED = "attached", _("Rattaché à une situation")
+    INBOX = "inbox", _("À classer")
+    DISCARDED = "discarded", _("Écarté")
+
+
+class DiscardReason(models.TextChoices):
+    """Why a reply was set aside (a code, never a text: the journal and the row keep only this)."""
+
+    NOT_A_HOUSEHOLD = "not_a_household", _("Ne concerne aucun ménage suivi")
+    UNWANTED = "unwanted", _("Message indésirable")
+    DUPLICATE = "duplicate", _("Doublon d'un message déjà rattaché")
+    STOP_ONLY = "stop_only", _("Simple demande STOP (déjà appliquée)")
+    OTHER = "other", _("Autre raison")
+    # set by Prevex itself, never offered in the inbox's form
+    NO_TEAM = "no_team", _("Aucune équipe retrouvée (fournisseur partagé, numéro ou adresse inconnus)")
+    RETENTION = "retention", _("Durée de conservation dépassée")
+
+
+PERSON_DISCARD_REASONS = (
+    DiscardReason.NOT_A_HOUSEHOLD,
+    DiscardReason.UNWANTED,
+    DiscardReason.DUPLICATE,
+    DiscardReason.STOP_ONLY,
+    DiscardReason.OTHER,
+)

@@ -1,8 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from prevex.outreach.messaging import compose
-from prevex.outreach.messaging.enums import MessageChannel
+from prevex.outreach.messaging.enums import PERSON_DISCARD_REASONS, MessageChannel
 from prevex.outreach.messaging.models import MessageTemplate
 
 
@@ -33,3 +34,19 @@ class MessageTemplateForm(forms.ModelForm):
 
     def clean_body(self):
         return self._checked("body")
+
+
+class DiscardForm(forms.Form):
+    """Why a reply is set aside: a code only (no free text: nothing personal is written about it)."""
+
+    reason = forms.ChoiceField(label=_("Raison"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [(reason.value, reason.label) for reason in PERSON_DISCARD_REASONS]
+
+
+class SituationSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Rechercher une situation de l'équipe (nom, référence, adresse, téléphone)"), max_length=100
+    )

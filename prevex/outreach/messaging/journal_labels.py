@@ -13,11 +13,34 @@ WHAT = {
     "interrupted": gettext_lazy("envoi interrompu, à vérifier"),
     "checked_sent": gettext_lazy("vérifié : parti"),
     "checked_not_sent": gettext_lazy("vérifié : pas parti"),
+    "reply_attached": gettext_lazy("réponse rattachée"),
+    "reply_inbox": gettext_lazy("réponse mise à classer"),
+    "reply_discarded": gettext_lazy("réponse écartée"),
+    "reply_stop": gettext_lazy("réponse STOP"),
+    "reply_no_team": gettext_lazy("réponse sans équipe retrouvée, écartée"),
+}
+
+
+# (sent by the team, an SMS) -> how the entry names it
+NAMES = {
+    (True, True): gettext_lazy("le SMS"),
+    (True, False): gettext_lazy("l'e-mail"),
+    (False, True): gettext_lazy("le SMS reçu"),
+    (False, False): gettext_lazy("l'e-mail reçu"),
 }
 
 
 @describes("messaging.message")
 def messages(entries, viewer) -> dict[int, Target]:
+    return _targets(entries, viewer, sent=True)
+
+
+@describes("messaging.inboundmessage")
+def replies(entries, viewer) -> dict[int, Target]:
+    return _targets(entries, viewer, sent=False)
+
+
+def _targets(entries, viewer, *, sent: bool) -> dict[int, Target]:
     wanted = {entry.details.get("situation") for entry in entries}
     situations = {
         str(situation.public_id): situation
@@ -27,7 +50,7 @@ def messages(entries, viewer) -> dict[int, Target]:
     }
     targets = {}
     for entry in entries:
-        channel = _("le SMS") if entry.details.get("channel") == "sms" else _("l'e-mail")
+        channel = str(NAMES[(sent, entry.details.get("channel") == "sms")])
         what = str(WHAT.get(entry.details.get("messaging"), ""))
         situation = situations.get(str(entry.details.get("situation")))
         if situation is None:

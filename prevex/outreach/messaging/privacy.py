@@ -1,13 +1,22 @@
 """What the messaging app holds about a household, for the privacy registry (`prevex/privacy/registry.py`): its
-SMS and e-mails (the number or address, the subject and the text). Anonymisation blanks them and keeps each row
-(channel, state, dates: what the team's figures count). A STOP is kept as a keyed digest of the number only
-(`models.number_digest`), not personal data on its own, and must outlive the household: it stays."""
+SMS and e-mails (the number or address, the subject and the text), and the tenant's replies attached to it (the
+sender's number or address, the subject and the text; never an attachment). Anonymisation blanks them and keeps
+each row (channel, state, dates: what the team's figures count); an e-mail's reply token is blanked too, so that
+a late reply to it attaches to nothing. A STOP is kept as a keyed digest of the number only
+(`models.number_digest`), not personal data on its own, and must outlive the household: it stays.
 
-from prevex.outreach.messaging.models import Message
+The replies no situation took (the team's inbox) are no household's: `purge` discards and blanks those left
+unclassified past PREVEX_INBOX_KEEP_DAYS; a discarded reply is blanked when it is discarded."""
+
+from prevex.outreach.messaging.inbound import purge_inbox
+from prevex.outreach.messaging.models import InboundMessage, Message
 
 
 def anonymise(situation) -> None:
-    Message.objects.filter(situation_id=situation.pk).update(recipient="", subject="", body="", error="")
+    Message.objects.filter(situation_id=situation.pk).update(
+        recipient="", subject="", body="", error="", reply_token=""
+    )
+    InboundMessage.objects.filter(situation_id=situation.pk).update(sender="", subject="", body="")
 
 
 def _moment(value) -> str | None:
@@ -16,6 +25,7 @@ def _moment(value) -> str | None:
 
 def personal_data(situation) -> dict:
     rows = Message.objects.filter(situation_id=situation.pk).order_by("created_at", "id")
+    replies = InboundMessage.objects.filter(situation_id=situation.pk).order_by("received_at", "id")
     return {
         "messages": [
             {
@@ -30,5 +40,20 @@ def personal_data(situation) -> dict:
                 "delivered_at": _moment(message.delivered_at),
             }
             for message in rows
-        ]
+        ],
+        "replies": [
+            {
+                "channel": reply.get_channel_display(),
+                "sender": reply.sender,
+                "subject": reply.subject,
+                "body": reply.body,
+                "status": reply.get_status_display(),
+                "received_at": _moment(reply.received_at),
+            }
+            for reply in replies
+        ],
     }
+
+
+def purge(*, now, wet: bool) -> int:
+    return purge_inbox(now=now, wet=wet)

@@ -1,11 +1,9 @@
 """The providers' delivery reports: Anymail's tracking signal for e-mail (Anymail checks its own basic-auth
 secret, ANYMAIL["WEBHOOK_SECRET"], and the ESP's signature where it has one), and the SMS providers' webhooks
 (views below), behind the basic-auth secret PREVEX_SMS_WEBHOOK_SECRET ("user:password"; give the provider the
-URL as https://user:password@host/…). Each report applies once (`services.apply_report`)."""
+URL as https://user:password@host/…, `webhook_auth.py`). Each report applies once (`services.apply_report`); the
+tenants' replies that come on the same webhook go to `inbound_webhooks.py`."""
 
-import base64
-import binascii
-import hmac
 import json
 import logging
 
@@ -19,6 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from prevex.outreach.messaging import services
+from prevex.outreach.messaging.inbound_webhooks import REPLY_EVENTS, brevo_reply
+from prevex.outreach.messaging.webhook_auth import authorised, unauthorised
 
 logger = logging.getLogger(__name__)
 
@@ -44,30 +44,9 @@ def email_tracking_view(request, *args, **kwargs):
     checks the basic-auth secret and the signature; without a secret configured every call is refused (Anymail
     itself would only warn)."""
     if not (settings.ANYMAIL.get("WEBHOOK_SECRET")):
-        return _unauthorised()
+        return unauthorised()
     view = import_string(settings.PREVEX_EMAIL_TRACKING_VIEW).as_view()
     return view(request, *args, **kwargs)
-
-
-def _authorised(request) -> bool:
-    secret = settings.PREVEX_SMS_WEBHOOK_SECRET
-    if not secret:
-        return False  # no secret configured: every call is refused
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    scheme, _, encoded = header.partition(" ")
-    if scheme.lower() != "basic":
-        return False
-    try:
-        given = base64.b64decode(encoded.strip(), validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        return False
-    return hmac.compare_digest(given.encode(), secret.encode())
-
-
-def _unauthorised() -> HttpResponse:
-    response = HttpResponse(status=401)
-    response["WWW-Authenticate"] = 'Basic realm="prevex-webhooks"'
-    return response
 
 
 # Brevo's SMS events (`msg_status`) -> delivered / failed; the others (sent, accepted, soft bounce that Brevo
@@ -87,8 +66,8 @@ BREVO_OPT_OUTS = frozenset({"blacklisted", "unsubscribed", "unsubscribe", "stop"
 @login_not_required
 @require_http_methods(["POST"])
 def brevo_sms(request):
-    if not _authorised(request):
-        return _unauthorised()
+    if not authorised(request):
+        return unauthorised()
     try:
         payload = json.loads(request.body or b"{}")
     except ValueError:
@@ -97,8 +76,10 @@ def brevo_sms(request):
     raw = str(payload.get("msg_status") or payload.get("event") or "").replace(" ", "").lower()
     if not message_id or not raw:
         return HttpResponseBadRequest()
-    reply = str(payload.get("reply") or "").strip().upper()
-    opted_out = raw in BREVO_OPT_OUTS or (raw == "reply" and reply.split()[:1] == ["STOP"])
+    if raw in REPLY_EVENTS:  # a tenant's reply: kept and matched (a STOP in it blocks the number: inbound.py)
+        brevo_reply(payload)
+        return HttpResponse("ok")
+    opted_out = raw in BREVO_OPT_OUTS
     services.apply_report(
         provider="brevo",
         provider_message_id=message_id,
@@ -117,8 +98,8 @@ OVH_STATUSES = {"1": "delivered", "2": "failed", "16": "failed"}
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def ovh_sms(request):
-    if not _authorised(request):
-        return _unauthorised()
+    if not authorised(request):
+        return unauthorised()
     params = request.POST if request.method == "POST" else request.GET
     message_id, dlr = params.get("id", ""), params.get("dlr", "")
     if not message_id or not dlr:

@@ -34,14 +34,15 @@ class OvhBackend(HttpBackend):
         payload = {
             "message": outgoing.body,
             "receivers": [outgoing.to],
-            "sender": outgoing.sender,
-            "senderForResponse": False,
+            "senderForResponse": settings.PREVEX_SMS_OVH_SENDER_FOR_RESPONSE,  # a short number tenants can answer
             "noStopClause": False,  # OVH adds its own STOP mention for commercial senders; kept as OVH decides
             "priority": "high",
             "coding": "7bit" if is_gsm7(outgoing.body) else "8bit",
             "charset": "UTF-8",
             "tag": outgoing.idempotency_key[:20],
         }
+        if not payload["senderForResponse"]:
+            payload["sender"] = outgoing.sender  # a name: no reply possible
         if outgoing.callback_url:
             payload["callBack"] = outgoing.callback_url
         body = json.dumps(payload)

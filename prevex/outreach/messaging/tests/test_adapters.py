@@ -117,8 +117,16 @@ def test_ovh_signs_each_request(frozen_today, ovh, household, coordinator):
     assert payload["receivers"] == ["+33612345678"]
     assert payload["coding"] == "7bit"
     assert payload["callBack"] == "https://prevex.example/aller-vers/messages/webhooks/sms/ovh/"
+    assert (payload["sender"], payload["senderForResponse"]) == ("PREVEX", False)
     message.refresh_from_db()
     assert (message.provider, message.provider_message_id) == ("ovh", "1")
+
+
+def test_ovh_sends_from_a_number_that_takes_replies_when_asked(frozen_today, settings, ovh, household, coordinator):
+    settings.PREVEX_SMS_OVH_SENDER_FOR_RESPONSE = True
+    assert services.send_one(queue_sms(household, coordinator).pk) == MessageState.SENT
+    payload = json.loads(ovh.received[0].body)
+    assert payload["senderForResponse"] is True and "sender" not in payload  # OVH's short number, not the name
 
 
 def test_ovh_temporary_failure_then_retry(frozen_today, ovh, household, coordinator):

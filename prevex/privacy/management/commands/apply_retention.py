@@ -37,6 +37,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Journal : {report['journal_purged']} entrée(s) purgée(s).")
             self.stdout.write(f"Imports : {purged['imports']} fichier(s) et détail(s) supprimé(s).")
             self.stdout.write(f"Sessions expirées : {purged['sessions']} supprimée(s).")
+            self.stdout.write(f"Réponses non classées : {purged['messaging']} écartée(s) et effacée(s).")
         else:
-            self.stdout.write(f"Imports à purger : {purged['imports']} ; sessions expirées : {purged['sessions']}.")
+            self.stdout.write(
+                f"Imports à purger : {purged['imports']} ; sessions expirées : {purged['sessions']} ; "
+                f"réponses non classées à écarter : {purged['messaging']}."
+            )
             self.stdout.write("Aperçu seulement : rien n'a été modifié (ajoutez --commit).")
