@@ -51,6 +51,11 @@ class Action(models.TextChoices):
         "record_procedure_acts",
         _("Enregistrer les actes de la procédure (commandement, jugement…) dont les délais légaux sont calculés"),
     )
+    READ_DIAGNOSIS = (
+        "read_diagnosis",
+        _("Consulter le diagnostic social, le plan d'apurement qui en découle et l'estimation des droits"),
+    )
+    WRITE_DIAGNOSIS = "write_diagnosis", _("Enregistrer une nouvelle version du diagnostic social d'un ménage")
 
 
 CASE_WORKERS = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE)
@@ -78,6 +83,8 @@ MATRIX: dict[str, tuple[str, ...]] = {
     Action.SUPPORT_NOTES: CASE_WORKERS,
     Action.MANAGE_ACCOUNTS: (ADMINISTRATOR,),
     Action.RECORD_PROCEDURE_ACTS: (Role.JURISTE,),
+    Action.READ_DIAGNOSIS: CASE_WORKERS,
+    Action.WRITE_DIAGNOSIS: (Role.COORDINATOR, Role.SOCIAL_WORKER),  # the juriste reads it
 }
 
 

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiagnosisConfig(AppConfig):
+    name = "prevex.support.diagnosis"
+    label = "diagnosis"
+    verbose_name = _("Diagnostic social")
+
+    def ready(self):
+        from prevex.support.diagnosis import journal_labels  # noqa: F401 (how the journal names a diagnosis)
