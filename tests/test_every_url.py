@@ -36,6 +36,7 @@ from prevex.outreach.services import task_add
 from prevex.outreach.tenant.tests.support import tenant_page_objects
 from prevex.situations.enums import EventKind
 from prevex.situations.tests.factories import EventFactory, SituationFactory
+from prevex.support.diagnosis.tests.support import record as record_diagnosis
 from prevex.support.notes.models import Note, NoteQuerySet, Visibility
 from prevex.support.notes.services import note_add
 
@@ -138,6 +139,11 @@ ACCESS = {
     "tenant_page:revoke": Action.WORK_ON_SITUATIONS,
     # support (accompagnement): need-to-know notes
     "notes:notes": Action.SUPPORT_NOTES,
+    # support: the social diagnosis (the juriste reads it), the repayment plan and the rights estimate it gives
+    "diagnosis:detail": Action.READ_DIAGNOSIS,
+    "diagnosis:new": Action.WRITE_DIAGNOSIS,
+    "diagnosis:plan": Action.READ_DIAGNOSIS,
+    "diagnosis:rights": Action.READ_DIAGNOSIS,
     # outreach: SMS and e-mails; the providers' webhooks answer 401 without their secret (test_webhooks.py)
     "messaging:list": Action.SEND_MESSAGES,
     "messaging:check": Action.SEND_MESSAGES,
@@ -343,6 +349,8 @@ def team_a_data(team, adil, coordinator, social_worker):
     # support: an organisation-private note of the social worker (Tout Azimut), and one for the whole team
     note_add(situation, social_worker, text=PRIVATE_NOTE, visibility=Visibility.ORGANISATION)
     note_add(situation, coordinator, text="Note pour toute l'équipe", visibility=Visibility.TEAM)
+    # support: a social diagnosis whose free text names the tenant (its pages are walked with it)
+    record_diagnosis(situation, social_worker, other_debts_note=f"Prêt de {TENANT_NAME}")
     # outreach: a message template's channel
     message = Message.objects.create(
         team=team, situation=situation, channel="sms", recipient="+33612345678", body="x", state="unknown"

@@ -144,10 +144,11 @@ def test_a_situation_page(logged_in, caseload, people, tout_azimut, adil, django
 
     # The situation; the journal's line of the consultation; the timeline (authors and organisations joined),
     # the hearings for the presence form, the referents (their people and organisations); the outreach tasks, the
-    # pause in effect and the tenant's personal link; its SMS and e-mails (and the STOP of a mobile).
+    # pause in effect and the tenant's personal link; its SMS and e-mails (and the STOP of a mobile); the current
+    # diagnosis (its author and organisation joined).
     assert_constant(
         django_assert_num_queries,
-        18,
+        19,
         lambda: logged_in.get(situation.get_absolute_url()),
         lambda response: len(response.context["events"]),
         add_notes,

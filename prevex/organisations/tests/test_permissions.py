@@ -37,6 +37,8 @@ EXPECTED = {
     Action.SUPPORT_NOTES: {C, S, J},
     Action.MANAGE_ACCOUNTS: {A},
     Action.RECORD_PROCEDURE_ACTS: {J},
+    Action.READ_DIAGNOSIS: {C, S, J},
+    Action.WRITE_DIAGNOSIS: {C, S},  # the juriste reads the diagnosis, the social workers write it
 }
 ROLES = [C, S, J, F, A]
 

@@ -224,3 +224,11 @@ def test_the_situation_card_costs_one_query(as_social_worker, situation, social_
     with django_assert_num_queries(1):
         html = template.render(Context({"situation": situation, "user": social_worker}))
     assert "Version 1 du 02/11/2026" in html
+
+
+def test_the_journal_names_a_diagnosis_by_its_version_and_situation(client, coordinator, situation, social_worker):
+    record(situation, social_worker, rent_debt=D("4321.99"))
+    client.force_login(coordinator)
+    html = client.get(reverse("journal:team_journal")).content.decode()
+    assert f"la version 1 du diagnostic de la situation {situation.reference}" in html
+    assert url("detail", situation) in html and "4\xa0321" not in html
