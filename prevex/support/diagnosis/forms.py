@@ -141,7 +141,7 @@ ROLE_CHOICES = (("", "—"), ("adult", gettext_lazy("Adulte")), ("child", gettex
 
 
 class PersonForm(forms.Form):
-    role = forms.ChoiceField(label=gettext_lazy("Personne"), choices=ROLE_CHOICES)
+    role = forms.ChoiceField(label=gettext_lazy("Adulte ou enfant"), choices=ROLE_CHOICES)
     age = forms.IntegerField(label=gettext_lazy("Âge à la date du diagnostic"), min_value=0, max_value=120)
     disability_rate = forms.IntegerField(
         label=gettext_lazy("Taux d'incapacité (MDPH, %)"), required=False, min_value=0, max_value=100
