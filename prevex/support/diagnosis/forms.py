@@ -64,7 +64,7 @@ def amount_field(text) -> forms.DecimalField:
 
 
 class DiagnosisForm(forms.ModelForm):
-    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    based_on = forms.IntegerField(label=gettext_lazy("Version de départ"), widget=forms.HiddenInput, min_value=0)
 
     class Meta:
         model = Diagnosis

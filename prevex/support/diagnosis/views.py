@@ -44,6 +44,8 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
 def new(request: HttpRequest, public_id) -> HttpResponse:
     """A new version, pre-filled from the current one; « Ajouter une personne » re-shows the form with a row more."""
     situation = _situation(request, public_id)
+    if situation.anonymised_on:  # read-only: nothing is added to an anonymised situation
+        return redirect("diagnosis:detail", public_id=situation.public_id)
     previous = Diagnosis.objects.current(situation)
     if request.method == "POST":
         form = DiagnosisForm(request.POST)

@@ -232,3 +232,13 @@ def test_the_journal_names_a_diagnosis_by_its_version_and_situation(client, coor
     html = client.get(reverse("journal:team_journal")).content.decode()
     assert f"la version 1 du diagnostic de la situation {situation.reference}" in html
     assert url("detail", situation) in html and "4\xa0321" not in html
+
+
+def test_an_anonymised_situation_shows_no_form(as_social_worker, situation):
+    from prevex.situations.models import Situation
+
+    Situation.objects.filter(pk=situation.pk).update(anonymised_on="2026-11-01")
+    response = as_social_worker.post(url("new", situation), form_data())
+    assert response.status_code == 302 and response["Location"] == url("detail", situation)
+    assert not Diagnosis.objects.exists()
+    assert url("new", situation) not in as_social_worker.get(url("detail", situation)).content.decode()
