@@ -151,3 +151,28 @@ def test_facts_list_every_kind_of_the_budget(situation, social_worker):
     labels = [fact.label for fact in facts(record(situation, social_worker)).values()]
     assert "Prime d'activité" in labels and "Énergie (électricité, gaz)" in labels
     assert "Loyer et charges à la charge du ménage" not in labels  # computed, not typed
+
+
+def test_the_rights_check_runs_on_the_diagnosis_with_the_benefit_paid_to_the_landlord(situation, social_worker):
+    """Reference household 2 of docs/support-calculations.md typed as a diagnosis: the APL of 555 € paid to the
+    landlord reaches the rights check as received (no gap); the prime d'activité and the family benefits are gaps."""
+    from prevex.support.diagnosis.services import rights_gaps
+
+    diagnosis = record(
+        situation,
+        social_worker,
+        persons=[
+            {"adult": True, "age": 38, "disability_rate": None},
+            {"adult": True, "age": 36, "disability_rate": None},
+            {"adult": False, "age": 8, "disability_rate": None},
+            {"adult": False, "age": 4, "disability_rate": None},
+        ],
+        resources={"salaries": "1443.00"},
+        rent=D("900"),
+        service_charges=D("0"),
+        housing_benefit=D("555"),
+        housing_benefit_to_landlord=True,
+    )
+    assert diagnosis.budget().charges.rent == D("345.00")
+    gaps = rights_gaps(diagnosis, dt.date(2026, 11, 16))
+    assert {gap.key for gap in gaps} == {"prime_activite", "family_benefits"}
