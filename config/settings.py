@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "prevex.support.notes",
     "prevex.support.procedure",
     "prevex.support.hearing",
+    "prevex.support.diagnosis",
     "prevex.imports",
     "prevex.intake",
     "prevex.reports",

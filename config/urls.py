@@ -18,6 +18,7 @@ urlpatterns = [
     # support (accompagnement)
     path("accompagnement/notes/", include("prevex.support.notes.urls")),
     path("accompagnement/audience/", include("prevex.support.hearing.urls")),
+    path("accompagnement/diagnostic/", include("prevex.support.diagnosis.urls")),
     path("aller-vers/messages/", include("prevex.outreach.messaging.urls")),
     path("admin/", admin.site.urls),
 ]

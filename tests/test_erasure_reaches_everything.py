@@ -62,6 +62,20 @@ LIST = (
     f"ZX-1;{NAME};Ondine;12 rue des Lilas;91300;Massy;10/02/2024;01/07/2024;2 600\n"
     "ZY-2;MARTIN;Léa;1 rue Pasteur;91300;Massy;12/02/2024;02/07/2024;1 200\n"
 )
+DIAGNOSIS = {
+    "diagnosed_on": "2024-04-15",
+    "person-TOTAL_FORMS": "1",
+    "person-INITIAL_FORMS": "0",
+    "person-0-role": "adult",
+    "person-0-age": "52",
+    "resource_salaries": "1400",
+    "rent": "650",
+    "rent_debt": "2450.80",
+    "other_debts": "800",
+    "housing_benefit_status": "unknown",
+    "dalo": "unknown",
+    "fsl": "unknown",
+}
 ANSWER = f"N° procédure;Nom;Prénom;Commune;Connu MDS;MDS de suivi\nZX-1;{NAME};Ondine;Massy;NON;\n"
 
 
@@ -132,6 +146,10 @@ def plant(client) -> Situation:
     user = Situation.objects.get(pk=situation.pk).created_by
     note_add(situation, user, text=f"Mme {NAME} préfère être appelée le soir", visibility=Visibility.ORGANISATION)
     note_add(situation, user, text=f"{NAME} : dossier FSL", visibility=Visibility.TEAM)
+    # The social diagnosis, through its form, twice (a new version): its free text names the household.
+    diagnosis = reverse("diagnosis:new", args=[situation.public_id])
+    for version, note in enumerate((f"Crédit de {NAME}", f"Crédit et découvert de {NAME}")):
+        assert client.post(diagnosis, {**DIAGNOSIS, "based_on": version, "other_debts_note": note}).status_code == 302
 
     upload(client, reverse("imports:suivi_upload"), SHEET, f"suivi {NAME}.csv")
     sheet = last_batch(ImportKind.SUIVI)
@@ -226,6 +244,7 @@ def test_an_erasure_leaves_the_name_in_no_table_no_session_and_no_file(
             reverse("intake:upload"),
             reverse("journal:team_journal"),
             situation.get_absolute_url(),
+            reverse("diagnosis:detail", args=[situation.public_id]),
             reverse("journal:my_history"),
         ] + [
             reverse(name, args=[batch.public_id])

@@ -38,6 +38,7 @@ from prevex.outreach.services import task_add
 from prevex.outreach.tenant.tests.support import tenant_page_objects
 from prevex.situations.enums import EventKind
 from prevex.situations.tests.factories import EventFactory, SituationFactory
+from prevex.support.diagnosis.tests.support import record as record_diagnosis
 from prevex.support.notes.models import ConsentScope, Note, NoteQuerySet, Visibility
 from prevex.support.notes.services import consent_record, note_add
 
@@ -147,6 +148,11 @@ ACCESS = {
     "hearing:court_sheet": Action.PREPARE_HEARING,
     "hearing:dsf": Action.DSF_CONTRIBUTION,
     "hearing:dsf_pdf": Action.DSF_CONTRIBUTION,
+    # support: the social diagnosis (the juriste reads it), the repayment plan and the rights estimate it gives
+    "diagnosis:detail": Action.READ_DIAGNOSIS,
+    "diagnosis:new": Action.WRITE_DIAGNOSIS,
+    "diagnosis:plan": Action.READ_DIAGNOSIS,
+    "diagnosis:rights": Action.READ_DIAGNOSIS,
     # outreach: SMS and e-mails; the providers' webhooks answer 401 without their secret (test_webhooks.py)
     "messaging:list": Action.SEND_MESSAGES,
     "messaging:check": Action.SEND_MESSAGES,
@@ -373,6 +379,8 @@ def team_a_data(team, adil, coordinator, social_worker):
         situation, social_worker, given_on=dt.date(2024, 4, 25), scope=ConsentScope.COURT, obtained_how="signed"
     )
     more |= {"consent_id": consent.pk}
+    # support: a social diagnosis whose free text names the tenant (its pages are walked with it)
+    record_diagnosis(situation, social_worker, other_debts_note=f"Prêt de {TENANT_NAME}")
     # outreach: a message template's channel
     message = Message.objects.create(
         team=team, situation=situation, channel="sms", recipient="+33612345678", body="x", state="unknown"

@@ -147,10 +147,10 @@ def test_a_situation_page(logged_in, caseload, people, tout_azimut, adil, django
     # the hearings for the presence form, the referents (their people and organisations); the outreach tasks, the
     # pause in effect and the tenant's personal link; its SMS and e-mails, the tenant's replies (and the STOP of a
     # mobile); the household's consents (their card) and the consent to share with the judge (the hearing
-    # documents' card).
+    # documents' card); the current diagnosis (its author and organisation joined).
     assert_constant(
         django_assert_num_queries,
-        21,
+        22,
         lambda: logged_in.get(situation.get_absolute_url()),
         lambda response: len(response.context["events"]),
         add_notes,

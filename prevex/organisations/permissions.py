@@ -61,6 +61,11 @@ class Action(models.TextChoices):
         _("Imprimer la fiche de préparation d'audience (et, avec le consentement du ménage, celle pour le juge)"),
     )
     DSF_CONTRIBUTION = "dsf_contribution", _("Imprimer la contribution au diagnostic social et financier (DSF)")
+    READ_DIAGNOSIS = (
+        "read_diagnosis",
+        _("Consulter le diagnostic social, le plan d'apurement qui en découle et l'estimation des droits"),
+    )
+    WRITE_DIAGNOSIS = "write_diagnosis", _("Enregistrer une nouvelle version du diagnostic social d'un ménage")
 
 
 CASE_WORKERS = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE)
@@ -92,6 +97,8 @@ MATRIX: dict[str, tuple[str, ...]] = {
     Action.RECORD_CONSENT: CASE_WORKERS,
     Action.PREPARE_HEARING: (Role.COORDINATOR, Role.JURISTE),
     Action.DSF_CONTRIBUTION: CASE_WORKERS,
+    Action.READ_DIAGNOSIS: CASE_WORKERS,
+    Action.WRITE_DIAGNOSIS: (Role.COORDINATOR, Role.SOCIAL_WORKER),  # the juriste reads it
 }
 
 

@@ -41,6 +41,8 @@ EXPECTED = {
     Action.RECORD_CONSENT: {C, S, J},
     Action.PREPARE_HEARING: {C, J},
     Action.DSF_CONTRIBUTION: {C, S, J},
+    Action.READ_DIAGNOSIS: {C, S, J},
+    Action.WRITE_DIAGNOSIS: {C, S},  # the juriste reads the diagnosis, the social workers write it
 }
 ROLES = [C, S, J, F, A]
 
