@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "prevex.support",
     "prevex.support.notes",
     "prevex.support.procedure",
+    "prevex.support.actions",
     "prevex.imports",
     "prevex.intake",
     "prevex.reports",

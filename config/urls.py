@@ -17,6 +17,7 @@ urlpatterns = [
     path("aller-vers/locataire/", include("prevex.outreach.tenant.urls")),
     # support (accompagnement)
     path("accompagnement/notes/", include("prevex.support.notes.urls")),
+    path("accompagnement/preconisations/", include("prevex.support.actions.urls")),
     path("aller-vers/messages/", include("prevex.outreach.messaging.urls")),
     path("admin/", admin.site.urls),
 ]

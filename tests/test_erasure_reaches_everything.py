@@ -25,6 +25,8 @@ from prevex.imports.models import ImportBatch, ImportKind, ImportStatus
 from prevex.outreach.messaging.services import queue_message
 from prevex.situations.enums import SocialServicesCheck
 from prevex.situations.models import Situation
+from prevex.support.actions.models import Action
+from prevex.support.actions.services import kinds_by_code
 from prevex.support.notes.models import Visibility
 from prevex.support.notes.services import note_add
 from prevex.territories.services import communes_load
@@ -100,6 +102,20 @@ def plant(client) -> Situation:
     user = Situation.objects.get(pk=situation.pk).created_by
     note_add(situation, user, text=f"Mme {NAME} préfère être appelée le soir", visibility=Visibility.ORGANISATION)
     note_add(situation, user, text=f"{NAME} : dossier FSL", visibility=Visibility.TEAM)
+
+    # A préconisation through its page: its note, then its referral's partner named after the household.
+    kind = kinds_by_code(situation.team, ["orientation_mds"])["orientation_mds"]
+    added = {"kind": kind.pk, "proposed_on": "2024-04-02", "note": f"Mme {NAME} à orienter"}
+    assert client.post(reverse("actions:situation", args=[situation.public_id]), added, **HTMX).status_code == 200
+    action = situation.support_actions.get()
+    referral = {
+        f"referral-{action.pk}-partner": "mds",
+        f"referral-{action.pk}-partner_name": f"MDS, dossier {NAME}",
+        f"referral-{action.pk}-sent_on": "2024-04-03",
+        "referral": "1",
+    }
+    client.post(reverse("actions:update", args=[situation.public_id, action.pk]), referral, **HTMX)
+    assert NAME in Action.objects.get(pk=action.pk).partner_name
 
     upload(client, reverse("imports:suivi_upload"), SHEET, f"suivi {NAME}.csv")
     sheet = last_batch(ImportKind.SUIVI)

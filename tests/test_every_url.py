@@ -36,6 +36,7 @@ from prevex.outreach.services import task_add
 from prevex.outreach.tenant.tests.support import tenant_page_objects
 from prevex.situations.enums import EventKind
 from prevex.situations.tests.factories import EventFactory, SituationFactory
+from prevex.support.actions.services import action_propose, kinds_by_code
 from prevex.support.notes.models import Note, NoteQuerySet, Visibility
 from prevex.support.notes.services import note_add
 
@@ -138,6 +139,10 @@ ACCESS = {
     "tenant_page:revoke": Action.WORK_ON_SITUATIONS,
     # support (accompagnement): need-to-know notes
     "notes:notes": Action.SUPPORT_NOTES,
+    # support: préconisations and actions, the team's catalogue
+    "actions:situation": Action.WORK_ON_SITUATIONS,
+    "actions:update": Action.WORK_ON_SITUATIONS,
+    "actions:catalogue": Action.MANAGE_ACTION_CATALOGUE,
     # outreach: SMS and e-mails; the providers' webhooks answer 401 without their secret (test_webhooks.py)
     "messaging:list": Action.SEND_MESSAGES,
     "messaging:check": Action.SEND_MESSAGES,
@@ -343,6 +348,10 @@ def team_a_data(team, adil, coordinator, social_worker):
     # support: an organisation-private note of the social worker (Tout Azimut), and one for the whole team
     note_add(situation, social_worker, text=PRIVATE_NOTE, visibility=Visibility.ORGANISATION)
     note_add(situation, coordinator, text="Note pour toute l'équipe", visibility=Visibility.TEAM)
+    # support: a préconisation whose note names the tenant
+    kind = kinds_by_code(team, ["orientation_mds"])["orientation_mds"]
+    action = action_propose(situation, coordinator, kind=kind, note=f"{TENANT_NAME} rappeler la MDS")
+    more |= {"action_id": action.pk}
     # outreach: a message template's channel
     message = Message.objects.create(
         team=team, situation=situation, channel="sms", recipient="+33612345678", body="x", state="unknown"

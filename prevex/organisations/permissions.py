@@ -51,6 +51,10 @@ class Action(models.TextChoices):
         "record_procedure_acts",
         _("Enregistrer les actes de la procédure (commandement, jugement…) dont les délais légaux sont calculés"),
     )
+    MANAGE_ACTION_CATALOGUE = (
+        "manage_action_catalogue",
+        _("Régler le catalogue des préconisations de l'équipe (libellés, ordre, ajouts)"),
+    )
 
 
 CASE_WORKERS = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE)
@@ -78,6 +82,7 @@ MATRIX: dict[str, tuple[str, ...]] = {
     Action.SUPPORT_NOTES: CASE_WORKERS,
     Action.MANAGE_ACCOUNTS: (ADMINISTRATOR,),
     Action.RECORD_PROCEDURE_ACTS: (Role.JURISTE,),
+    Action.MANAGE_ACTION_CATALOGUE: (Role.COORDINATOR,),
 }
 
 
