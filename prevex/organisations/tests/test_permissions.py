@@ -37,6 +37,7 @@ EXPECTED = {
     Action.SUPPORT_NOTES: {C, S, J},
     Action.MANAGE_ACCOUNTS: {A},
     Action.RECORD_PROCEDURE_ACTS: {J},
+    Action.MANAGE_ACTION_CATALOGUE: {C},
 }
 ROLES = [C, S, J, F, A]
 

@@ -83,6 +83,7 @@ def _coordinator_of(team, user) -> None:
 @transaction.atomic
 def kind_add(team, user, *, code: str, label: str, category: str, partner_kind: str = "") -> ActionKind:
     _coordinator_of(team, user)
+    kinds_of(team)  # a team's first own kind comes after the shipped ones, never instead of them
     code, label = (code or "").strip(), (label or "").strip()
     if ActionKind.objects.filter(team=team, code=code).exists():
         raise ValidationError({"code": _("Code : ce code est déjà au catalogue de l'équipe.")})
@@ -161,14 +162,15 @@ def action_propose(
     note: str = "",
     source: str = Source.APP,
 ) -> Action:
-    """A new préconisation « à faire » on the situation; a referral kind sets its partner."""
+    """A new préconisation « à faire » on the situation, in charge of `organisation` (by default the owner's, else
+    the author's); a referral kind sets its partner."""
     situation = _writable(situation, user)
     if kind.team_id != situation.team_id:
         raise ValidationError({"kind": _("Préconisation : choisissez une préconisation du catalogue de l'équipe.")})
     proposed_on = proposed_on or timezone.localdate()
     _not_future(proposed_on, "proposed_on", _("Proposée le"))
-    if owner is not None and organisation is None:
-        organisation = getattr(owner.membership, "organisation", None)
+    if organisation is None:  # the owner's organisation, else the author's
+        organisation = getattr((owner or user).membership, "organisation", None)
     _owner_checked(situation.team_id, organisation, owner)
     action = Action.objects.create(
         situation=situation,
