@@ -1,6 +1,7 @@
 """The tracking sheet and the demo write their préconisations as actions, through `actions_create_many`."""
 
 import datetime as dt
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -51,7 +52,7 @@ def test_importing_again_adds_no_action(sheet_world, team, coordinator):
 
 def test_the_demo_proposes_on_the_adhesion(settings):
     settings.DEMO_MODE = True
-    call_command("demo_data", stdout=open("/dev/null", "w"))
+    call_command("demo_data", stdout=StringIO())
     actions = Action.objects.select_related("situation")
     assert actions.count() > 50 and set(actions.values_list("source", flat=True)) == {Source.DEMO}
     assert not Situation.objects.exclude(recommendations=[]).exists()
