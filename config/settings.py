@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "prevex.support.procedure",
     "prevex.support.hearing",
     "prevex.support.diagnosis",
+    "prevex.support.actions",
     "prevex.imports",
     "prevex.intake",
     "prevex.reports",

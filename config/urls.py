@@ -19,6 +19,7 @@ urlpatterns = [
     path("accompagnement/notes/", include("prevex.support.notes.urls")),
     path("accompagnement/audience/", include("prevex.support.hearing.urls")),
     path("accompagnement/diagnostic/", include("prevex.support.diagnosis.urls")),
+    path("accompagnement/preconisations/", include("prevex.support.actions.urls")),
     path("aller-vers/messages/", include("prevex.outreach.messaging.urls")),
     path("admin/", admin.site.urls),
 ]

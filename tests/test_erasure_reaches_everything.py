@@ -29,6 +29,8 @@ from prevex.outreach.messaging.models import InboundMessage, Message
 from prevex.outreach.messaging.services import queue_message
 from prevex.situations.enums import SocialServicesCheck
 from prevex.situations.models import Situation
+from prevex.support.actions.models import Action
+from prevex.support.actions.services import kinds_by_code
 from prevex.support.notes.models import Visibility
 from prevex.support.notes.services import note_add
 from prevex.territories.services import communes_load
@@ -150,6 +152,20 @@ def plant(client) -> Situation:
     diagnosis = reverse("diagnosis:new", args=[situation.public_id])
     for version, note in enumerate((f"Crédit de {NAME}", f"Crédit et découvert de {NAME}")):
         assert client.post(diagnosis, {**DIAGNOSIS, "based_on": version, "other_debts_note": note}).status_code == 302
+
+    # A préconisation through its page: its note, then its referral's partner named after the household.
+    kind = kinds_by_code(situation.team, ["orientation_mds"])["orientation_mds"]
+    added = {"kind": kind.pk, "proposed_on": "2024-04-02", "note": f"Mme {NAME} à orienter"}
+    assert client.post(reverse("actions:situation", args=[situation.public_id]), added, **HTMX).status_code == 200
+    action = situation.support_actions.get()
+    referral = {
+        f"referral-{action.pk}-partner": "mds",
+        f"referral-{action.pk}-partner_name": f"MDS, dossier {NAME}",
+        f"referral-{action.pk}-sent_on": "2024-04-03",
+        "referral": "1",
+    }
+    client.post(reverse("actions:update", args=[situation.public_id, action.pk]), referral, **HTMX)
+    assert NAME in Action.objects.get(pk=action.pk).partner_name
 
     upload(client, reverse("imports:suivi_upload"), SHEET, f"suivi {NAME}.csv")
     sheet = last_batch(ImportKind.SUIVI)

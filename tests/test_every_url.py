@@ -38,6 +38,7 @@ from prevex.outreach.services import task_add
 from prevex.outreach.tenant.tests.support import tenant_page_objects
 from prevex.situations.enums import EventKind
 from prevex.situations.tests.factories import EventFactory, SituationFactory
+from prevex.support.actions.services import action_propose, kinds_by_code
 from prevex.support.diagnosis.tests.support import record as record_diagnosis
 from prevex.support.notes.models import ConsentScope, Note, NoteQuerySet, Visibility
 from prevex.support.notes.services import consent_record, note_add
@@ -153,6 +154,11 @@ ACCESS = {
     "diagnosis:new": Action.WRITE_DIAGNOSIS,
     "diagnosis:plan": Action.READ_DIAGNOSIS,
     "diagnosis:rights": Action.READ_DIAGNOSIS,
+    # support: préconisations and actions, the team's catalogue
+    "actions:situation": Action.WORK_ON_SITUATIONS,
+    "actions:update": Action.WORK_ON_SITUATIONS,
+    "actions:propose_rights": Action.WORK_ON_SITUATIONS,
+    "actions:catalogue": Action.MANAGE_ACTION_CATALOGUE,
     # outreach: SMS and e-mails; the providers' webhooks answer 401 without their secret (test_webhooks.py)
     "messaging:list": Action.SEND_MESSAGES,
     "messaging:check": Action.SEND_MESSAGES,
@@ -381,6 +387,10 @@ def team_a_data(team, adil, coordinator, social_worker):
     more |= {"consent_id": consent.pk}
     # support: a social diagnosis whose free text names the tenant (its pages are walked with it)
     record_diagnosis(situation, social_worker, other_debts_note=f"Prêt de {TENANT_NAME}")
+    # support: a préconisation whose note names the tenant
+    kind = kinds_by_code(team, ["orientation_mds"])["orientation_mds"]
+    action = action_propose(situation, coordinator, kind=kind, note=f"{TENANT_NAME} rappeler la MDS")
+    more |= {"action_id": action.pk}
     # outreach: a message template's channel
     message = Message.objects.create(
         team=team, situation=situation, channel="sms", recipient="+33612345678", body="x", state="unknown"

@@ -160,7 +160,9 @@ def test_a_situation_page(logged_in, caseload, people, tout_azimut, adil, django
 def test_the_bilan(logged_in, caseload, django_assert_num_queries):
     assert_constant(
         django_assert_num_queries,
-        14,
+        # + 4 for the préconisations: the catalogue's codes, the counts by kind and status, the households with
+        # one (support/actions/counts.py), and the catalogue's labels for the table
+        18,
         lambda: logged_in.get("/bilan/", BILAN_QUERY),
         lambda response: next(row.count for row in response.context["table"].rows() if row.key == "situations"),
         caseload,

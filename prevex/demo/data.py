@@ -38,6 +38,8 @@ from prevex.situations.enums import (
 from prevex.situations.households import stored_household_key
 from prevex.situations.models import Event, Situation
 from prevex.situations.services import NewSituation
+from prevex.support.actions.models import Source
+from prevex.support.actions.services import actions_create_many
 from prevex.territories.models import Commune
 
 DEMO_PASSWORD = "Demo-Prevex-91"
@@ -576,8 +578,19 @@ def _stories(team: Team, users: dict, today: dt.date, rng: random.Random) -> tup
                 }
             )
         new.append(NewSituation(fields={**_fields(situation), **_typed_on(situation.received_on, 9)}, events=events))
-    services.situations_create_many(team=team, situations=new, author=None, journaled=False)
+    created = services.situations_create_many(team=team, situations=new, author=None, journaled=False)
+    proposals = [
+        (pk, public_id, _adhesion_on(situation, steps), situation.demo_recommendations)
+        for situation, steps, (pk, public_id) in zip(situations, timelines, created, strict=True)
+        if situation.demo_recommendations
+    ]
+    actions_create_many(team=team, proposals=proposals, author=None, source=Source.DEMO)
     return len(new), sum(len(situation.events) for situation in new)
+
+
+def _adhesion_on(situation: Situation, steps: list[Step]) -> dt.date:
+    days = [step.day for step in steps if step.kind == EventKind.ADHESION]
+    return situation.received_on + dt.timedelta(days=min(days)) if days else situation.received_on
 
 
 def _typed_on(day: dt.date, hour: int) -> dict:
@@ -613,7 +626,6 @@ _FIELDS = (
     "court",
     "hearing_date",
     "debt_amount",
-    "recommendations",
 )
 
 
@@ -648,8 +660,9 @@ def build_situation(rng, team, number, commune, sector_id, received_on, hearing_
         court=rng.choice(COURTS.get(commune.arrondissement, COURTS["912"])),
         hearing_date=hearing_date,
         debt_amount=Decimal(rng.randint(60_000, 1_500_000)) / 100,
-        recommendations=rng.sample(list(Recommendation.values), rng.randint(1, 3)) if accompanied else [],
     )
+    # Its préconisations, proposed on its adhesion as actions « à faire » (`_stories`); not a field any more.
+    situation.demo_recommendations = rng.sample(list(Recommendation.values), rng.randint(1, 3)) if accompanied else []
     situation.search_text = services.search_text(situation)  # for the bench, which inserts these itself
     situation.household_key = stored_household_key(situation)
     return situation

@@ -66,6 +66,10 @@ class Action(models.TextChoices):
         _("Consulter le diagnostic social, le plan d'apurement qui en découle et l'estimation des droits"),
     )
     WRITE_DIAGNOSIS = "write_diagnosis", _("Enregistrer une nouvelle version du diagnostic social d'un ménage")
+    MANAGE_ACTION_CATALOGUE = (
+        "manage_action_catalogue",
+        _("Régler le catalogue des préconisations de l'équipe (libellés, ordre, ajouts)"),
+    )
 
 
 CASE_WORKERS = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.JURISTE)
@@ -99,6 +103,7 @@ MATRIX: dict[str, tuple[str, ...]] = {
     Action.DSF_CONTRIBUTION: CASE_WORKERS,
     Action.READ_DIAGNOSIS: CASE_WORKERS,
     Action.WRITE_DIAGNOSIS: (Role.COORDINATOR, Role.SOCIAL_WORKER),  # the juriste reads it
+    Action.MANAGE_ACTION_CATALOGUE: (Role.COORDINATOR,),
 }
 
 

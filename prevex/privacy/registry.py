@@ -21,6 +21,7 @@ HOLDERS = (
     "prevex.outreach.tenant.privacy",  # the tenants' personal links (never their tokens)
     "prevex.support.notes.privacy",  # need-to-know notes (deleted), consents to share (kept)
     "prevex.support.diagnosis.privacy",  # the social diagnosis, every version (deleted)
+    "prevex.support.actions.privacy",  # préconisations and actions: their notes and partner names (blanked)
     "prevex.outreach.messaging.privacy",  # the SMS and e-mails: numbers, addresses, texts
     "prevex.intake.privacy",  # rows of the préfecture lists and of the social services' answers
     "prevex.imports.privacy",  # rows of the tracking sheets; the kept files; the purge of batches

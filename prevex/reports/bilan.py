@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from prevex.situations.enums import STAGES_IN_ORDER, Channel, ClosureReason, Outcome, SocialServicesCheck
 from prevex.situations.models import Situation
 from prevex.situations.state import FACT_COLUMNS, MILESTONE_FIELDS, SituationState, derive_state, outcome_of
+from prevex.support.actions.counts import actions_counts
 
 # A bilan covers the current month and the 17 before it by default: the Essonne team's 18 months.
 DEFAULT_PERIOD_MONTHS = 18
@@ -213,6 +214,8 @@ def compute_bilan(scope: BilanScope) -> dict:
             },
             "median_days": median_days(_days_counts(facts)),
         },
+        # Préconisations and actions of the caseload, by kind and by status as they stood on the as-of date.
+        "actions": actions_counts(team=scope.team, situations=scope.situations(), as_of=scope.as_of),
     }
 
 

@@ -74,6 +74,25 @@ def relations(bilan: dict) -> list[Relation]:
         Relation("hearings.tenant_present", ("hearings.with_legal_advisor",), of_which=True),
         Relation("situations", ("first_contact.total",), of_which=True),
         Relation("first_contact.total", keys("first_contact", "by_channel")),
+        *action_relations(bilan),
+    ]
+
+
+def action_relations(bilan: dict) -> list[Relation]:
+    """The préconisations: a table of kinds × statuses with its margins, and the households with one (of the
+    situations)."""
+    actions = bilan.get("actions")
+    if actions is None:
+        return []
+    statuses = list(actions["by_status"])
+    kinds = list(actions["by_kind"])
+    cell = "actions.by_kind.{}.{}".format
+    return [
+        Relation("situations", ("actions.situations",), of_which=True),
+        Relation("actions.total", tuple(f"actions.by_status.{status}" for status in statuses)),
+        Relation("actions.total", tuple(cell(kind, "total") for kind in kinds)),
+        *(Relation(cell(kind, "total"), tuple(cell(kind, status) for status in statuses)) for kind in kinds),
+        *(Relation(f"actions.by_status.{status}", tuple(cell(kind, status) for kind in kinds)) for status in statuses),
     ]
 
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from prevex.reports.bilan import UNRECORDED
 from prevex.situations.enums import STAGES_IN_ORDER, Channel, ClosureReason, Outcome
+from prevex.support.actions.counts import kind_labels
+from prevex.support.actions.models import Status
 
 
 def percent_of(fraction: float | Decimal | None) -> int | None:
@@ -80,6 +82,7 @@ class Breakdown:
     title: str
     base_label: str  # what the percentages are a share of
     rows: list[Row]
+    chart: bool = True  # drawn as a bar chart too (not a two-level table)
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ class BilanTable:
 
     @property
     def charts(self) -> list[Breakdown]:
-        return [breakdown for section in self.sections for breakdown in section.breakdowns]
+        return [breakdown for section in self.sections for breakdown in section.breakdowns if breakdown.chart]
 
     def rows(self) -> list[Row]:
         """Every row, in reading order."""
@@ -244,6 +247,53 @@ def _first_contact_section(bilan: dict) -> Section:
     )
 
 
+def _kind_rows(actions: dict, labels: dict, status_labels: dict) -> list[Row]:
+    """Each kind of the catalogue with its number of préconisations, then its statuses (every figure a row)."""
+    rows = []
+    for code, figures in actions["by_kind"].items():
+        key = f"actions.by_kind.{code}"
+        rows.append(_part(f"{key}.total", labels.get(code, code), figures["total"], actions["total"], detail=False))
+        rows.extend(
+            _part(f"{key}.{status}", str(status_labels[status]), figures[status], figures["total"])
+            for status in status_labels
+        )
+    return rows
+
+
+def _actions_section(bilan: dict) -> Section:
+    actions = bilan["actions"]
+    status_labels = dict(Status.choices)
+    statuses = _breakdown(
+        "actions.by_status",
+        _("Préconisations par statut (à la date d'arrêté)"),
+        _("des préconisations"),
+        actions["by_status"],
+        status_labels,
+        actions["total"],
+    )
+    kinds = Breakdown(
+        "actions.by_kind",
+        _("Préconisations par type et statut"),
+        _("des préconisations (statuts : du type)"),
+        _kind_rows(actions, kind_labels(bilan["scope"]["team"]), status_labels),
+        chart=False,
+    )
+    return Section(
+        _("Préconisations et actions"),
+        [
+            Row("actions.total", _("Préconisations proposées"), actions["total"]),
+            _part(
+                "actions.situations",
+                _("Ménages ayant reçu au moins une préconisation"),
+                actions["situations"],
+                bilan["situations"],
+                detail=False,
+            ),
+        ],
+        [statuses, kinds],
+    )
+
+
 def bilan_table(bilan: dict) -> BilanTable:
     """The seed's table, section by section, for one `compute_bilan` result."""
     return BilanTable(
@@ -254,5 +304,6 @@ def bilan_table(bilan: dict) -> BilanTable:
             _landlord_section(bilan),
             _hearing_section(bilan),
             _first_contact_section(bilan),
+            *([_actions_section(bilan)] if "actions" in bilan else []),
         ]
     )

@@ -38,8 +38,8 @@ class Benefit:
     action_label: object
 
 
-# The action codes: the catalogue's (prevex.situations.enums.Recommendation) for the APL; the others are proposed
-# codes the catalogue does not hold yet, in its naming.
+# The action codes: kinds of every team's actions catalogue (prevex/support/actions/catalogue.py ships them), which
+# the rights page's button proposes (`actions.services.propose_from_rights`).
 BENEFITS = (
     Benefit(
         "rsa",

@@ -38,11 +38,13 @@ from prevex.situations.enums import (
     HearingPresence,
     LandlordKind,
     Recipient,
-    Recommendation,
     VisitOutcome,
 )
 from prevex.situations.models import Event, Situation
 from prevex.situations.rules import event_date_error
+from prevex.support.actions.catalogue import DEFAULT_KINDS
+from prevex.support.actions.models import ActionKind, Source
+from prevex.support.actions.services import actions_create_many
 from prevex.territories.matching import CommuneNames
 from prevex.territories.models import Commune
 
@@ -117,7 +119,21 @@ LANDLORD_KINDS = {normalize(kind.value): kind for kind in LandlordKind} | {
     normalize(str(kind.label)): kind for kind in LandlordKind
 }
 CLOSURE_REASONS = {normalize(r.value): r for r in ClosureReason} | {normalize(str(r.label)): r for r in ClosureReason}
-RECOMMENDATIONS = {normalize(r.value): r for r in Recommendation}
+# The préconisations a sheet may name, by code or label (normalised): the shipped catalogue's, or the team's own.
+SHIPPED_ACTION_CODES = {
+    **{normalize(str(spec.label)): spec.code for spec in DEFAULT_KINDS},
+    **{normalize(spec.code): spec.code for spec in DEFAULT_KINDS},
+}
+
+
+def team_action_codes(team) -> dict[str, str]:
+    """The team's catalogue (the shipped one while it has none), by normalised code and label."""
+    kinds = list(ActionKind.objects.filter(team=team).values_list("code", "label"))
+    if not kinds:
+        return SHIPPED_ACTION_CODES
+    return {**{normalize(label): code for code, label in kinds}, **{normalize(code): code for code, _label in kinds}}
+
+
 # The columns holding a code, what the format calls each code, and the values a team's own code may stand for.
 CODED_COLUMNS = {
     "resultat_visite_1": (VISIT_RESULTS, VisitOutcome.choices),
@@ -232,6 +248,7 @@ class RowPlan:
     warnings: list[RowError] = field(default_factory=list)
     situation_fields: dict = field(default_factory=dict)
     events: list[EventSpec] = field(default_factory=list)
+    recommendations: list[str] = field(default_factory=list)  # préconisations: codes of the team's catalogue
     decision: str = Decision.NEW
     existing_id: int | None = None  # the team's situation with this reference, if any
     new_events: list[EventSpec] = field(default_factory=list)
@@ -295,6 +312,7 @@ class SheetContext:
     postal_codes: frozenset
     today: dt.date
     codes: dict | None = None  # the team's own codes: {column: {normalised code: Prevex value}}
+    action_codes: dict | None = None  # the team's catalogue of préconisations: {normalised code or label: code}
 
     @classmethod
     def build(cls, departement: str, communes, today: dt.date, former_names=()) -> "SheetContext":
@@ -308,7 +326,7 @@ class SheetContext:
     @classmethod
     def for_team(cls, team, codes: dict | None = None) -> "SheetContext":
         context = cls.of(CommuneNames.for_departement(team.departement), timezone.localdate())
-        return dataclasses.replace(context, codes=codes)
+        return dataclasses.replace(context, codes=codes, action_codes=team_action_codes(team))
 
     def commune(self, name: str, postal_code: str) -> Commune | None:
         """The commune named (its current name, a former one, or the start of a merged one's) at this code."""
@@ -447,6 +465,7 @@ class _SheetRow(Row):
         fields = self._situation_fields()
         self.events = self._events()
         self._check_order()
+        recommendations = self._recommendations()
         plan = RowPlan(
             line=self.line,
             reference=fields["reference"],
@@ -455,6 +474,7 @@ class _SheetRow(Row):
             warnings=[RowError(self.line, column, message) for column, message in self.warnings],
             situation_fields=fields,
             events=self.events,
+            recommendations=recommendations,
         )
         if plan.errors:
             plan.decision = Decision.ERROR
@@ -501,7 +521,6 @@ class _SheetRow(Row):
             "assignation_date": assignation,
             "hearing_date": hearing,
             "debt_amount": debt,
-            "recommendations": self._recommendations(),
         }
 
     def _commune(self, postal_code: str | None) -> Commune | None:
@@ -538,11 +557,11 @@ class _SheetRow(Row):
     def _recommendations(self) -> list[str]:
         codes = []
         for raw in filter(None, (part.strip() for part in self.texts["preconisations"].split(";"))):
-            code = RECOMMENDATIONS.get(_normalized(raw))
+            code = (self.context.action_codes or SHIPPED_ACTION_CODES).get(_normalized(raw))
             if code is None:
                 self.error("preconisations", _("préconisation inconnue : « %(value)s »") % {"value": raw})
-            elif code.value not in codes:
-                codes.append(code.value)
+            elif code not in codes:
+                codes.append(code)
         return codes
 
     def _events(self) -> list[EventSpec]:
@@ -779,6 +798,22 @@ def _flag_broken_timelines(plans: list[RowPlan], reader: RowReader) -> None:
             plan.decision, plan.new_events = Decision.ERROR, []
 
 
+def _propose(team, rows: list[RowPlan], created: list[tuple[int, str]], user) -> None:
+    """The préconisations of the new situations, as actions « à faire » proposed on the adhesion (else on the
+    reception): the sheet gives no status nor date of its own."""
+    proposals = [
+        (pk, public_id, _proposed_on(plan), plan.recommendations)
+        for plan, (pk, public_id) in zip(rows, created, strict=True)
+        if plan.recommendations
+    ]
+    actions_create_many(team=team, proposals=proposals, author=user, source=Source.IMPORT)
+
+
+def _proposed_on(plan: RowPlan) -> dt.date:
+    adhesions = [spec.occurred_on for spec in plan.events if spec.kind == EventKind.ADHESION]
+    return min(adhesions) if adhesions else plan.situation_fields["received_on"]
+
+
 def _origin(batch, plan: RowPlan) -> dict:
     return {"import_batch_id": batch.pk, "import_row": plan.line} if batch is not None else {}
 
@@ -800,7 +835,8 @@ def commit(team, result: Preview, user=None, batch=None) -> dict:
         )
         for plan in new_rows
     ]
-    services.situations_create_many(team=team, situations=new, author=user)
+    created = services.situations_create_many(team=team, situations=new, author=user)
+    _propose(team, new_rows, created, user)
     added = services.events_record_many(
         team=team,
         author=user,

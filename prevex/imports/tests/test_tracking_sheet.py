@@ -101,7 +101,12 @@ def test_every_column_becomes_a_field_or_an_event(team):
         LandlordKind.SCI,
     )
     assert (situation.debt_amount, situation.hearing_date) == (Decimal("2500.00"), dt.date(2024, 4, 10))
-    assert situation.recommendations == ["saisine_fsl", "plan_apurement"]
+    # The préconisations are actions « à faire » now (prevex/support/actions), no longer a field of the situation.
+    assert situation.recommendations == []
+    assert list(situation.support_actions.values_list("kind__code", "status")) == [
+        ("saisine_fsl", "a_faire"),
+        ("plan_apurement", "a_faire"),
+    ]
     events = list(
         situation.events.chronological().values_list(
             "kind",

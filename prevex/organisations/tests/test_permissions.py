@@ -43,6 +43,7 @@ EXPECTED = {
     Action.DSF_CONTRIBUTION: {C, S, J},
     Action.READ_DIAGNOSIS: {C, S, J},
     Action.WRITE_DIAGNOSIS: {C, S},  # the juriste reads the diagnosis, the social workers write it
+    Action.MANAGE_ACTION_CATALOGUE: {C},
 }
 ROLES = [C, S, J, F, A]
 

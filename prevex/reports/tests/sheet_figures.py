@@ -116,6 +116,62 @@ ESSONNE_18_MONTHS = {
     },
 }
 CHANNELS = ["post", "sms", "email", "phone", "in_person", "link", "other", "non_renseigne"]
+# The shipped catalogue of préconisations, in its order (prevex/support/actions/catalogue.py; a test keeps the two
+# equal), and the statuses of an action. A sheet's préconisations are actions « à faire », proposed on the
+# adhesion (else on the reception).
+ACTION_CODES = [
+    "ouverture_droits_apl", "ouverture_droits_aah", "ouverture_droits_invalidite", "ouverture_droits_rsa",
+    "ouverture_droits_prime_activite", "ouverture_droits_prestations_familiales", "demande_logement_social",
+    "recours_dalo", "accords_collectifs", "saisine_fsl", "dossier_surendettement", "aide_ponctuelle_energie",
+    "orientation_asll_avdl", "orientation_mds", "orientation_ccas", "relogement", "verification_conge",
+    "verification_dette", "plan_apurement", "aide_juridictionnelle", "demande_delais_jcp",
+    "suspension_clause_resolutoire", "saisine_jex",
+]  # fmt: skip
+ACTION_STATUSES = ["a_faire", "deposee", "accordee", "refusee", "abandonnee"]
+
+
+def actions_figures(by_kind: dict[str, int], situations: int) -> dict:
+    """The bilan's "actions" of préconisations all « à faire » ({code: count}, the others at zero)."""
+    kinds = {code: {"total": 0, **dict.fromkeys(ACTION_STATUSES, 0)} for code in ACTION_CODES}
+    for code, count in by_kind.items():
+        kinds[code]["total"] = kinds[code]["a_faire"] = count
+    total = sum(by_kind.values())
+    return {
+        "total": total,
+        "situations": situations,
+        "by_status": {"a_faire": total, **dict.fromkeys(ACTION_STATUSES[1:], 0)},
+        "by_kind": kinds,
+    }
+
+
+# Not in the seed's bilan either: the préconisations its sheet gives the 108 households accompanied.
+ESSONNE_18_MONTHS["actions"] = actions_figures(
+    {
+        "ouverture_droits_apl": 26,
+        "demande_logement_social": 20,
+        "recours_dalo": 28,
+        "saisine_fsl": 19,
+        "dossier_surendettement": 24,
+        "orientation_mds": 8,
+        "plan_apurement": 28,
+        "aide_juridictionnelle": 20,
+        "demande_delais_jcp": 22,
+    },
+    situations=108,
+)
+
+
+def _sheet_actions(rows: list[dict], as_of: dt.date) -> dict:
+    counted, households = {}, 0
+    for row in rows:
+        proposed_on = parse_date(row["date_adhesion"]) or parse_date(row["date_reception"])
+        codes = list(dict.fromkeys(code.strip() for code in row["preconisations"].split(";") if code.strip()))
+        if not codes or proposed_on > as_of:
+            continue
+        households += 1
+        for code in codes:
+            counted[code] = counted.get(code, 0) + 1
+    return actions_figures(counted, households)
 
 
 def read_sheet(path: Path = SEED_SHEET) -> list[dict]:
@@ -196,7 +252,8 @@ def _outcome(state: dict) -> str:
 
 def sheet_bilan(rows: list[dict], *, team: str, start: dt.date, end: dt.date, as_of: dt.date) -> dict:
     """The bilan of docs/bilan.md for the rows received in `start..end` and on or before `as_of`."""
-    states = [row_state(row, as_of) for row in rows if start <= parse_date(row["date_reception"]) <= min(end, as_of)]
+    in_scope = [row for row in rows if start <= parse_date(row["date_reception"]) <= min(end, as_of)]
+    states = [row_state(row, as_of) for row in in_scope]
     opened = [state for state in states if not state["closed"]]
     closed = [state for state in states if state["closed"]]
     landlords = sum(state["landlord_contact"] for state in states)
@@ -225,6 +282,7 @@ def sheet_bilan(rows: list[dict], *, team: str, start: dt.date, end: dt.date, as
             "with_legal_advisor": sum(state["hearing_with_juriste"] for state in present),
         },
         "first_contact": _first_contacts([state for state in states if state["first_contact"]]),
+        "actions": _sheet_actions(in_scope, as_of),
     }
 
 

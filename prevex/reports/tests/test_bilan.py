@@ -11,6 +11,7 @@ from prevex.reports.tests.helpers import AS_OF, event, make_scope, received
 from prevex.situations.enums import ClosureReason, EventKind, HearingPresence, Recipient, VisitOutcome
 from prevex.situations.models import SituationReferent
 from prevex.situations.tests.factories import SituationFactory
+from prevex.support.actions.catalogue import DEFAULT_CODES
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +88,18 @@ def zeros(team, **scope) -> dict:
             },
             "median_days": None,
         },
+        "actions": no_actions(),
+    }
+
+
+def no_actions() -> dict:
+    """The préconisations of a team without any: every kind of the shipped catalogue, every status, at zero."""
+    statuses = {"a_faire": 0, "deposee": 0, "accordee": 0, "refusee": 0, "abandonnee": 0}
+    return {
+        "total": 0,
+        "situations": 0,
+        "by_status": statuses,
+        "by_kind": {code: {"total": 0, **statuses} for code in DEFAULT_CODES},
     }
 
 
@@ -103,6 +116,7 @@ def test_an_empty_team_has_every_key_with_zeros(team):
         "landlord_contact",
         "hearings",
         "first_contact",
+        "actions",
     ]
 
 

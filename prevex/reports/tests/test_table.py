@@ -6,6 +6,9 @@ from prevex.reports.exports import flatten
 from prevex.reports.table import bilan_table, french_percent, percent_of
 from prevex.reports.tests.sheet_figures import ESSONNE_18_MONTHS
 
+# The préconisations are named by the team's catalogue (`actions.counts.kind_labels`, one query).
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.parametrize(
     ("fraction", "percent"),
@@ -63,6 +66,7 @@ def test_an_empty_bilan_has_no_percentages_and_empty_bars():
         "closed": {**ESSONNE_18_MONTHS["closed"], "total": 0},
         "hearings": {"tenant_present": 0, "with_legal_advisor": 0},
         "first_contact": {**ESSONNE_18_MONTHS["first_contact"], "total": 0},
+        "actions": {**ESSONNE_18_MONTHS["actions"], "total": 0},
     }
     table = bilan_table(empty)
     assert all(row.share is None for chart in table.charts for row in chart.rows)

@@ -9,16 +9,12 @@ hooks those apps fill in their `ready()`: the documents never import them, and w
   `get_housing_benefit_status_display()`, `get_dalo_display()`, `get_fsl_display()`.
 - `provide_actions(fn)`: `fn(situation)` returns the household's préconisations and actions as `ActionLine`s.
 
-Until a provider is registered, `current_diagnosis` returns None and `actions_of` the préconisations recorded on
-the situation itself (`Situation.recommendations`, codes of `situations.enums.Recommendation`)."""
+The diagnosis and actions apps register theirs (`support/diagnosis/apps.py`, `support/actions/apps.py`); until a
+provider is registered, `current_diagnosis` returns None and `actions_of` an empty list."""
 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from django.utils.translation import gettext as _
-
-from prevex.situations.enums import Recommendation
 
 
 @dataclass(frozen=True)
@@ -52,11 +48,4 @@ def current_diagnosis(situation):
 
 def actions_of(situation) -> list[ActionLine]:
     provider = _providers.get("actions")
-    if provider:
-        return list(provider(situation))
-    labels = dict(Recommendation.choices)
-    return [
-        ActionLine(code, str(labels[code]), _("préconisée"))
-        for code in situation.recommendations or []
-        if code in labels
-    ]
+    return list(provider(situation)) if provider else []

@@ -202,6 +202,7 @@ def test_the_rights_estimate_of_a_single_person_without_income(as_social_worker,
     assert response.status_code == 200 and 'id="rights-result"' in html and "<h1>" not in html
     assert "RSA : droit estimé 573,49\xa0€ par mois, perçu 0,00\xa0€" in html
     assert "Ouverture des droits RSA" in html
+    assert 'name="code" value="ouverture_droits_rsa"' in html  # the button that adds it to the actions
     assert "Estimation indicative calculée le 16/11/2026 pour le mois 2026-11 avec openfisca-france" in html
 
 

@@ -1,12 +1,16 @@
 """The hearing preparation sheet and the DSF contribution, read back from their PDFs (pypdf)."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from prevex.audit.models import AuditEntry
 from prevex.situations.enums import EventKind, HearingOutcome, HearingPresence, ProcedureAct, Recommendation
 from prevex.situations.tests.factories import EventFactory
+from prevex.support.actions.models import Status
+from prevex.support.actions.services import action_change_status, action_propose, kinds_by_code
+from prevex.support.diagnosis.tests.support import record as record_diagnosis
 from prevex.support.hearing import sections, sources
 from prevex.support.hearing.services import NoCourtConsent, sheet_of
 from prevex.support.hearing.tests.conftest import pdf_text
@@ -116,11 +120,22 @@ def test_the_hearing_history_postponement_and_decision(situation, juriste, froze
     assert "decision" not in built
 
 
-def test_requests_and_legal_aid_come_from_the_preconisations(situation, frozen_today):
-    situation.recommendations = [Recommendation.DEMANDE_DELAIS_JCP, Recommendation.AIDE_JURIDICTIONNELLE]
+def test_requests_and_legal_aid_come_from_the_households_actions(situation, juriste, frozen_today):
+    codes = [Recommendation.DEMANDE_DELAIS_JCP, Recommendation.AIDE_JURIDICTIONNELLE]
+    kinds = kinds_by_code(situation.team, codes)
+    filed = action_propose(situation, juriste, kind=kinds[codes[0]], proposed_on=dt.date(2024, 4, 2))
+    action_change_status(filed, juriste, status=Status.FILED, on=dt.date(2024, 4, 30))
+    action_propose(situation, juriste, kind=kinds[codes[1]], proposed_on=dt.date(2024, 4, 3))
     built = {s.id: s for s in sheet_of(situation)["sections"]}
-    assert built["requests"].items == ("Demande de délais au JCP – préconisée",)
-    assert built["legal_aid"].items == ("Aide juridictionnelle – préconisée",)
+    assert built["requests"].items == ("Demande de délais de paiement au JCP – Déposée le 30/04/2024",)
+    assert built["legal_aid"].items == ("Aide juridictionnelle – À faire",)
+
+
+def test_the_current_diagnosis_feeds_the_sheet(situation, social_worker, frozen_today):
+    record_diagnosis(situation, social_worker, rent_debt=Decimal("2980.00"))
+    built = {s.id: s for s in sheet_of(situation)["sections"]}
+    assert {"budget", "rent_resumed"} <= set(built)
+    assert ("Dette vérifiée", "2\xa0980,00\xa0€") in built["debt"].facts
 
 
 def test_the_actions_hook_replaces_the_preconisations(situation, monkeypatch, frozen_today):
