@@ -457,7 +457,9 @@ def send_batch(message_ids: list[int]) -> dict[str, int]:
 @transaction.atomic
 def _after_successes(accepted: dict[int, sms.Result]) -> None:
     now, sent = timezone.now(), []
-    messages = Message.objects.select_for_update().filter(pk__in=accepted).select_related("team", "created_by")
+    messages = (
+        Message.objects.select_for_update(of=("self",)).filter(pk__in=accepted).select_related("team", "created_by")
+    )
     for message in messages.order_by("pk"):
         if message.state not in (MessageState.SENDING, MessageState.UNKNOWN):
             continue  # a report came first (delivered): nothing to undo
