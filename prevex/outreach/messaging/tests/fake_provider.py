@@ -14,8 +14,9 @@ BREVO_SENT = {"reference": "ab1cde2fgh3i4jklmno", "messageId": "$n", "smsCount":
               "remainingCredits": 82.85}  # fmt: skip
 OVH_SENT = {"totalCreditsRemoved": 1, "invalidReceivers": [], "ids": ["$n"], "validReceivers": ["+33612345678"],
             "tag": "prevex"}  # fmt: skip
-# Their errors: Brevo {"code", "message"} (400 invalid_parameter, 401 unauthorized, 402 not_enough_credits, 403
-# permission_denied); OVH {"errorCode", "httpCode", "message"} or {"class", "message"} (400 INVALID_SIGNATURE…).
+# Their errors: Brevo {"code", "message"} (400, 401, 402 no credits, 403); OVH {"errorCode", "httpCode", "message"}
+# (400 INVALID_SIGNATURE) or {"class", "message"}. Brevo's exact `code` for a 402 was not found documented: the
+# adapters classify by the status.
 BREVO_NO_CREDITS = {"code": "not_enough_credits", "message": "You don't have enough credits to send SMS"}
 OVH_BAD_SIGNATURE = {"errorCode": "INVALID_SIGNATURE", "httpCode": "400 Bad Request", "message": "Invalid signature"}
 
