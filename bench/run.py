@@ -13,10 +13,12 @@ situation), and prints one table per database:
   confirmed against the 100,000 situations, compared with a bare bulk insert of the same new rows;
 - outreach: the daily job's tasks, Aujourd'hui (median of 20) with all the open tasks of 100,000 situations
   and with exactly 10,000 of them (the issue's figure; the others cancelled in a rolled-back transaction), the
-  letters of the day for 500 situations in one PDF, the tenant's page (median of 20).
+  letters of the day for 500 situations in one PDF, the tenant's page (median of 20);
+- sms: 10,000 SMS queued, then sent by the real worker (`manage.py db_worker`) to the fake provider, against a
+  bare loop of the same HTTP calls (bench/sms_bench.py).
 
-`bench/run.py --only outreach` (or bilan, list, import, prefecture; comma-separated) runs only those measures,
-on 100,000 situations.
+`bench/run.py --only outreach` (or bilan, list, import, prefecture, sms; comma-separated) runs only those
+measures, on 100,000 situations (`--only sms` alone: on 20,000, enough households with a mobile).
 
 Each Prevex figure is compared with raw SQL (connection.cursor()) computing the same result on the same
 database; the target column says OK or SLOW. Not part of the test suite.
@@ -42,7 +44,8 @@ SEARCH_NAME = "Lefèvre"
 PG_BENCH_DB = os.environ.get("PREVEX_BENCH_DB", "prevex_bench")  # several benches on one server: one name each
 
 
-MEASURES = ("bilan", "list", "outreach", "import", "prefecture")
+MEASURES = ("bilan", "list", "outreach", "import", "prefecture", "sms")
+SMS_ONLY_SIZE = 20_000
 
 
 def _only(argv: list[str]) -> str:
@@ -136,7 +139,7 @@ class Bench:
     def run(self) -> None:
         team, coordinator = self.setup_team("bench", "Équipe de banc d'essai")
         built = 0
-        for size in SIZES if "bilan" in self.only else SIZES[-1:]:
+        for size in self.sizes():
             seconds = self.build(team, built, size, with_service=built == 0)
             self.notes.append(f"construction {n(built)} → {n(size)} situations : {seconds:.0f} s")
             built = size
@@ -152,7 +155,16 @@ class Bench:
             self.measure_import()
         if "prefecture" in self.only:
             self.measure_prefecture_list(team, coordinator)
+        if "sms" in self.only:
+            from sms_bench import measure_sms  # bench/ is the script's folder, first on sys.path
+
+            measure_sms(self, team, coordinator)
         self.print_table()
+
+    def sizes(self) -> tuple[int, ...]:
+        if "bilan" in self.only:
+            return SIZES
+        return (SMS_ONLY_SIZE,) if self.only == ["sms"] else SIZES[-1:]
 
     # --- data ---------------------------------------------------------------------------------------------
 

@@ -318,6 +318,7 @@ PREVEX_MESSAGES_DAILY_CAP = {
 }
 PREVEX_MESSAGES_RETRY_DELAYS = [int(s) for s in env_list("PREVEX_MESSAGES_RETRY_DELAYS", ["60", "300", "1800", "7200"])]
 PREVEX_MESSAGES_SENDING_TIMEOUT = env_int("PREVEX_MESSAGES_SENDING_TIMEOUT", 5 * 60)  # then « à vérifier »
+PREVEX_MESSAGES_BATCH_SIZE = env_int("PREVEX_MESSAGES_BATCH_SIZE", 20)  # messages queued together, per task
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from prevex.outreach.letters.enums import STEP_LETTERS
 from prevex.outreach.letters.letters import letterhead_for
@@ -55,9 +56,11 @@ def _already(situation_ids, steps) -> set[tuple[int, str, str]]:
     return set(rows.values_list("situation_id", "step", "channel"))
 
 
+@transaction.atomic
 def queue_for_tasks(team, task_ids, user, today: dt.date) -> Queued:
     """The SMS and e-mail of each of these letter tasks (the tenant's letters of the day), for the households
-    that have a mobile or an e-mail; once per letter and channel, whatever the clicks."""
+    that have a mobile or an e-mail; once per letter and channel, whatever the clicks. All queued or none, handed
+    to the worker together (`services.enqueue_batch`: a few tasks, not one per message)."""
     tasks = list(
         Task.objects.for_team(team)
         .filter(pk__in=task_ids, step__in=[step for step, kind in STEP_LETTERS.items() if kind in KINDS])
@@ -68,7 +71,7 @@ def queue_for_tasks(team, task_ids, user, today: dt.date) -> Queued:
     links = personal_links(list(situations.values()))
     letterhead, texts = letterhead_for(team), texts_for(team)
     done = _already(list(situations), [task.step for task in tasks])
-    result = Queued()
+    result, queued = Queued(), []
     for task in tasks:
         situation, kind = task.situation, STEP_LETTERS[task.step]
         values = household_values(situation, letterhead, today, links.get(situation.pk))
@@ -78,7 +81,7 @@ def queue_for_tasks(team, task_ids, user, today: dt.date) -> Queued:
                 continue
             text = texts[(kind, channel)]
             try:
-                services.queue_message(
+                message = services.queue_message(
                     team=team,
                     situation=situation,
                     channel=channel,
@@ -87,10 +90,13 @@ def queue_for_tasks(team, task_ids, user, today: dt.date) -> Queued:
                     body=fill(text.body, values),
                     step=task.step,
                     user=user,
+                    enqueue_task=False,
                 )
             except ValidationError:  # a landline, STOP, an invalid address: no message for this channel
                 result.skipped += 1
                 continue
             done.add((situation.pk, task.step, channel))
+            queued.append(message.pk)
             setattr(result, channel, getattr(result, channel) + 1)
+    services.enqueue_batch(queued)
     return result

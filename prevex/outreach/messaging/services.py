@@ -11,6 +11,7 @@ This app never writes a `Situation` or an `Event`: the writer (`prevex.situation
 
 import datetime as dt
 import logging
+from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -76,10 +77,20 @@ def sender_for(channel: str) -> str:
 
 @transaction.atomic
 def queue_message(
-    *, team, situation: Situation | None, channel: str, recipient: str, body: str, user, subject: str = "", step=""
+    *,
+    team,
+    situation: Situation | None,
+    channel: str,
+    recipient: str,
+    body: str,
+    user,
+    subject: str = "",
+    step="",
+    enqueue_task: bool = True,
 ) -> Message:
     """A message queued for the worker (sent at the next allowed moment). Raises ValidationError (French) for a
-    recipient that cannot get it: a landline, a number that said STOP, an invalid address."""
+    recipient that cannot get it: a landline, a number that said STOP, an invalid address. `enqueue_task=False`:
+    the caller hands the messages it queued to the worker together (`enqueue_batch`)."""
     recipient = checked_recipient(channel, recipient)
     if channel == MessageChannel.SMS and rules.is_opted_out(team.pk, recipient):
         raise ValidationError(_("Téléphone : ce numéro a demandé à ne plus recevoir de SMS (STOP)."), code="stop")
@@ -99,7 +110,8 @@ def queue_message(
         next_attempt_at=timezone.now(),
     )
     _journal(message, user, "queued")
-    enqueue(message)
+    if enqueue_task:
+        enqueue(message)
     return message
 
 
@@ -339,8 +351,7 @@ def dispatch_due(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     due = Message.objects.filter(state=MessageState.QUEUED, next_attempt_at__lte=now).values_list("pk", flat=True)
     ids = list(due[:10_000])
-    for pk in ids:
-        _enqueue(pk, None)
+    _enqueue_batch(ids)
     return len(ids)
 
 
@@ -401,3 +412,108 @@ def opt_out(team, number: str, source: str) -> OptOut:
     ):
         transition(message, MessageState.CANCELLED, error="STOP")
     return found
+
+
+# --- batches: the messages queued together, sent by one task ------------------------------------------------------
+
+
+def enqueue_batch(message_ids: list[int]) -> None:
+    """Hand messages queued together (the letters of the day) to the worker in tasks of
+    PREVEX_MESSAGES_BATCH_SIZE, once the transaction that queued them commits."""
+    ids = list(message_ids)
+    transaction.on_commit(lambda: _enqueue_batch(ids))
+
+
+def _enqueue_batch(message_ids: list[int]) -> None:
+    from prevex.outreach.messaging.tasks import send_messages  # the task module imports these services
+
+    size = settings.PREVEX_MESSAGES_BATCH_SIZE
+    for start in range(0, len(message_ids), size):
+        send_messages.enqueue(message_ids[start : start + size])
+
+
+def send_batch(message_ids: list[int]) -> dict[str, int]:
+    """The worker's task body for messages queued together: each one claimed (`sending` committed) and sent as
+    `send_one` does, its errors handled at once; the ones the provider accepted are then marked `sent` and
+    written on their timelines in one transaction — one write of the timelines for the batch, the costly part
+    of a send (docs/performance.md). A worker killed during a batch leaves the messages already accepted in
+    `sending`, recovered as a single one is (`recover_stuck`). Returns {state: count} of the batch."""
+    accepted: dict[int, sms.Result] = {}
+    for message_id in message_ids:
+        message = _claim(message_id, timezone.now())
+        if message is None:
+            continue
+        try:
+            accepted[message_id] = delivery.deliver(message)
+        except sms.TemporaryError as error:
+            _after_temporary_error(message_id, error)
+        except sms.PermanentError as error:
+            _after_failure(message_id, error)
+    if accepted:
+        _after_successes(accepted)
+    return dict(Counter(Message.objects.filter(pk__in=message_ids).values_list("state", flat=True)))
+
+
+@transaction.atomic
+def _after_successes(accepted: dict[int, sms.Result]) -> None:
+    now, sent = timezone.now(), []
+    messages = (
+        Message.objects.select_for_update(of=("self",)).filter(pk__in=accepted).select_related("team", "created_by")
+    )
+    for message in messages.order_by("pk"):
+        if message.state not in (MessageState.SENDING, MessageState.UNKNOWN):
+            continue  # a report came first (delivered): nothing to undo
+        result = accepted[message.pk]
+        transition(
+            message,
+            MessageState.SENT,
+            provider=result.provider,
+            provider_message_id=result.message_id,
+            sent_at=now,
+            sending_since=None,
+            error="",
+        )
+        sent.append(message)
+        logger.info("message %s sent (%s, attempt %s)", message.public_id, result.provider, message.attempts)
+    _record_many_on_timeline(sent)
+
+
+def _record_many_on_timeline(messages: list[Message]) -> None:
+    """`_record_on_timeline` for several messages, in one write per author (the writer's bulk twin); if a
+    timeline refuses its event, each message is recorded on its own (the refused one stays sent)."""
+    live = set(
+        Situation.objects.filter(
+            pk__in={message.situation_id for message in messages}, anonymised_on__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    by_author: dict[int | None, list[Message]] = {}
+    for message in messages:
+        if message.situation_id in live:
+            by_author.setdefault(message.created_by_id, []).append(message)
+    for group in by_author.values():
+        events: dict[int, list[dict]] = {}
+        sent: dict[int, list[str]] = {}
+        for message in group:
+            events.setdefault(message.situation_id, []).append(_timeline_event(message))
+            sent.setdefault(message.situation_id, []).append(str(message.public_id))
+        try:
+            with transaction.atomic():
+                writer.lock_situations(Situation.objects.filter(pk__in=events))
+                writer.events_record_many(
+                    team=group[0].team,
+                    events=events,
+                    author=group[0].created_by,
+                    details={pk: {"outreach": "message_sent", "message": " ".join(ids)} for pk, ids in sent.items()},
+                )
+        except ValidationError:
+            for message in group:
+                _record_on_timeline(message)
+
+
+def _timeline_event(message: Message) -> dict:
+    return {
+        "kind": EventKind.LETTER,
+        "occurred_on": timezone.localdate(message.sent_at),
+        "recipient": Recipient.TENANT,
+        "channel": Channel.SMS if message.channel == MessageChannel.SMS else Channel.EMAIL,
+    }

@@ -9,3 +9,9 @@ from prevex.outreach.messaging import services
 @task()
 def send_message(message_id: int) -> str:
     return services.send_one(message_id)
+
+
+@task()
+def send_messages(message_ids: list[int]) -> dict[str, int]:
+    """Messages queued together (the letters of the day, `messages_dispatch`), sent by one task."""
+    return services.send_batch(message_ids)

@@ -53,9 +53,17 @@ class Backend:
         raise NotImplementedError
 
 
+# The account's problems, not the number's: no credits left (402), a key refused or not granted (401, 403).
+# Retried with the backoff (someone tops the account up or fixes the key) rather than flagging every household.
+ACCOUNT_STATUSES = frozenset({401, 402, 403})
+
+
 class HttpBackend(Backend):
     """What the two HTTP providers share: one session (kept-alive connections), a timeout, and the mapping of
-    transport failures and HTTP statuses to temporary or permanent errors."""
+    transport failures and HTTP statuses to temporary or permanent errors. `account_codes`: the provider's error
+    codes that name the account, not the message, even on a 400 (OVH's INVALID_SIGNATURE): temporary too."""
+
+    account_codes: frozenset[str] = frozenset()
 
     def __init__(self):
         self.session = requests.Session()
@@ -68,10 +76,13 @@ class HttpBackend(Backend):
             raise TemporaryError("timeout", "timeout") from error
         except requests.RequestException as error:
             raise TemporaryError("connection", "connection") from error
-        if response.status_code == 429 or response.status_code >= 500:
-            raise TemporaryError(f"HTTP {response.status_code}", str(response.status_code))
-        if response.status_code >= 400:
-            raise PermanentError(f"HTTP {response.status_code}: {_provider_code(response)}", str(response.status_code))
+        status = response.status_code
+        if status == 429 or status >= 500:
+            raise TemporaryError(f"HTTP {status}", str(status))
+        if status >= 400:
+            code = _provider_code(response)
+            error = TemporaryError if status in ACCOUNT_STATUSES or code in self.account_codes else PermanentError
+            raise error(f"HTTP {status}: {code}", str(status))
         try:
             return response.json()
         except ValueError as error:

@@ -21,6 +21,8 @@ def signature(*, application_secret: str, consumer_key: str, method: str, url: s
 
 class OvhBackend(HttpBackend):
     name = "ovh"
+    # OVH answers a refused signature, key or grant, or a clock too far from its own, with a 400 (docs/messages.md)
+    account_codes = frozenset({"INVALID_SIGNATURE", "INVALID_CREDENTIAL", "NOT_GRANTED_CALL", "QUERY_TIME_OUT"})
 
     def __init__(self):
         super().__init__()

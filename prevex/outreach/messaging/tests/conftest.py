@@ -1,7 +1,7 @@
 import pytest
 
 from prevex.outreach.messaging import delivery
-from prevex.outreach.messaging.tests.fake_provider import FakeProvider
+from prevex.outreach.messaging.tests.fake_provider import BREVO_SENT, OVH_SENT, Answer, FakeProvider
 from prevex.situations.tests.factories import SituationFactory
 
 
@@ -29,6 +29,7 @@ def brevo(settings, fake_provider):
     settings.PREVEX_SMS_BACKEND = "prevex.outreach.sms.brevo.BrevoBackend"
     settings.PREVEX_SMS_BREVO_API_URL = fake_provider.url + "/v3"
     settings.PREVEX_SMS_BREVO_API_KEY = "brevo-key"
+    fake_provider.default = Answer(201, BREVO_SENT)
     return fake_provider
 
 
@@ -40,7 +41,7 @@ def ovh(settings, fake_provider):
     settings.PREVEX_SMS_OVH_APPLICATION_KEY = "app-key"
     settings.PREVEX_SMS_OVH_APPLICATION_SECRET = "app-secret"
     settings.PREVEX_SMS_OVH_CONSUMER_KEY = "consumer-key"
-    fake_provider.default.body = {"ids": ["$n"], "invalidReceivers": [], "validReceivers": ["+33612345678"]}
+    fake_provider.default = Answer(200, OVH_SENT)
     return fake_provider
 
 

@@ -217,3 +217,50 @@ def test_development_email_backend_sends_too(frozen_today, settings, household, 
     message = queue_email(household, coordinator)
     assert services.send_one(message.pk) == MessageState.SENT
     assert mail.outbox[0].to == ["helene.dupont@example.org"]
+
+
+# --- messages queued together: one task sends the batch -------------------------------------------------------
+
+
+def test_a_batch_is_sent_and_written_on_the_timelines_once(frozen_today, brevo, team, coordinator):
+    from prevex.situations.tests.factories import SituationFactory
+
+    households = [SituationFactory(team=team, phone=f"+3361234567{index}") for index in range(3)]
+    brevo.script = [Answer(201, {"messageId": 1}), Answer(400, {"code": "invalid_parameter"})]
+    ids = [queue_sms(household, coordinator).pk for household in households]
+    assert services.send_batch(ids) == {MessageState.SENT: 2, MessageState.FAILED: 1}
+    assert services.send_batch(ids) == {MessageState.SENT: 2, MessageState.FAILED: 1}  # never twice
+    assert len(brevo.received) == 3
+    letters = [household.events.filter(kind=EventKind.LETTER, channel=Channel.SMS).count() for household in households]
+    assert letters == [1, 0, 1]
+    assert Task.objects.open().filter(situation=households[1], step=AdHocTask.CHECK_NUMBER).exists()
+
+
+# --- the providers' real error answers: the account's problems are retried, not blamed on the number -------------
+
+
+@pytest.mark.parametrize("status", [401, 402, 403])
+def test_brevo_account_errors_are_temporary(frozen_today, brevo, household, coordinator, status):
+    from prevex.outreach.messaging.tests.fake_provider import BREVO_NO_CREDITS
+
+    brevo.script = [Answer(status, BREVO_NO_CREDITS)]
+    message = queue_sms(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.QUEUED
+    assert Message.objects.get(pk=message.pk).error == f"HTTP {status}: not_enough_credits"
+    assert not Task.objects.open().filter(situation=household, step=AdHocTask.CHECK_NUMBER).exists()
+
+
+def test_ovh_refused_signature_is_temporary(frozen_today, ovh, household, coordinator):
+    from prevex.outreach.messaging.tests.fake_provider import OVH_BAD_SIGNATURE
+
+    ovh.script = [Answer(400, OVH_BAD_SIGNATURE)]
+    message = queue_sms(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.QUEUED
+    assert not Task.objects.open().filter(situation=household, step=AdHocTask.CHECK_NUMBER).exists()
+
+
+def test_ovh_bad_request_is_permanent(frozen_today, ovh, household, coordinator):
+    ovh.script = [Answer(400, {"class": "Client::BadRequest", "message": "Invalid receiver +33612345678"})]
+    message = queue_sms(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.FAILED
+    assert Message.objects.get(pk=message.pk).error == "HTTP 400: Client::BadRequest"  # never OVH's text
