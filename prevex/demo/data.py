@@ -4,7 +4,8 @@ Everything is invented. Dates are relative to today (the last 18 months), never 
 choices come from a seeded `random.Random`, so a given day always gives the same demo. All demo
 accounts share one password, `DEMO_PASSWORD`, printed by `manage.py demo_data` (and so by `make run`):
 the command refuses to run unless PREVEX_DEMO is on (or `--force` is given). Then the team receives two
-préfecture lists and the social services' answer, through the intake pipeline (`identification.py`).
+préfecture lists and the social services' answer, through the intake pipeline (`identification.py`). A few
+accompanied households have their diagnosis, consent and procedure acts (`support.py`, on its own seed).
 """
 
 import datetime as dt
@@ -20,6 +21,7 @@ from prevex.accounts.models import User
 from prevex.audit.models import AuditAction, AuditEntry
 from prevex.core.text import normalize
 from prevex.demo import identification
+from prevex.demo.support import support_load
 from prevex.organisations.enums import OrganisationKind, Role
 from prevex.organisations.models import Membership, Organisation, Sector, SectorAssignee, Team
 from prevex.organisations.services import team_setup
@@ -292,6 +294,7 @@ def demo_load(today: dt.date | None = None) -> DemoResult:
     _sector_assignees(team, organisations, users)
     today = today or timezone.localdate()
     situations, events = _stories(team, users, today, random.Random(SEED))
+    support_load(team, today)  # a few households' diagnosis, consent and procedure acts, on their own seed
     AuditEntry.log(
         actor=None,
         action=AuditAction.IMPORT,

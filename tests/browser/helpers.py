@@ -1,7 +1,10 @@
 """Steps and checks shared by the browser journeys."""
 
+import io
+
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from prevex.accounts.testing import current_code, totp_device
 from prevex.organisations.tests.factories import TEST_PASSWORD
@@ -50,3 +53,26 @@ class Checks:
     def __call__(self, page) -> None:
         assert_no_horizontal_scroll(page)
         self.violations += serious_violations(page)
+
+
+def downloaded_text(page, link_name: str) -> str:
+    """Downloads the PDF of the link and returns its text, its spaces (no-break ones too) made single."""
+    with page.expect_download() as info:
+        page.get_by_role("link", name=link_name).click()
+    with open(info.value.path(), "rb") as pdf:
+        reader = PdfReader(io.BytesIO(pdf.read()))
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+
+
+def record_procedure(page, kind: str, fields: dict, selects: dict | None = None, checks=()):
+    """On a situation's page, open the procedure form of the kind (procedure_act, hearing), fill its fields (by
+    name), record."""
+    form = page.locator(f"details.record:has(#id_{kind}-note)")
+    form.locator("summary").click()
+    for name, value in fields.items():
+        form.locator(f"#id_{kind}-{name}").fill(value)
+    for name, value in (selects or {}).items():
+        form.locator(f"#id_{kind}-{name}").select_option(value)
+    for name in checks:
+        form.locator(f"#id_{kind}-{name}").check()
+    form.get_by_role("button", name="Enregistrer").click()

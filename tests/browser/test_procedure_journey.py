@@ -10,22 +10,9 @@ from playwright.sync_api import expect
 from prevex.outreach.enums import AdHocTask
 from prevex.outreach.models import Task
 from prevex.situations.tests.factories import SituationFactory
-from tests.browser.helpers import assert_no_horizontal_scroll, log_in, serious_violations
+from tests.browser.helpers import assert_no_horizontal_scroll, log_in, record_procedure, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def record(page, kind: str, fields: dict, selects: dict | None = None, checks=()):
-    """Open the kind's form, fill its fields (by name), record."""
-    form = page.locator(f"details.record:has(#id_{kind}-note)")
-    form.locator("summary").click()
-    for name, value in fields.items():
-        form.locator(f"#id_{kind}-{name}").fill(value)
-    for name, value in (selects or {}).items():
-        form.locator(f"#id_{kind}-{name}").select_option(value)
-    for name in checks:
-        form.locator(f"#id_{kind}-{name}").check()
-    form.get_by_role("button", name="Enregistrer").click()
 
 
 def test_the_juriste_records_the_procedure_and_sees_the_deadlines(page, live_server, team, juriste):
@@ -42,11 +29,11 @@ def test_the_juriste_records_the_procedure_and_sees_the_deadlines(page, live_ser
     page.goto(f"{live_server.url}{situation.get_absolute_url()}")
 
     cdp_on = today - dt.timedelta(days=120)
-    record(page, "procedure_act", {"occurred_on": cdp_on.isoformat()}, {"act": "cdp_served"})
+    record_procedure(page, "procedure_act", {"occurred_on": cdp_on.isoformat()}, {"act": "cdp_served"})
     expect(page.locator("#procedure-deadlines")).to_contain_text("Fin du délai du commandement de payer")
 
     postponed_to = today - dt.timedelta(days=7)  # postponed, then held: the judgment follows
-    record(
+    record_procedure(
         page,
         "hearing",
         {"postponed_to": postponed_to.isoformat()},
@@ -62,7 +49,7 @@ def test_the_juriste_records_the_procedure_and_sees_the_deadlines(page, live_ser
     expect(deadlines).to_contain_text(f"{notice_latest:%d/%m/%Y} – Date limite de notification de l'assignation")
     expect(deadlines).to_contain_text("Envoi du diagnostic social et financier")  # from the postponed one
 
-    record(
+    record_procedure(
         page,
         "procedure_act",
         {"occurred_on": today.isoformat(), "decision_months": "24", "decision_instalment": "120"},

@@ -12,10 +12,16 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from prevex.demo.data import DEMO_PASSWORD, DEMO_USERS, HISTORY_DAYS
-from prevex.organisations.enums import Role
+from prevex.demo.support import HOUSEHOLDS
+from prevex.organisations.enums import OrganisationKind, Role
 from prevex.organisations.models import Organisation, SectorAssignee, Team
 from prevex.situations.enums import ClosureReason, EventKind, HearingPresence, LandlordKind, Stage, VisitOutcome
 from prevex.situations.models import Event, Situation
+from prevex.support.diagnosis.models import Diagnosis
+from prevex.support.notes.models import Consent, ConsentScope
+from prevex.support.procedure.acts import situation_deadlines
+
+DEMO_ACTS = {"lease_signed", "cdp_served", "ccapex_signalement", "prefet_notified"}
 
 
 def demo_data(*args) -> str:
@@ -83,8 +89,7 @@ class TestDemoData(TestCase):
         assert set(Situation.objects.open().values_list("stage", flat=True)) == set(Stage.values)
         assert set(Situation.objects.closed().values_list("closure_reason", flat=True)) == set(ClosureReason.values)
         kinds = set(Event.objects.values_list("kind", flat=True))
-        # The demo does not record procedure acts yet (issue 12: the juriste records them on the page).
-        assert kinds == set(EventKind.values) - {EventKind.PROCEDURE_ACT}
+        assert kinds == set(EventKind.values)
         assert Event.objects.filter(kind=EventKind.VISIT, is_joint=True).exists()
         assert set(Event.objects.exclude(visit_outcome="").values_list("visit_outcome", flat=True)) == set(
             VisitOutcome.values
@@ -105,7 +110,10 @@ class TestDemoData(TestCase):
             assert situation.search_text  # set although bulk_create skips save()
             assert situation.referents.count() == 2
             events = list(situation.events.chronological())
-            assert all(event.occurred_on >= situation.received_on for event in events)
+            # The procedure's acts precede the reception: the préfecture's list comes from the assignation.
+            assert all(
+                event.occurred_on >= situation.received_on for event in events if event.kind != EventKind.PROCEDURE_ACT
+            )
             first = {}
             for event in events:
                 first.setdefault(event.kind, event.occurred_on)
@@ -119,6 +127,28 @@ class TestDemoData(TestCase):
             if situation.is_closed:  # nothing happens after a closure, unless the situation was reopened
                 assert situation.last == situation.closed_on
         assert Event.objects.filter(author__isnull=True).count() == 0
+
+    def test_a_few_accompanied_households_have_their_diagnosis_consent_and_procedure(self):
+        today = timezone.localdate()
+        with_diagnosis = Situation.objects.filter(diagnoses__isnull=False).distinct()
+        assert with_diagnosis.count() == HOUSEHOLDS
+        assert set(with_diagnosis.values_list("stage", flat=True)) == {Stage.ACCOMPANIED}
+        assert Diagnosis.objects.filter(number=2).exists()  # the history shows what changed
+        assert Consent.objects.filter(scope=ConsentScope.COURT).exists()  # the judge's sheet prints
+        for situation in with_diagnosis:
+            assert situation.share_consents.exists()
+            acts = list(situation.events.filter(kind=EventKind.PROCEDURE_ACT))
+            assert {event.act for event in acts} == set(DEMO_ACTS)
+            assert all(event.author.membership.role == Role.JURISTE for event in acts)
+            deadlines, errors = situation_deadlines(situation, acts)
+            assert errors == [] and {"cdp_end", "prefet_notice_latest"} <= {d.id for d in deadlines}
+        shown = with_diagnosis.order_by("pk").first()
+        self.client.force_login(shown.referents.get(organisation__kind=OrganisationKind.LEGAL).user)
+        body = self.client.get(f"/accompagnement/diagnostic/{shown.public_id}/plan-d-apurement/")
+        assert "Capacité de remboursement" in body.content.decode()
+        sheet = self.client.get(f"/accompagnement/audience/{shown.public_id}/fiche.pdf")
+        assert sheet.status_code == 200 and sheet["Content-Type"] == "application/pdf"
+        assert not Event.objects.filter(occurred_on__gt=today).exists()
 
     def test_some_hearings_are_close_with_nobody_reached(self):
         today = timezone.localdate()
