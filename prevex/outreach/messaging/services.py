@@ -320,11 +320,12 @@ def _flag(message: Message) -> None:
 
 
 def recover_stuck(now: dt.datetime | None = None) -> dict[str, int]:
-    """Messages left in `sending` past the timeout (a worker killed mid-send): queued again with the same key
-    when the provider refuses duplicates, else `unknown` (« à vérifier »). Returns {"retried", "to_check"}."""
+    """Messages left in `sending` past the timeout (a worker killed mid-send): sent when the provider's id was
+    recorded (accepted before a batch was cut short), else queued again with the same key when the provider
+    refuses duplicates, else `unknown` (« à vérifier »). Returns {"sent", "retried", "to_check"}."""
     now = now or timezone.now()
     limit = now - dt.timedelta(seconds=settings.PREVEX_MESSAGES_SENDING_TIMEOUT)
-    counts = {"retried": 0, "to_check": 0}
+    counts = {"sent": 0, "retried": 0, "to_check": 0}
     stuck = list(
         Message.objects.filter(state=MessageState.SENDING, sending_since__lt=limit).values_list("pk", flat=True)
     )
@@ -333,7 +334,11 @@ def recover_stuck(now: dt.datetime | None = None) -> dict[str, int]:
             message = Message.objects.select_for_update().get(pk=pk)
             if message.state != MessageState.SENDING:
                 continue
-            if delivery.supports_idempotency(message.channel):
+            if message.provider_message_id:
+                transition(message, MessageState.SENT, sent_at=now, sending_since=None, error="")
+                _record_many_on_timeline([message])
+                counts["sent"] += 1
+            elif delivery.supports_idempotency(message.channel):
                 transition(message, MessageState.QUEUED, next_attempt_at=now, sending_since=None)
                 enqueue(message)
                 counts["retried"] += 1
@@ -383,8 +388,8 @@ def apply_report(*, provider: str, provider_message_id: str, status: str, key: s
     message = (
         Message.objects.select_for_update().filter(provider=provider, provider_message_id=provider_message_id).first()
     )
-    if message is None:
-        return False
+    if message is None or message.state == MessageState.SENDING:
+        return False  # not ours yet (its batch is still being sent): as before the provider's id was recorded
     _report, created = DeliveryReport.objects.get_or_create(
         key=f"{provider}:{key}", defaults={"message": message, "status": status}
     )
@@ -444,11 +449,17 @@ def send_batch(message_ids: list[int]) -> dict[str, int]:
         if message is None:
             continue
         try:
-            accepted[message_id] = delivery.deliver(message)
+            accepted[message_id] = result = delivery.deliver(message)
         except sms.TemporaryError as error:
             _after_temporary_error(message_id, error)
         except sms.PermanentError as error:
             _after_failure(message_id, error)
+        else:
+            # The provider's id on the row at once (one UPDATE, autocommit): a worker killed later in the batch
+            # leaves this message known as accepted, recovered as sent rather than « à vérifier ».
+            Message.objects.filter(pk=message_id, state=MessageState.SENDING).update(
+                provider=result.provider, provider_message_id=result.message_id
+            )
     if accepted:
         _after_successes(accepted)
     return dict(Counter(Message.objects.filter(pk__in=message_ids).values_list("state", flat=True)))

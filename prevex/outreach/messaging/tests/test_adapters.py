@@ -236,6 +236,31 @@ def test_a_batch_is_sent_and_written_on_the_timelines_once(frozen_today, brevo, 
     assert Task.objects.open().filter(situation=households[1], step=AdHocTask.CHECK_NUMBER).exists()
 
 
+def test_a_batch_cut_short_leaves_its_accepted_messages_recovered_as_sent(
+    frozen_today, brevo, team, coordinator, monkeypatch
+):
+    """A worker killed after the provider accepted the batch's messages but before they were marked sent: their
+    ids, recorded one by one, make `recover_stuck` mark them sent (with their timeline), never « à vérifier »,
+    never sent again; a delivery report arriving meanwhile waits for the message to be ours."""
+    from prevex.situations.tests.factories import SituationFactory
+
+    households = [SituationFactory(team=team, phone=f"+3361234567{index}") for index in range(2)]
+    ids = [queue_sms(household, coordinator).pk for household in households]
+    monkeypatch.setattr(services, "_after_successes", lambda accepted: (_ for _ in ()).throw(SystemExit))
+    with pytest.raises(SystemExit):
+        services.send_batch(ids)
+    monkeypatch.undo()
+    stuck = Message.objects.get(pk=ids[0])
+    assert (stuck.state, stuck.provider, stuck.provider_message_id) == (MessageState.SENDING, "brevo", "1")
+    assert not services.apply_report(provider="brevo", provider_message_id="1", status="delivered", key="r1")
+    with time_machine.travel(dt.datetime(2024, 5, 2, 11, tzinfo=dt.UTC)):
+        assert services.recover_stuck() == {"sent": 2, "retried": 0, "to_check": 0}
+    assert set(Message.objects.filter(pk__in=ids).values_list("state", flat=True)) == {MessageState.SENT}
+    assert [h.events.filter(kind=EventKind.LETTER, channel=Channel.SMS).count() for h in households] == [1, 1]
+    assert len(brevo.received) == 2
+    assert services.apply_report(provider="brevo", provider_message_id="1", status="delivered", key="r1")
+
+
 # --- the providers' real error answers: the account's problems are retried, not blamed on the number -------------
 
 

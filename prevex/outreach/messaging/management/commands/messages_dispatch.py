@@ -13,4 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         recovered = services.recover_stuck()
         due = services.dispatch_due()
-        self.stdout.write(f"retried={recovered['retried']} to_check={recovered['to_check']} enqueued={due}")
+        counts = " ".join(f"{key}={count}" for key, count in recovered.items())
+        self.stdout.write(f"{counts} enqueued={due}")
