@@ -5,6 +5,7 @@ error; nothing here touches the database."""
 import smtplib
 from functools import lru_cache
 
+import requests
 from anymail.exceptions import AnymailAPIError, AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -13,6 +14,7 @@ from django.urls import reverse
 from prevex.outreach import sms
 from prevex.outreach.messaging.enums import MessageChannel
 from prevex.outreach.messaging.inbound import reply_address
+from prevex.outreach.sms.base import request_left
 
 
 def sms_callback_url(provider: str) -> str:
@@ -77,6 +79,9 @@ def _send_email(message) -> sms.Result:
     except AnymailRecipientsRefused as error:
         raise sms.PermanentError("recipient refused", "refused") from error
     except AnymailAPIError as error:
+        # Anymail's transport errors are also the requests exception they wrap (a ReadTimeout…).
+        if isinstance(error, requests.RequestException) and request_left(error):
+            raise sms.UncertainError("ESP: no answer", "timeout") from error
         status = getattr(error, "status_code", None)
         if status is None or status == 429 or status >= 500:
             raise sms.TemporaryError(f"ESP {status or 'unreachable'}", str(status or "connection")) from error

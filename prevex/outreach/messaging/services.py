@@ -193,6 +193,8 @@ def send_one(message_id: int) -> str:
         result = delivery.deliver(message)
     except sms.TemporaryError as error:
         return _after_temporary_error(message_id, error)
+    except sms.UncertainError as error:
+        return _after_uncertain(message_id, error)
     except sms.PermanentError as error:
         return _after_failure(message_id, error)
     return _after_success(message_id, result)
@@ -241,6 +243,21 @@ def _after_temporary_error(message_id: int, error: sms.SmsError) -> str:
         error=error.reason[:300],
     )
     enqueue(message)
+    return message.state
+
+
+@transaction.atomic
+def _after_uncertain(message_id: int, error: sms.SmsError) -> str:
+    """No answer after the request left (or one Prevex cannot read): retried with its key when the provider
+    refuses duplicates, else « à vérifier » — never sent a second time on a guess."""
+    if delivery.supports_idempotency(Message.objects.values_list("channel", flat=True).get(pk=message_id)):
+        return _after_temporary_error(message_id, error)
+    message = Message.objects.select_for_update().get(pk=message_id)
+    if message.state != MessageState.SENDING:
+        return message.state
+    logger.warning("message %s: no answer from the provider (%s), to check", message.public_id, error.code)
+    transition(message, MessageState.UNKNOWN, sending_since=None, error=_("Sans réponse du fournisseur : à vérifier."))
+    _journal(message, None, "interrupted")
     return message.state
 
 
@@ -452,6 +469,8 @@ def send_batch(message_ids: list[int]) -> dict[str, int]:
             accepted[message_id] = result = delivery.deliver(message)
         except sms.TemporaryError as error:
             _after_temporary_error(message_id, error)
+        except sms.UncertainError as error:
+            _after_uncertain(message_id, error)
         except sms.PermanentError as error:
             _after_failure(message_id, error)
         else:

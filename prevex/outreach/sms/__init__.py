@@ -6,9 +6,26 @@ and `file.py` are for development. Nothing here knows a household or the databas
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from prevex.outreach.sms.base import Backend, Outgoing, PermanentError, Result, SmsError, TemporaryError
+from prevex.outreach.sms.base import (
+    Backend,
+    Outgoing,
+    PermanentError,
+    Result,
+    SmsError,
+    TemporaryError,
+    UncertainError,
+)
 
-__all__ = ["Backend", "Outgoing", "PermanentError", "Result", "SmsError", "TemporaryError", "get_backend"]
+__all__ = [
+    "Backend",
+    "Outgoing",
+    "PermanentError",
+    "Result",
+    "SmsError",
+    "TemporaryError",
+    "UncertainError",
+    "get_backend",
+]
 
 
 def get_backend(path: str | None = None) -> Backend:

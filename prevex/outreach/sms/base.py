@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import requests
 from django.conf import settings
+from urllib3.exceptions import NewConnectionError
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,12 @@ class PermanentError(SmsError):
     """Trying again will fail the same way: an invalid or blocked number, a refused request."""
 
 
+class UncertainError(SmsError):
+    """The provider may have taken the message: no answer after the request left (a read timeout, a connection
+    cut), or a success Prevex cannot read. Sending it again could send it twice: « à vérifier », unless the
+    provider refuses duplicates."""
+
+
 class Backend:
     """Base class of the backends. `supports_idempotency`: the provider refuses a second send with the same
     key, so a message whose send was interrupted may be sent again safely (otherwise it goes « à vérifier »)."""
@@ -72,10 +79,9 @@ class HttpBackend(Backend):
     def post(self, url: str, *, data: bytes, headers: dict) -> dict:
         try:
             response = self.session.post(url, data=data, headers=headers, timeout=self.timeout)
-        except requests.Timeout as error:
-            raise TemporaryError("timeout", "timeout") from error
         except requests.RequestException as error:
-            raise TemporaryError("connection", "connection") from error
+            code = "timeout" if isinstance(error, requests.Timeout) else "connection"
+            raise (UncertainError if request_left(error) else TemporaryError)(code, code) from error
         status = response.status_code
         if status == 429 or status >= 500:
             raise TemporaryError(f"HTTP {status}", str(status))
@@ -86,7 +92,21 @@ class HttpBackend(Backend):
         try:
             return response.json()
         except ValueError as error:
-            raise TemporaryError("unreadable answer", str(response.status_code)) from error
+            raise UncertainError("unreadable answer", str(response.status_code)) from error
+
+
+def request_left(error: requests.RequestException) -> bool:
+    """Whether the request may have reached the provider before the failure: not when the connection was never
+    made (refused, unknown host, connect timeout: urllib3's NewConnectionError behind the retry), yes when the
+    answer did not come (read timeout, connection cut)."""
+    if isinstance(error, requests.ConnectTimeout):
+        return False
+    if isinstance(error, requests.Timeout):
+        return True
+    if isinstance(error, requests.ConnectionError):
+        reason = getattr(error.args[0] if error.args else None, "reason", None)
+        return not isinstance(reason, NewConnectionError)
+    return False
 
 
 def _provider_code(response) -> str:

@@ -6,7 +6,7 @@ import json
 
 from django.conf import settings
 
-from prevex.outreach.sms.base import HttpBackend, Outgoing, PermanentError, Result
+from prevex.outreach.sms.base import HttpBackend, Outgoing, Result, UncertainError
 from prevex.outreach.sms.segments import is_gsm7
 
 
@@ -36,5 +36,5 @@ class BrevoBackend(HttpBackend):
         )
         message_id = answer.get("messageId") or answer.get("reference")
         if not message_id:
-            raise PermanentError("no messageId in the answer", "no_id")
+            raise UncertainError("no messageId in the answer", "no_id")  # a 2xx: Brevo may have taken it
         return Result(provider=self.name, message_id=str(message_id))

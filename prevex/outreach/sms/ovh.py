@@ -10,7 +10,7 @@ import time
 
 from django.conf import settings
 
-from prevex.outreach.sms.base import HttpBackend, Outgoing, PermanentError, Result
+from prevex.outreach.sms.base import HttpBackend, Outgoing, PermanentError, Result, UncertainError
 from prevex.outreach.sms.segments import is_gsm7
 
 
@@ -68,5 +68,5 @@ class OvhBackend(HttpBackend):
             raise PermanentError("invalid receiver", "invalidReceivers")
         ids = answer.get("ids") or []
         if not ids:
-            raise PermanentError("no job id in the answer", "no_id")
+            raise UncertainError("no job id in the answer", "no_id")  # a 2xx naming no invalid receiver
         return Result(provider=self.name, message_id=str(ids[0]))

@@ -89,13 +89,35 @@ def test_brevo_permanent_failure_flags_the_situation(frozen_today, brevo, househ
     assert not household.events.filter(kind=EventKind.LETTER).exists()
 
 
-def test_brevo_timeout_is_a_temporary_failure(frozen_today, settings, brevo, household, coordinator):
+def test_brevo_timeout_goes_to_check_never_sent_twice(frozen_today, settings, brevo, household, coordinator):
+    """No answer after the request left: Brevo may have sent it and refuses no duplicate, so « à vérifier »."""
     settings.PREVEX_SMS_TIMEOUT = 0.3
     brevo.script = [Answer(200, {"messageId": 9}, delay=1.0)]
     message = queue_sms(household, coordinator)
-    assert services.send_one(message.pk) == MessageState.QUEUED
+    assert services.send_one(message.pk) == MessageState.UNKNOWN
     message.refresh_from_db()
-    assert (message.error, message.attempts) == ("timeout", 1)
+    assert (message.error, message.attempts) == ("Sans réponse du fournisseur : à vérifier.", 1)
+    assert services.send_one(message.pk) == MessageState.UNKNOWN and len(brevo.received) == 1
+
+
+def test_a_provider_that_cannot_be_reached_is_retried(frozen_today, settings, household, coordinator):
+    """Connection refused: the request never left, so trying again later is safe."""
+    import socket
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        settings.PREVEX_SMS_BREVO_API_URL = f"http://127.0.0.1:{closed.getsockname()[1]}/v3"
+    settings.PREVEX_SMS_BACKEND = "prevex.outreach.sms.brevo.BrevoBackend"
+    message = queue_sms(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.QUEUED
+    assert Message.objects.get(pk=message.pk).error == "connection"
+
+
+def test_a_success_without_an_id_goes_to_check(frozen_today, brevo, household, coordinator):
+    brevo.script = [Answer(201, {"reference": ""})]
+    message = queue_sms(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.UNKNOWN
+    assert not Task.objects.open().filter(situation=household, step=AdHocTask.CHECK_NUMBER).exists()
 
 
 def test_brevo_unicode_text(frozen_today, brevo, household, coordinator):
@@ -150,8 +172,7 @@ def test_ovh_timeout(frozen_today, settings, ovh, household, coordinator):
     settings.PREVEX_SMS_TIMEOUT = 0.3
     ovh.script = [Answer(200, {"ids": [5]}, delay=1.0)]
     message = queue_sms(household, coordinator)
-    assert services.send_one(message.pk) == MessageState.QUEUED
-    assert Message.objects.get(pk=message.pk).error == "timeout"
+    assert services.send_one(message.pk) == MessageState.UNKNOWN  # OVH refuses no duplicate either
 
 
 # --- e-mail through Anymail's Brevo backend, against the fake Brevo -------------------------------------------
@@ -209,7 +230,7 @@ def test_email_timeout(frozen_today, settings, brevo_email, household, coordinat
     settings.PREVEX_SMS_TIMEOUT = 0.3
     brevo_email.script = [Answer(201, {"messageId": "<x@y>"}, delay=1.0)]
     message = queue_email(household, coordinator)
-    assert services.send_one(message.pk) == MessageState.QUEUED
+    assert services.send_one(message.pk) == MessageState.UNKNOWN  # the ESP may have taken it: not sent twice
 
 
 def test_development_email_backend_sends_too(frozen_today, settings, household, coordinator):
