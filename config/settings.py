@@ -299,6 +299,8 @@ PREVEX_SMS_SENDER = env_str("PREVEX_SMS_SENDER", "PREVEX")  # 3 to 11 letters or
 PREVEX_SMS_TIMEOUT = env_int("PREVEX_SMS_TIMEOUT", 10)  # seconds for one call to a provider (SMS and e-mail)
 PREVEX_SMS_FILE_PATH = env_str("PREVEX_SMS_FILE_PATH", str(VAR_DIR / "sms"))
 PREVEX_SMS_BREVO_API_URL = env_str("PREVEX_SMS_BREVO_API_URL", "https://api.brevo.com/v3")
+# Brevo's current route (the former /transactionalSMS/sms is deprecated since May 2025; same request body).
+PREVEX_SMS_BREVO_SEND_PATH = env_str("PREVEX_SMS_BREVO_SEND_PATH", "/transactionalSMS/send")
 PREVEX_SMS_BREVO_API_KEY = env_str("PREVEX_SMS_BREVO_API_KEY")
 PREVEX_SMS_OVH_ENDPOINT = env_str("PREVEX_SMS_OVH_ENDPOINT", "https://eu.api.ovh.com/1.0")
 PREVEX_SMS_OVH_SERVICE_NAME = env_str("PREVEX_SMS_OVH_SERVICE_NAME")

@@ -1,4 +1,5 @@
-"""Brevo's transactional SMS API (POST /v3/transactionalSMS/sms, `api-key` header). Brevo takes no
+"""Brevo's transactional SMS API (POST /v3/transactionalSMS/send, `api-key` header; the former
+/transactionalSMS/sms, deprecated since May 2025, takes the same body: `PREVEX_SMS_BREVO_SEND_PATH`). Brevo takes no
 idempotency key: an interrupted send goes « à vérifier ». Its delivery reports come to the webhook
 `/messages/webhooks/sms/brevo/` (set in Brevo's console, with the basic-auth secret, docs/messages.md)."""
 
@@ -15,7 +16,7 @@ class BrevoBackend(HttpBackend):
 
     def __init__(self):
         super().__init__()
-        self.url = settings.PREVEX_SMS_BREVO_API_URL.rstrip("/") + "/transactionalSMS/sms"
+        self.url = settings.PREVEX_SMS_BREVO_API_URL.rstrip("/") + settings.PREVEX_SMS_BREVO_SEND_PATH
         self.api_key = settings.PREVEX_SMS_BREVO_API_KEY
 
     def send(self, outgoing: Outgoing) -> Result:

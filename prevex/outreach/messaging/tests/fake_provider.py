@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 # The providers' answers to a send, as their documentation shows them (docs/messages.md); "$n" is the request's
-# number. Brevo: 201 (POST /v3/transactionalSMS/sms). OVH: 200 (POST /1.0/sms/{serviceName}/jobs).
-BREVO_SENT = {"reference": "ab1cde2fgh3i4jklmno", "messageId": "$n", "smsCount": 1, "usedCredits": 0.045,
-              "remainingCredits": 82.85}  # fmt: skip
+# number. Brevo: 201 (POST /v3/transactionalSMS/send: {"messageId"} only; the deprecated /sms gave more, the
+# adapter reads both). OVH: 200 (POST /1.0/sms/{serviceName}/jobs).
+BREVO_SENT = {"messageId": "$n"}
+BREVO_SENT_DEPRECATED_ROUTE = {"reference": "ab1cde2fgh3i4jklmno", "messageId": "$n", "smsCount": 1,
+                               "usedCredits": 0.045, "remainingCredits": 82.85}  # fmt: skip
 OVH_SENT = {"totalCreditsRemoved": 1, "invalidReceivers": [], "ids": ["$n"], "validReceivers": ["+33612345678"],
             "tag": "prevex"}  # fmt: skip
 # Their errors: Brevo {"code", "message"} (400, 401, 402 no credits, 403); OVH {"errorCode", "httpCode", "message"}

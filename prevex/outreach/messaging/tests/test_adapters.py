@@ -36,7 +36,7 @@ def test_brevo_success_records_the_sms_on_the_timeline(frozen_today, brevo, hous
     message = queue_sms(household, coordinator)
     assert services.send_one(message.pk) == MessageState.SENT
     request = brevo.received[0]
-    assert request.path == "/v3/transactionalSMS/sms"
+    assert request.path == "/v3/transactionalSMS/send"
     assert request.headers["api-key"] == "brevo-key"
     payload = request.json()
     assert payload["recipient"] == "33612345678"
@@ -47,6 +47,17 @@ def test_brevo_success_records_the_sms_on_the_timeline(frozen_today, brevo, hous
     assert (message.provider, message.provider_message_id, message.attempts) == ("brevo", "1", 1)
     event = household.events.get(kind=EventKind.LETTER)
     assert (event.channel, event.occurred_on, event.author) == (Channel.SMS, frozen_today, coordinator)
+
+
+def test_brevo_former_route_still_works(frozen_today, settings, brevo, household, coordinator):
+    from prevex.outreach.messaging.tests.fake_provider import BREVO_SENT_DEPRECATED_ROUTE
+
+    settings.PREVEX_SMS_BREVO_SEND_PATH = "/transactionalSMS/sms"
+    brevo.default = Answer(201, BREVO_SENT_DEPRECATED_ROUTE)
+    message = queue_sms(household, coordinator)
+    assert services.send_one(message.pk) == MessageState.SENT
+    assert brevo.received[0].path == "/v3/transactionalSMS/sms"
+    assert Message.objects.get(pk=message.pk).provider_message_id == "1"
 
 
 def test_brevo_temporary_failure_is_retried_with_backoff(frozen_today, brevo, household, coordinator):
