@@ -114,6 +114,10 @@ class Decision(models.TextChoices):
 # Decisions that grant a payment plan (months and instalment): a FSL file follows.
 PLAN_DECISIONS = frozenset({Decision.DELAYS_GRANTED, Decision.CLAUSE_SUSPENDED})
 
+# The delay the JEX grants to leave the dwelling, in months (CPCE L412-4 since loi 2023-668: 1 month to 1 year),
+# recorded as the `decision_months` of a JEX_DECIDED act; the engine's bounds (support/deadlines.py) are the same.
+JEX_DELAY_MONTHS = (1, 12)
+
 
 # Acts that come before the assignation (the lease, the commandement de payer that opens the procedure): the rule
 # that an event of the procedure follows its assignation does not apply to them.

@@ -19,7 +19,7 @@ from prevex.outreach.models import Task
 from prevex.outreach.services import task_add, tasks_redate
 from prevex.situations.enums import PLAN_DECISIONS, Decision, EventKind, ProcedureAct
 from prevex.situations.models import Event, Situation
-from prevex.support.procedure.acts import situation_deadlines
+from prevex.support.procedure.acts import ACT_FIELDS, situation_deadlines
 
 
 def followup_kind(decision: str) -> str | None:
@@ -66,7 +66,7 @@ def _acts_by_situation(situation_ids) -> dict[int, list[Event]]:
     found: dict[int, list[Event]] = {}
     if situation_ids:
         for event in Event.objects.filter(situation_id__in=situation_ids, kind=EventKind.PROCEDURE_ACT).only(
-            "situation_id", "kind", "act", "occurred_on"
+            *ACT_FIELDS
         ):
             found.setdefault(event.situation_id, []).append(event)
     return found
