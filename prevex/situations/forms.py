@@ -15,6 +15,7 @@ from prevex.organisations.permissions import Action, can, roles_allowed
 from prevex.situations.enums import (
     JEX_DELAY_MONTHS,
     PLAN_DECISIONS,
+    CdpRegime,
     ClosureReason,
     Decision,
     EventKind,
@@ -170,6 +171,7 @@ EVENT_FIELDS_BY_KIND = {
     EventKind.PROCEDURE_ACT: [
         "occurred_on",
         "act",
+        "cdp_regime",
         "decision",
         "decision_months",
         "decision_instalment",
@@ -210,6 +212,12 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
             self.fields["occurred_on"].initial = timezone.localdate()
         if "hearing_on" in self.fields:
             self.fields["hearing_on"] = self._hearing_field()
+        if "cdp_regime" in self.fields:
+            self.fields["cdp_regime"].choices = [("", gettext_lazy("Selon la date du bail")), *CdpRegime.choices]
+            self.fields["cdp_regime"].help_text = gettext_lazy(
+                "Avec le commandement de payer : à forcer quand la date du bail ne suffit pas (bail inconnu, bail "
+                "en cours au 29/07/2023 puis reconduit)."
+            )
         if "decision_months" in self.fields:
             self.fields["decision_months"].help_text = gettext_lazy(
                 "Délais de paiement accordés par le jugement, ou délai pour quitter les lieux accordé par le juge de "
@@ -273,6 +281,11 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
             self.add_error("decision_months", _("Indiquez le nombre de mois de délais accordés."))
         if act == ProcedureAct.JEX_DECIDED:
             self._check_jex_delay(cleaned.get("decision_months"))
+        if cleaned.get("cdp_regime") and act != ProcedureAct.CDP_SERVED:
+            self.add_error(
+                "cdp_regime",
+                _("Délai du commandement de payer : il ne s'enregistre qu'avec l'acte « Commandement de payer »."),
+            )
         for name in ("decision_months", "decision_instalment"):
             jex_delay = name == "decision_months" and act == ProcedureAct.JEX_DECIDED
             if cleaned.get(name) is not None and decision not in PLAN_DECISIONS and not jex_delay:

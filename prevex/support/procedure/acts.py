@@ -35,19 +35,22 @@ ACT_INPUTS = {
 
 
 # What the engine reads of an act event.
-ACT_FIELDS = ("situation_id", "kind", "act", "occurred_on", "decision_months")
+ACT_FIELDS = ("situation_id", "kind", "act", "occurred_on", "cdp_regime", "decision_months")
 
 
 def acts_of(situation, events) -> Acts:
     """The engine's acts of a situation, from its events (already loaded: no query). An act recorded twice
     counts at its latest date (a new commandement replaces the earlier one); the JEX's latest decision gives the
-    delay it granted (`decision_months`, none when it refused), counted from that decision. The first hearing is
+    delay it granted (`decision_months`, none when it refused), counted from that decision; the latest commandement
+    de payer the CDP regime the juriste forced, if any. The first hearing is
     the earliest of the procedure's hearings; after a renvoi, the current `hearing_date` is the postponed
     hearing."""
-    values: dict[str, dt.date] = {}
+    values: dict[str, dt.date | str | None] = {}
     for event in sorted(events, key=lambda event: event.occurred_on):
         if event.kind == EventKind.PROCEDURE_ACT and event.act in ACT_INPUTS:
             values[ACT_INPUTS[event.act]] = event.occurred_on
+            if event.act == ProcedureAct.CDP_SERVED:  # the latest commandement's regime, forced or not
+                values["cdp_regime"] = event.cdp_regime or None
             if event.act == ProcedureAct.JEX_DECIDED:
                 values.pop("jex_delay_until", None)
                 if event.decision_months:

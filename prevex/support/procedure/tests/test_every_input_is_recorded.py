@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from prevex.situations.enums import JEX_DELAY_MONTHS, EventKind, ProcedureAct
+from prevex.situations.enums import JEX_DELAY_MONTHS, CdpRegime, EventKind, ProcedureAct
 from prevex.situations.tests.factories import SituationFactory
-from prevex.support.deadlines import JEX_MAX_MONTHS, JEX_MIN_MONTHS
+from prevex.support.deadlines import CDP_REGIMES, JEX_MAX_MONTHS, JEX_MIN_MONTHS
 from prevex.support.procedure.acts import ACT_INPUTS, situation_deadlines
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -90,3 +90,46 @@ def test_a_jex_decision_without_months_is_a_refusal_and_the_latest_decision_coun
 def test_months_go_with_a_plan_or_a_jex_decision_only(as_juriste, judged):
     body = record_act(as_juriste, judged, ProcedureAct.CQL_SERVED, "2024-04-30", decision_months="3")
     assert "Des délais ne vont qu&#x27;avec une décision qui les accorde." in body
+
+
+def test_the_engine_and_the_form_know_the_same_cdp_regimes():
+    assert set(CdpRegime.values) == set(CDP_REGIMES)
+
+
+@pytest.mark.parametrize(
+    ("regime", "end", "reason"),
+    [
+        ("", dt.date(2024, 3, 15), "Bail conclu le 01/03/2020, avant le 29/07/2023 : il garde les 2 mois"),
+        ("six_weeks", dt.date(2024, 2, 26), "Régime choisi par le juriste."),
+        ("two_months", dt.date(2024, 3, 15), "Régime choisi par le juriste."),
+    ],
+)
+def test_the_juriste_forces_the_cdp_regime_on_the_commandement(as_juriste, judged, regime, end, reason):
+    """A lease running on 29/07/2023 and tacitly renewed since: 2 months unless the juriste forces 6 weeks (the
+    ANIL's reading); the rule says which regime was used."""
+    record_act(as_juriste, judged, ProcedureAct.LEASE_SIGNED, "2020-03-01")
+    record_act(as_juriste, judged, ProcedureAct.LEASE_RENEWED, "2023-09-01")
+    body = record_act(as_juriste, judged, ProcedureAct.CDP_SERVED, "2024-01-15", cdp_regime=regime)
+    assert "errorlist" not in body
+    assert judged.events.get(act=ProcedureAct.CDP_SERVED).cdp_regime == regime
+    deadlines, errors = situation_deadlines(judged, list(judged.events.all()))
+    cdp_end = next(deadline for deadline in deadlines if deadline.id == "cdp_end")
+    assert (cdp_end.date, errors) == (end, [])
+    assert reason in cdp_end.rule
+    page = as_juriste.get(judged.get_absolute_url()).content.decode()
+    assert f"{end:%d/%m/%Y}" in page
+
+
+def test_the_regime_corrected_on_the_commandement_moves_the_deadline(as_juriste, judged):
+    record_act(as_juriste, judged, ProcedureAct.CDP_SERVED, "2024-01-15")
+    assert deadlines_of(judged)["cdp_end"] == dt.date(2024, 2, 26)  # lease unknown: the shorter delay
+    cdp = judged.events.get(act=ProcedureAct.CDP_SERVED)
+    data = {"edit-act": "cdp_served", "edit-occurred_on": "2024-01-15", "edit-cdp_regime": "two_months"}
+    as_juriste.post(f"/situations/{judged.public_id}/evenements/{cdp.pk}/corriger/", data, **HTMX)
+    assert deadlines_of(judged)["cdp_end"] == dt.date(2024, 3, 15)
+
+
+def test_the_regime_goes_with_the_commandement_only(as_juriste, judged):
+    body = record_act(as_juriste, judged, ProcedureAct.LEASE_SIGNED, "2020-03-01", cdp_regime="six_weeks")
+    assert "Délai du commandement de payer : il ne s&#x27;enregistre qu&#x27;avec l&#x27;acte" in body
+    assert not judged.events.exists()
