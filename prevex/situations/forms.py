@@ -220,8 +220,8 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
             )
         if "decision_months" in self.fields:
             self.fields["decision_months"].help_text = gettext_lazy(
-                "Délais de paiement accordés par le jugement, ou délai pour quitter les lieux accordé par le juge de "
-                "l'exécution avec sa décision (de 1 à 12 mois)."
+                "Délais de paiement accordés par le jugement (jusqu'à 36 mois), ou délai pour quitter les lieux "
+                "accordé par le juge de l'exécution, avec sa décision (de 1 à 12 mois)."
             )
         self.before = model_to_dict(self.instance, self.fields) if self.instance.pk else {}
 
