@@ -394,6 +394,20 @@ def task_add(situation: Situation, kind: str, *, due_on: dt.date | None = None, 
     )
 
 
+def tasks_redate(due_dates: dict[int, dt.date]) -> int:
+    """Move open tasks outside the sequence to new due dates ({task pk: date}): a follow-up whose deadline moved
+    (the JEX request once the CQL is recorded or corrected). Returns how many moved."""
+    moved = 0
+    for pk, due_on in sorted(due_dates.items()):
+        moved += (
+            Task.objects.open()
+            .filter(pk=pk, planned=False)
+            .exclude(due_on=due_on)
+            .update(due_on=due_on, updated_at=timezone.now())
+        )
+    return moved
+
+
 @transaction.atomic
 def task_done(task: Task, user) -> Task:
     """A person marks a task outside the sequence done (a step of the sequence is done by its event)."""

@@ -101,6 +101,15 @@ class ProcedureAct(models.TextChoices):
     CFP_ANSWERED = "cfp_answered", _("Réponse du préfet à la réquisition")
 
 
+class CdpRegime(models.TextChoices):
+    """The delay of the commandement de payer the juriste forces when the lease's dates do not settle it (a lease
+    running on 29/07/2023 tacitly renewed since, a lease whose date is unknown: domain-corrections §2). Blank: the
+    engine reads the lease's dates. The values are the engine's (support/deadlines.py CDP_REGIMES)."""
+
+    SIX_WEEKS = "six_weeks", _("6 semaines (bail conclu à partir du 29/07/2023)")
+    TWO_MONTHS = "two_months", _("2 mois (bail en cours au 29/07/2023)")
+
+
 class Decision(models.TextChoices):
     """What a judgment decides (the amounts that go with it: `Event.decision_*`)."""
 
@@ -113,6 +122,10 @@ class Decision(models.TextChoices):
 
 # Decisions that grant a payment plan (months and instalment): a FSL file follows.
 PLAN_DECISIONS = frozenset({Decision.DELAYS_GRANTED, Decision.CLAUSE_SUSPENDED})
+
+# The delay the JEX grants to leave the dwelling, in months (CPCE L412-4 since loi 2023-668: 1 month to 1 year),
+# recorded as the `decision_months` of a JEX_DECIDED act; the engine's bounds (support/deadlines.py) are the same.
+JEX_DELAY_MONTHS = (1, 12)
 
 
 # Acts that come before the assignation (the lease, the commandement de payer that opens the procedure): the rule

@@ -13,7 +13,9 @@ from prevex.core.validators import normalize_french_phone, validate_not_in_futur
 from prevex.core.widgets import DateInput
 from prevex.organisations.permissions import Action, can, roles_allowed
 from prevex.situations.enums import (
+    JEX_DELAY_MONTHS,
     PLAN_DECISIONS,
+    CdpRegime,
     ClosureReason,
     Decision,
     EventKind,
@@ -169,6 +171,7 @@ EVENT_FIELDS_BY_KIND = {
     EventKind.PROCEDURE_ACT: [
         "occurred_on",
         "act",
+        "cdp_regime",
         "decision",
         "decision_months",
         "decision_instalment",
@@ -209,6 +212,17 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
             self.fields["occurred_on"].initial = timezone.localdate()
         if "hearing_on" in self.fields:
             self.fields["hearing_on"] = self._hearing_field()
+        if "cdp_regime" in self.fields:
+            self.fields["cdp_regime"].choices = [("", gettext_lazy("Selon la date du bail")), *CdpRegime.choices]
+            self.fields["cdp_regime"].help_text = gettext_lazy(
+                "Avec le commandement de payer : à forcer quand la date du bail ne suffit pas (bail inconnu, bail "
+                "en cours au 29/07/2023 puis reconduit)."
+            )
+        if "decision_months" in self.fields:
+            self.fields["decision_months"].help_text = gettext_lazy(
+                "Délais de paiement accordés par le jugement (jusqu'à 36 mois), ou délai pour quitter les lieux "
+                "accordé par le juge de l'exécution, avec sa décision (de 1 à 12 mois)."
+            )
         self.before = model_to_dict(self.instance, self.fields) if self.instance.pk else {}
 
     def _hearing_field(self) -> forms.TypedChoiceField:
@@ -260,16 +274,37 @@ class EventForm(NoFormulaMixin, forms.ModelForm):
     def _check_decision(self, cleaned) -> None:
         """A decision belongs to a judgment; a plan's months and instalment to a plan, an indemnity to an
         expulsion."""
-        decision = cleaned.get("decision")
-        if decision and cleaned.get("act") != ProcedureAct.JUDGMENT:
+        decision, act = cleaned.get("decision"), cleaned.get("act")
+        if decision and act != ProcedureAct.JUDGMENT:
             self.add_error("decision", _("Une décision ne s'enregistre qu'avec un jugement."))
         if decision in PLAN_DECISIONS and not cleaned.get("decision_months"):
             self.add_error("decision_months", _("Indiquez le nombre de mois de délais accordés."))
+        if act == ProcedureAct.JEX_DECIDED:
+            self._check_jex_delay(cleaned.get("decision_months"))
+        if cleaned.get("cdp_regime") and act != ProcedureAct.CDP_SERVED:
+            self.add_error(
+                "cdp_regime",
+                _("Délai du commandement de payer : il ne s'enregistre qu'avec l'acte « Commandement de payer »."),
+            )
         for name in ("decision_months", "decision_instalment"):
-            if cleaned.get(name) is not None and decision not in PLAN_DECISIONS:
+            jex_delay = name == "decision_months" and act == ProcedureAct.JEX_DECIDED
+            if cleaned.get(name) is not None and decision not in PLAN_DECISIONS and not jex_delay:
                 self.add_error(name, _("Des délais ne vont qu'avec une décision qui les accorde."))
         if cleaned.get("occupation_indemnity") is not None and decision != Decision.EVICTION_ORDERED:
             self.add_error("occupation_indemnity", _("L'indemnité d'occupation va avec une expulsion ordonnée."))
+
+    def _check_jex_delay(self, months) -> None:
+        """The delay the JEX grants (`decision_months` of its decision; none when it refuses): 1 to 12 months."""
+        shortest, longest = JEX_DELAY_MONTHS
+        if months is not None and not shortest <= months <= longest:
+            self.add_error(
+                "decision_months",
+                _(
+                    "Délais accordés (mois) : le juge de l'exécution accorde un délai de %(shortest)s à %(longest)s "
+                    "mois (1 an), CPCE art. L412-4 ; %(months)s mois n'est pas possible."
+                )
+                % {"shortest": shortest, "longest": longest, "months": months},
+            )
 
     def _check_timeline(self, day, hearing_on) -> None:
         """The whole timeline with this event recorded or corrected: what it would newly break is refused, on

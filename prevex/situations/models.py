@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from prevex.core.text import normalize
 from prevex.organisations.permissions import Action, can, may_change_event
 from prevex.situations.enums import (
+    CdpRegime,
     Channel,
     ClosureReason,
     Decision,
@@ -358,6 +359,10 @@ class Event(models.Model):
     postponed_to = models.DateField(_("renvoyée au"), null=True, blank=True)
     closure_reason = models.CharField(_("motif de clôture"), max_length=30, choices=ClosureReason.choices, blank=True)
     act = models.CharField(_("acte"), max_length=20, choices=ProcedureAct.choices, blank=True)
+    # The CDP regime the juriste forces on a commandement de payer (blank: read from the lease's dates).
+    cdp_regime = models.CharField(
+        _("délai du commandement de payer"), max_length=10, choices=CdpRegime.choices, blank=True
+    )
     # A judgment's decision; its amounts are the household's personal data (blanked by anonymisation).
     decision = models.CharField(_("décision"), max_length=20, choices=Decision.choices, blank=True)
     decision_months = models.PositiveSmallIntegerField(_("délais accordés (mois)"), null=True, blank=True)
@@ -395,6 +400,7 @@ class Event(models.Model):
         "postponed_to",
         "closure_reason",
         "act",
+        "cdp_regime",
         "decision",
         "decision_months",
         "decision_instalment",

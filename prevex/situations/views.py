@@ -271,7 +271,7 @@ def event_edit(request: HttpRequest, public_id, event_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.event_update(event=form.save(commit=False), author=request.user, before=form.before)
-        except services.TimelineRefused as refusal:  # the form checked it; the timeline changed meanwhile
+        except ValidationError as refusal:  # the form checked it (the timeline changed meanwhile), or a renvoi
             form.add_error(None, refusal)
         else:
             situation.refresh_from_db()
@@ -293,7 +293,7 @@ def event_delete_view(request: HttpRequest, public_id, event_id: int) -> HttpRes
     situation = _writable_situation(request, public_id)
     try:
         services.event_delete(event=_changeable_event(request, situation, event_id), author=request.user)
-    except services.TimelineRefused as refusal:  # e.g. the closure a later reopening reopens
+    except ValidationError as refusal:  # e.g. the closure a later reopening reopens, a renvoi since postponed
         reason = _("Cet événement ne peut pas être supprimé : %(why)s") % {"why": " ".join(refusal.messages)}
         if not request.htmx:
             messages.error(request, reason)

@@ -10,6 +10,7 @@ from prevex.support.deadlines import (
     Acts,
     Deadline,
     DeadlineInputError,
+    add_months,
     compute_deadlines,
     next_deadline,
     validate_acts,
@@ -33,14 +34,27 @@ ACT_INPUTS = {
 }
 
 
+# What the engine reads of an act event.
+ACT_FIELDS = ("situation_id", "kind", "act", "occurred_on", "cdp_regime", "decision_months")
+
+
 def acts_of(situation, events) -> Acts:
     """The engine's acts of a situation, from its events (already loaded: no query). An act recorded twice
-    counts at its latest date (a new commandement replaces the earlier one). The first hearing is the earliest
-    of the procedure's hearings; after a renvoi, the current `hearing_date` is the postponed hearing."""
-    values: dict[str, dt.date] = {}
+    counts at its latest date (a new commandement replaces the earlier one); the JEX's latest decision gives the
+    delay it granted (`decision_months`, none when it refused), counted from that decision; the latest commandement
+    de payer the CDP regime the juriste forced, if any. The first hearing is
+    the earliest of the procedure's hearings; after a renvoi, the current `hearing_date` is the postponed
+    hearing."""
+    values: dict[str, dt.date | str | None] = {}
     for event in sorted(events, key=lambda event: event.occurred_on):
         if event.kind == EventKind.PROCEDURE_ACT and event.act in ACT_INPUTS:
             values[ACT_INPUTS[event.act]] = event.occurred_on
+            if event.act == ProcedureAct.CDP_SERVED:  # the latest commandement's regime, forced or not
+                values["cdp_regime"] = event.cdp_regime or None
+            if event.act == ProcedureAct.JEX_DECIDED:
+                values.pop("jex_delay_until", None)
+                if event.decision_months:
+                    values["jex_delay_until"] = jex_delay_until(event.occurred_on, event.decision_months)
     hearings = sorted({dt.date.fromisoformat(str(day)) for day in situation.earlier_hearing_dates or []})
     if situation.hearing_date:
         hearings = sorted({*hearings, situation.hearing_date})
@@ -51,6 +65,11 @@ def acts_of(situation, events) -> Acts:
     if situation.assignation_date:
         values["assignation_served_on"] = situation.assignation_date
     return Acts(**values)
+
+
+def jex_delay_until(decided_on: dt.date, months: int) -> dt.date:
+    """The last day of a delay of `months` the JEX granted on `decided_on` (CPC 641: the same day number)."""
+    return add_months(decided_on, months)
 
 
 def situation_deadlines(situation, events) -> tuple[list[Deadline], list[str]]:
@@ -73,7 +92,7 @@ def next_legal_deadlines(situations, today: dt.date) -> dict[int, Deadline | Non
     """The next legal deadline of each situation (by pk), with one query for all their acts (Aujourd'hui)."""
     acts_by_situation: dict[int, list] = {situation.pk: [] for situation in situations}
     for event in Event.objects.filter(situation_id__in=acts_by_situation, kind=EventKind.PROCEDURE_ACT).only(
-        "situation_id", "kind", "act", "occurred_on"
+        *ACT_FIELDS
     ):
         acts_by_situation[event.situation_id].append(event)
     return {
