@@ -205,7 +205,12 @@ def _after_success(message_id: int, result: sms.Result) -> str:
     message = Message.objects.select_for_update().get(pk=message_id)
     if message.state not in (MessageState.SENDING, MessageState.UNKNOWN):
         return message.state  # a report came first (delivered): nothing to undo
-    now = timezone.now()
+    _mark_sent(message, result, timezone.now())
+    _record_on_timeline(message)
+    return message.state
+
+
+def _mark_sent(message: Message, result: sms.Result, now: dt.datetime) -> None:
     transition(
         message,
         MessageState.SENT,
@@ -215,9 +220,7 @@ def _after_success(message_id: int, result: sms.Result) -> str:
         sending_since=None,
         error="",
     )
-    _record_on_timeline(message)
     logger.info("message %s sent (%s, attempt %s)", message.public_id, result.provider, message.attempts)
-    return message.state
 
 
 def retry_delay(attempts: int) -> dt.timedelta | None:
@@ -493,18 +496,8 @@ def _after_successes(accepted: dict[int, sms.Result]) -> None:
     for message in messages.order_by("pk"):
         if message.state not in (MessageState.SENDING, MessageState.UNKNOWN):
             continue  # a report came first (delivered): nothing to undo
-        result = accepted[message.pk]
-        transition(
-            message,
-            MessageState.SENT,
-            provider=result.provider,
-            provider_message_id=result.message_id,
-            sent_at=now,
-            sending_since=None,
-            error="",
-        )
+        _mark_sent(message, accepted[message.pk], now)
         sent.append(message)
-        logger.info("message %s sent (%s, attempt %s)", message.public_id, result.provider, message.attempts)
     _record_many_on_timeline(sent)
 
 
