@@ -10,7 +10,9 @@ from prevex.situations.enums import EventKind
 from prevex.situations.models import Event, Situation
 
 
-def _visible(viewer, public_ids) -> dict[str, Situation]:
+def visible_situations(viewer, public_ids) -> dict[str, Situation]:
+    """The situations among these public ids the viewer may open, by public id (reference and id only): what the
+    presenters of every record tied to a situation name it by."""
     situations = Situation.objects.visible_by(viewer).filter(public_id__in=uuids(public_ids))
     return {str(situation.public_id): situation for situation in situations.only("public_id", "reference")}
 
@@ -23,13 +25,13 @@ def _situation_target(situation: Situation | None) -> Target:
 
 @describes("situations.situation")
 def situations(entries, viewer) -> dict[int, Target]:
-    visible = _visible(viewer, {entry.target_id for entry in entries})
+    visible = visible_situations(viewer, {entry.target_id for entry in entries})
     return {entry.pk: _situation_target(visible.get(entry.target_id)) for entry in entries}
 
 
 @describes("situations.event")
 def events(entries, viewer) -> dict[int, Target]:
-    visible = _visible(viewer, {entry.details.get("situation") for entry in entries})
+    visible = visible_situations(viewer, {entry.details.get("situation") for entry in entries})
     ids = {int(entry.target_id) for entry in entries if entry.target_id.isdigit()}
     existing = {str(event.pk): event for event in Event.objects.filter(pk__in=ids).only("pk", "kind", "occurred_on")}
     targets = {}

@@ -4,17 +4,16 @@ with a link to the situation's actions. Never its note (the journal holds none).
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from prevex.audit.presenters import Target, describes, uuids
+from prevex.audit.presenters import Target, describes
 from prevex.organisations.permissions import Action as Can
 from prevex.organisations.permissions import can
-from prevex.situations.models import Situation
+from prevex.situations.journal_labels import visible_situations
 from prevex.support.actions.counts import kind_labels
 
 
 @describes("actions.action")
 def actions(entries, viewer) -> dict[int, Target]:
-    ids = uuids(entry.details.get("situation") for entry in entries)
-    situations = {str(s.public_id): s for s in Situation.objects.visible_by(viewer).filter(public_id__in=ids)}
+    situations = visible_situations(viewer, {entry.details.get("situation") for entry in entries})
     membership = getattr(viewer, "membership", None)
     labels = kind_labels(membership.team.slug) if membership is not None else {}
     may_read = can(viewer, Can.WORK_ON_SITUATIONS)

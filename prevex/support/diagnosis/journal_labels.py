@@ -4,9 +4,9 @@ to the diagnosis for whoever may read it. The journal holds no amount (only whic
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from prevex.audit.presenters import Target, describes, uuids
+from prevex.audit.presenters import Target, describes
 from prevex.organisations.permissions import Action, can
-from prevex.situations.models import Situation
+from prevex.situations.journal_labels import visible_situations
 
 NAMED = _("la version %(number)s du diagnostic de la situation %(reference)s")
 GONE = _("un diagnostic (situation supprimée)")
@@ -14,8 +14,7 @@ GONE = _("un diagnostic (situation supprimée)")
 
 @describes("diagnosis.diagnosis")
 def diagnoses(entries, viewer) -> dict[int, Target]:
-    ids = uuids(entry.details.get("situation") for entry in entries)
-    situations = {str(s.public_id): s for s in Situation.objects.visible_by(viewer).filter(public_id__in=ids)}
+    situations = visible_situations(viewer, {entry.details.get("situation") for entry in entries})
     may_read = can(viewer, Action.READ_DIAGNOSIS)
     targets = {}
     for entry in entries:

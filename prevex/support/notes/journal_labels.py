@@ -4,9 +4,9 @@ belong to, with a link to its notes for whoever may read them. Never the note's 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from prevex.audit.presenters import Target, describes, uuids
+from prevex.audit.presenters import Target, describes
 from prevex.organisations.permissions import Action, can
-from prevex.situations.models import Situation
+from prevex.situations.journal_labels import visible_situations
 
 LABELS = {
     "notes.note": (_("une note à savoir sur la situation %(reference)s"), _("une note à savoir (situation supprimée)")),
@@ -19,8 +19,7 @@ LABELS = {
 
 def _describe(entries, viewer, target_type: str) -> dict[int, Target]:
     named, gone = LABELS[target_type]
-    ids = uuids(entry.details.get("situation") for entry in entries)
-    situations = {str(s.public_id): s for s in Situation.objects.visible_by(viewer).filter(public_id__in=ids)}
+    situations = visible_situations(viewer, {entry.details.get("situation") for entry in entries})
     may_read = can(viewer, Action.SUPPORT_NOTES)
     targets = {}
     for entry in entries:
