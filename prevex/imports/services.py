@@ -104,18 +104,24 @@ def lock_named_situations(batch: ImportBatch) -> None:
     team_situations = Situation.objects.for_team(batch.team)
     pks = set()
     for chunk in chunks(references):
-        pks.update(team_situations.filter(reference__in=chunk).values_list("pk", flat=True))
+        pks.update(team_situations.filter(reference__any=chunk).values_list("pk", flat=True))
     for chunk in chunks(public_ids):
-        pks.update(team_situations.filter(public_id__in=chunk).values_list("pk", flat=True))
+        pks.update(team_situations.filter(public_id__any=chunk).values_list("pk", flat=True))
     for chunk in chunks(sorted(pks)):  # in pk order across chunks too, as every writer locks
-        lock_situations(Situation.objects.filter(pk__in=chunk))
+        lock_situations(Situation.objects.filter(pk__any=chunk))
+
+
+# Where a pipeline keeps, in a pending batch's summary, what its preview decided (a form of the file's content:
+# dropped with the file, at confirmation or cancellation).
+PLAN_KEY = "plan"
 
 
 @transaction.atomic
 def batch_cancel(*, batch: ImportBatch, user) -> None:
     batch = lock_pending(batch)
     batch.status = ImportStatus.CANCELLED
-    batch.save(update_fields=["status"])
+    batch.summary = {key: value for key, value in batch.summary.items() if key != PLAN_KEY}
+    batch.save(update_fields=["status", "summary"])
     AuditEntry.log(actor=user, action=AuditAction.CANCEL, target=batch, team=batch.team, details={"kind": batch.kind})
     file = batch.file
     transaction.on_commit(lambda: file.delete(save=False))  # a cancelled upload keeps no personal data

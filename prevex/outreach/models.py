@@ -119,9 +119,13 @@ class Task(models.Model):
     by a closure and resumed by a reopening keeps its cancelled row and gets a new one). Or a task outside the
     sequence (`planned` False: a callback asked on the tenant's page…), which `tasks_sync` leaves alone."""
 
-    team = models.ForeignKey("organisations.Team", on_delete=models.CASCADE, related_name="outreach_tasks")
+    # The team and the step are not indexed alone: the worklist's index starts with the team, and a step is only
+    # ever looked up within a situation (each index costs the writes of an import's tens of thousands of tasks).
+    team = models.ForeignKey(
+        "organisations.Team", on_delete=models.CASCADE, related_name="outreach_tasks", db_index=False
+    )
     situation = models.ForeignKey("situations.Situation", on_delete=models.CASCADE, related_name="outreach_tasks")
-    step = models.SlugField(_("étape"), max_length=40)
+    step = models.SlugField(_("étape"), max_length=40, db_index=False)
     label = models.CharField(_("libellé"), max_length=200)
     due_on = models.DateField(_("à faire le"))
     late = models.BooleanField(_("en retard sur l'audience"), default=False)

@@ -106,7 +106,7 @@ def _social_services_known_on(row: dict) -> dt.date | None:
 
 def _events_by_situation(ids, as_of: dt.date) -> dict[int, list[EventFact]]:
     events = defaultdict(list)
-    rows = Event.objects.filter(situation_id__in=ids, occurred_on__lte=as_of, kind__in=PLAN_EVENT_KINDS).values_list(
+    rows = Event.objects.filter(situation_id__any=ids, occurred_on__lte=as_of, kind__in=PLAN_EVENT_KINDS).values_list(
         "pk", "situation_id", "kind", "occurred_on", "recipient", "visit_outcome"
     )
     for pk, situation_id, kind, occurred_on, recipient, outcome in rows:
@@ -124,7 +124,7 @@ def pause_fact(starts_on: dt.date, ends_on: dt.date, resumed_on: dt.date | None,
 
 def _pauses_by_situation(ids, as_of: dt.date) -> dict[int, list[PauseFact]]:
     pauses = defaultdict(list)
-    rows = Pause.objects.filter(situation_id__in=ids, starts_on__lte=as_of).values_list(
+    rows = Pause.objects.filter(situation_id__any=ids, starts_on__lte=as_of).values_list(
         "situation_id", "starts_on", "ends_on", "resumed_on"
     )
     for situation_id, starts_on, ends_on, resumed_on in rows:
@@ -133,10 +133,11 @@ def _pauses_by_situation(ids, as_of: dt.date) -> dict[int, list[PauseFact]]:
     return pauses
 
 
-def _plans(situations: list[dict], as_of: dt.date) -> list[SituationPlan]:
+def _plans(situations: list[dict], as_of: dt.date, *, created: bool = False) -> list[SituationPlan]:
     ids = [row["pk"] for row in situations]
     sequences = sequences_of(row["team_id"] for row in situations)
-    events, pauses = _events_by_situation(ids, as_of), _pauses_by_situation(ids, as_of)
+    events = _events_by_situation(ids, as_of)
+    pauses = defaultdict(list) if created else _pauses_by_situation(ids, as_of)  # a new situation has no pause
     # A timeline with no event and no pause plans the same for every situation of its team received the same day
     # with the same hearing (thousands in one list): `plan` is pure, so those are planned once.
     bare_plans = {}
@@ -167,7 +168,7 @@ def team_plans(team, as_of: dt.date | None = None):
     as_of = as_of or timezone.localdate()
     ids = list(Situation.objects.filter(team=team, received_on__lte=as_of).order_by("pk").values_list("pk", flat=True))
     for chunk in chunks(ids, SYNC_CHUNK):
-        yield from _plans(list(Situation.objects.filter(pk__in=chunk).values(*SITUATION_FIELDS)), as_of)
+        yield from _plans(list(Situation.objects.filter(pk__any=chunk).values(*SITUATION_FIELDS)), as_of)
 
 
 def open_tasks(team, as_of: dt.date | None = None) -> list[tuple[str, PlannedTask]]:
@@ -278,13 +279,15 @@ def reconcile(
     return inserts, updates
 
 
-def _sync_chunk(ids: list[int], as_of: dt.date) -> SyncResult:
-    situations = list(Situation.objects.filter(pk__in=ids).select_for_update().order_by("pk").values(*SITUATION_FIELDS))
-    plans = _plans(situations, as_of)
+def _sync_chunk(ids: list[int], as_of: dt.date, *, created: bool = False) -> SyncResult:
+    """`created`: the situations were created in this transaction (no task or pause yet, and no other
+    transaction can lock them): neither locked nor looked up."""
+    situations = Situation.objects.filter(pk__any=ids).order_by("pk")
+    situations = list((situations if created else situations.select_for_update()).values(*SITUATION_FIELDS))
+    plans = _plans(situations, as_of, created=created)
     rows = defaultdict(list)
-    for row in Task.objects.filter(situation_id__in=ids, planned=True).values(
-        "id", "situation_id", "step", *TASK_FIELDS
-    ):
+    stored = Task.objects.none() if created else Task.objects.filter(situation_id__any=ids, planned=True)
+    for row in stored.values("id", "situation_id", "step", *TASK_FIELDS):
         rows[row["situation_id"]].append(row)
     inserts, updates, labels = [], [], {}
     first_tasks = {}  # a shared plan (see `_plans`) of situations with no stored task yet: its rows, made once
@@ -304,13 +307,14 @@ def _sync_chunk(ids: list[int], as_of: dt.date) -> SyncResult:
 
 
 @transaction.atomic
-def tasks_sync(situation_ids, as_of: dt.date | None = None) -> SyncResult:
+def tasks_sync(situation_ids, as_of: dt.date | None = None, *, created: bool = False) -> SyncResult:
     """Bring the stored tasks of these situations to their plans as of `as_of` (today by default): create
-    the missing, move the due dates, mark done with the event, cancel with the reason. Idempotent."""
+    the missing, move the due dates, mark done with the event, cancel with the reason. Idempotent. `created`:
+    the writer has just created these situations in this transaction (the hook says so)."""
     as_of = as_of or timezone.localdate()
     result = SyncResult()
     for chunk in chunks(sorted(set(situation_ids)), SYNC_CHUNK):
-        result += _sync_chunk(chunk, as_of)
+        result += _sync_chunk(chunk, as_of, created=created)
     return result
 
 

@@ -103,7 +103,8 @@ class Situation(models.Model):
     """A household summoned to court for unpaid rent, followed by a team."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    team = models.ForeignKey("organisations.Team", on_delete=models.PROTECT, related_name="situations")
+    # Not indexed alone: every index of the situations' queries starts with the team (each index costs every write).
+    team = models.ForeignKey("organisations.Team", on_delete=models.PROTECT, related_name="situations", db_index=False)
     reference = models.CharField(_("référence"), max_length=50)
     received_on = models.DateField(_("date de réception"))
 
@@ -117,7 +118,8 @@ class Situation(models.Model):
 
     address = models.CharField(_("adresse"), max_length=300)
     postal_code = models.CharField(_("code postal"), max_length=5, validators=[postal_code_validator])
-    commune = models.ForeignKey("territories.Commune", on_delete=models.PROTECT, related_name="+")
+    # Indexed in Meta: a foreign key to a text key would get a second, LIKE-pattern index nobody uses.
+    commune = models.ForeignKey("territories.Commune", on_delete=models.PROTECT, related_name="+", db_index=False)
     sector = models.ForeignKey(
         "organisations.Sector", on_delete=models.SET_NULL, null=True, blank=True, related_name="situations"
     )
@@ -201,6 +203,7 @@ class Situation(models.Model):
             ),
         ]
         indexes = [
+            models.Index(fields=["commune"], name="situation_commune_idx"),
             models.Index(fields=["team", "received_on"]),
             models.Index(fields=["team", "stage"]),
             models.Index(fields=["team", "household_key"], name="situation_household_idx"),
@@ -337,7 +340,8 @@ class EventQuerySet(models.QuerySet):
 class Event(models.Model):
     """A dated fact of a situation's life: the source of truth of its state."""
 
-    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="events")
+    # Not indexed alone: the index (situation, kind, occurred_on) starts with it.
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices)
     occurred_on = models.DateField(_("date"))
     recipient = models.CharField(_("destinataire"), max_length=10, choices=Recipient.choices, blank=True)

@@ -34,84 +34,180 @@ from prevex.situations.enums import (
 _SEP = "|"
 
 
-def _event(*conditions: Q, as_of: dt.date | None) -> Q:
-    q = Q(*conditions)
-    if as_of is not None:
-        q &= Q(events__occurred_on__lte=as_of)
+ATTENDED_PRESENCES = [HearingPresence.ALONE, HearingPresence.WITH_JURISTE]
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One aggregate of a situation's events: `aggregate` (Min, Max or Count) of `value` — an event field, or
+    `KEY` and extra fields for the ordering key "date|id[|extra…]" — over the events `where` holds (a Q on the
+    event's own fields; an F names a field of the situation). Read in SQL (`milestone_annotations`) and in
+    Python over events not yet stored (`milestones_of`), from this one declaration."""
+
+    name: str
+    aggregate: type
+    where: Q = Q()
+    value: tuple = ("occurred_on",)
+
+
+KEY = "key"
+
+MILESTONES = (
+    Milestone("m_first_letter_on", Min, Q(kind=EventKind.LETTER, recipient=Recipient.TENANT)),
+    Milestone("m_visits", Count, Q(kind=EventKind.VISIT)),
+    Milestone("m_joint_visits", Count, Q(kind=EventKind.VISIT, is_joint=True)),
+    Milestone("m_reminder_on", Min, Q(kind=EventKind.REMINDER)),
+    # The first contact ("date|id|kind|channel"): its day and the way the household got in touch. Adhesion implies
+    # contact (domain-corrections.md), even without a contact event of its own.
+    Milestone(
+        "m_first_contact",
+        Min,
+        Q(kind__in=[EventKind.TENANT_CONTACT, EventKind.ADHESION])
+        | Q(kind=EventKind.VISIT, visit_outcome=VisitOutcome.MET),
+        (KEY, "kind", "channel"),
+    ),
+    Milestone("m_landlord_contact_on", Min, Q(kind=EventKind.LANDLORD_CONTACT)),
+    Milestone("m_adhesion_on", Min, Q(kind=EventKind.ADHESION)),
+    Milestone("m_hearings_attended", Count, Q(kind=EventKind.HEARING, hearing_presence__in=ATTENDED_PRESENCES)),
+    Milestone(
+        "m_hearings_with_juriste", Count, Q(kind=EventKind.HEARING, hearing_presence=HearingPresence.WITH_JURISTE)
+    ),
+    # A presence recorded for the hearing the situation now has (one held before a renvoi does not count).
+    Milestone(
+        "m_current_hearing_recorded",
+        Count,
+        Q(kind=EventKind.HEARING)
+        & (Q(hearing_on=F("hearing_date")) | Q(hearing_on__isnull=True, occurred_on=F("hearing_date"))),
+    ),
+    Milestone("m_last_closure", Max, Q(kind=EventKind.CLOSURE), (KEY, "closure_reason")),
+    Milestone("m_last_reopening", Max, Q(kind=EventKind.REOPENING), (KEY,)),
+    Milestone("m_last_event_on", Max),
+)
+
+
+def _on_events(where: Q) -> Q:
+    """The same condition through the situation's `events` relation (an F stays the situation's field)."""
+    q = Q(
+        *[_on_events(child) if isinstance(child, Q) else (f"events__{child[0]}", child[1]) for child in where.children]
+    )
+    q.connector, q.negated = where.connector, where.negated
     return q
 
 
-def _ordering_key(*extra):
-    """'YYYY-MM-DD|000000000042[|extra]': sorts events by date, then by recording order."""
+def _sql_value(milestone: Milestone):
+    if milestone.value[0] != KEY:
+        return "events" if milestone.aggregate is Count else f"events__{milestone.value[0]}"
     parts = [
         Cast("events__occurred_on", CharField()),
         Value(_SEP),
         LPad(Cast("events__id", CharField()), 12, Value("0")),
     ]
-    for field in extra:
-        parts += [Value(_SEP), field]
+    for name in milestone.value[1:]:
+        parts += [Value(_SEP), F(f"events__{name}")]
     return Concat(*parts, output_field=CharField())
 
 
 def milestone_annotations(as_of: dt.date | None = None) -> dict:
     """Aggregates of each situation's events dated on or before `as_of` (all events if None)."""
-    kind = "events__kind"
-    kind__in = "events__kind__in"
+    dated = Q() if as_of is None else Q(events__occurred_on__lte=as_of)
     return {
-        "m_first_letter_on": Min(
-            "events__occurred_on",
-            filter=_event(Q(**{kind: EventKind.LETTER}, events__recipient=Recipient.TENANT), as_of=as_of),
-        ),
-        "m_visits": Count("events", filter=_event(Q(**{kind: EventKind.VISIT}), as_of=as_of)),
-        "m_joint_visits": Count(
-            "events", filter=_event(Q(**{kind: EventKind.VISIT}, events__is_joint=True), as_of=as_of)
-        ),
-        "m_reminder_on": Min("events__occurred_on", filter=_event(Q(**{kind: EventKind.REMINDER}), as_of=as_of)),
-        # The first contact ("date|id|kind|channel"): its day and the way the household got in touch.
-        "m_first_contact": Min(
-            _ordering_key("events__kind", "events__channel"),
-            filter=_event(
-                # Adhesion implies contact (domain-corrections.md), even without a contact event of its own.
-                Q(**{kind__in: [EventKind.TENANT_CONTACT, EventKind.ADHESION]})
-                | Q(**{kind: EventKind.VISIT}, events__visit_outcome=VisitOutcome.MET),
-                as_of=as_of,
-            ),
-        ),
-        "m_landlord_contact_on": Min(
-            "events__occurred_on", filter=_event(Q(**{kind: EventKind.LANDLORD_CONTACT}), as_of=as_of)
-        ),
-        "m_adhesion_on": Min("events__occurred_on", filter=_event(Q(**{kind: EventKind.ADHESION}), as_of=as_of)),
-        "m_hearings_attended": Count(
-            "events",
-            filter=_event(Q(**{kind: EventKind.HEARING}, events__hearing_presence__in=ATTENDED_PRESENCES), as_of=as_of),
-        ),
-        "m_hearings_with_juriste": Count(
-            "events",
-            filter=_event(
-                Q(**{kind: EventKind.HEARING}, events__hearing_presence=HearingPresence.WITH_JURISTE), as_of=as_of
-            ),
-        ),
-        # A presence recorded for the hearing the situation now has (one held before a renvoi does not count).
-        "m_current_hearing_recorded": Count(
-            "events",
-            filter=_event(
-                Q(**{kind: EventKind.HEARING})
-                & (
-                    Q(events__hearing_on=F("hearing_date"))
-                    | Q(events__hearing_on__isnull=True, events__occurred_on=F("hearing_date"))
-                ),
-                as_of=as_of,
-            ),
-        ),
-        "m_last_closure": Max(
-            _ordering_key("events__closure_reason"), filter=_event(Q(**{kind: EventKind.CLOSURE}), as_of=as_of)
-        ),
-        "m_last_reopening": Max(_ordering_key(), filter=_event(Q(**{kind: EventKind.REOPENING}), as_of=as_of)),
-        "m_last_event_on": Max("events__occurred_on", filter=_event(as_of=as_of)),
+        milestone.name: milestone.aggregate(_sql_value(milestone), filter=_on_events(milestone.where) & dated)
+        for milestone in MILESTONES
     }
 
 
-ATTENDED_PRESENCES = [HearingPresence.ALONE, HearingPresence.WITH_JURISTE]
+@cache
+def _event_defaults() -> dict:
+    """What a stored event holds in the fields an event's dict may leave out (models import this module: read
+    lazily)."""
+    from prevex.situations.models import Event
+
+    return {field.attname: field.get_default() for field in Event._meta.concrete_fields if not field.primary_key}
+
+
+def _leaf(lookup: str, wanted):
+    name, _, operator = lookup.partition("__")
+    if isinstance(wanted, F):  # SQL's comparison with a column of the situation: nothing equals NULL
+        column = wanted.name
+        return lambda event, situation: event[name] is not None and event[name] == situation.get(column)
+    if operator == "in":
+        wanted = frozenset(wanted)
+        return lambda event, situation: event[name] in wanted
+    if operator == "isnull":
+        return lambda event, situation: (event[name] is None) == wanted
+    return lambda event, situation: event[name] == wanted
+
+
+def _predicate(where: Q):
+    """`where` as a function of (event, situation), an event being a dict of the fields the milestones read; only
+    the lookups they use (exact, in, isnull, a comparison with a field of the situation)."""
+    parts = [_predicate(child) if isinstance(child, Q) else _leaf(*child) for child in where.children]
+    if not parts:
+        held = lambda event, situation: True  # noqa: E731
+    else:
+        held = _both(parts) if where.connector == Q.AND else _either(parts)
+    return (lambda event, situation: not held(event, situation)) if where.negated else held
+
+
+def _both(parts: list):
+    if len(parts) == 1:
+        return parts[0]
+    first, rest = parts[0], _both(parts[1:])
+    return lambda event, situation: first(event, situation) and rest(event, situation)
+
+
+def _either(parts: list):
+    if len(parts) == 1:
+        return parts[0]
+    first, rest = parts[0], _either(parts[1:])
+    return lambda event, situation: first(event, situation) or rest(event, situation)
+
+
+def _read_fields(where: Q) -> set[str]:
+    return {
+        name
+        for child in where.children
+        for name in (_read_fields(child) if isinstance(child, Q) else [child[0].partition("__")[0]])
+    }
+
+
+def _python_value(milestone: Milestone):
+    if milestone.value[0] != KEY:
+        name = milestone.value[0]
+        return lambda event, order: event[name]
+    extra = milestone.value[1:]
+    return lambda event, order: _SEP.join(
+        [event["occurred_on"].isoformat(), f"{order:012d}", *(str(event[name] or "") for name in extra)]
+    )
+
+
+@cache
+def _readers() -> tuple[dict, list]:
+    """The fields the milestones read with their defaults, and (name, aggregate, predicate, value) of each
+    milestone: made once."""
+    read = {"occurred_on"}
+    for milestone in MILESTONES:
+        read |= _read_fields(milestone.where) | {name for name in milestone.value if name != KEY}
+    defaults = {name: value for name, value in _event_defaults().items() if name in read}
+    return defaults, [(m.name, m.aggregate, _predicate(m.where), _python_value(m)) for m in MILESTONES]
+
+
+def milestones_of(situation: dict, events: list[dict]) -> SimpleNamespace:
+    """The milestones of a situation from its events (dicts of Event fields, in the order they will be stored,
+    which is the order of their ids), as `milestone_annotations` gives them once stored: a new situation's
+    state without a query. `situation` gives the fields an F names (its hearing date)."""
+    defaults, readers = _readers()
+    stored = [{name: event.get(name, default) for name, default in defaults.items()} for event in events]
+    found = {}
+    for name, aggregate, holds, value in readers:
+        values = [value(event, order) for order, event in enumerate(stored) if holds(event, situation)]
+        if aggregate is Count:
+            found[name] = len(values)
+        else:
+            found[name] = (min if aggregate is Min else max)(values, default=None)
+    return SimpleNamespace(**found)
+
+
 MILESTONE_FIELDS = list(milestone_annotations())
 
 
@@ -197,8 +293,9 @@ def outcome_of(tenant_contact: bool, closure_reason: str) -> Outcome:
 
 
 def state_columns(state: SituationState) -> dict:
-    """The cache columns' values for a state."""
-    return dataclasses.asdict(state)
+    """The cache columns' values for a state (its fields are flat: `dataclasses.asdict`'s deep copy is not needed,
+    and costs more than deriving the state for an import's 10,000 rows)."""
+    return {column: getattr(state, column) for column in STATE_COLUMNS}
 
 
 def state_from_columns(row) -> SituationState:
@@ -225,11 +322,3 @@ def derive_state(row) -> SituationState:
         current_hearing_recorded=row.m_current_hearing_recorded > 0,
         last_event_on=_as_date(row.m_last_event_on),
     )
-
-
-@cache
-def empty_timeline_state() -> SituationState:
-    """The state of a situation without any event (the milestones' aggregates over no row): what a new
-    situation's cache holds without a query."""
-    nothing = {name: 0 if isinstance(aggregate, Count) else None for name, aggregate in milestone_annotations().items()}
-    return derive_state(SimpleNamespace(**nothing))

@@ -97,6 +97,7 @@ class IntakePreview:
     mapping: list[str]
     rows: list[RowDecision] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # a mapping that cannot be used: nothing is decided
+    watermark: list | None = None  # what it was decided against (`imports.watermark`), when it is kept
 
     def counts(self) -> dict:
         counts = dict.fromkeys(DECISIONS, 0)

@@ -54,10 +54,10 @@ class KnownSituations:
         situations = Situation.objects.for_team(team)
         found = {}
         for chunk in chunks(sorted(set(references) - {""})):
-            found.update((row[0], row) for row in situations.filter(reference__in=chunk).values_list(*cls.FIELDS))
+            found.update((row[0], row) for row in situations.filter(reference__any=chunk).values_list(*cls.FIELDS))
         stored = sorted({_SEPARATOR.join(key) for key in keys})
         for chunk in chunks(stored):
-            rows = situations.filter(household_key__in=chunk).values_list(*cls.FIELDS)
+            rows = situations.filter(household_key__any=chunk).values_list(*cls.FIELDS)
             found.update((row[0], row) for row in rows)
         return cls([found[pk] for pk in sorted(found)], generated_prefix=generated_reference_prefix(team))
 

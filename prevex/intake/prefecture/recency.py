@@ -36,7 +36,7 @@ def newer_fields(known: list, received_on: dt.date) -> dict[int, dict[str, Newer
     for chunk in chunks(list(pks)):
         entries += AuditEntry.objects.filter(
             target_type=SITUATION_TYPE,
-            target_id__in=chunk,
+            target_id__any=chunk,
             action__in=[AuditAction.CREATE, AuditAction.UPDATE],
             created_at__gte=since,
         ).values_list("target_id", "action", "created_at", "details")

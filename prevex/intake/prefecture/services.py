@@ -15,7 +15,7 @@ from prevex.imports import services as import_services
 from prevex.imports import undo
 from prevex.imports.layout import Layout, read_layout
 from prevex.imports.models import ImportBatch, ImportKind, ImportStatus, MappingProfile
-from prevex.imports.pipeline import Decision, PreviewOutdated
+from prevex.imports.pipeline import PreviewOutdated
 from prevex.imports.profiles import mapping_for, named_profile, profile_for
 from prevex.imports.reading import ImportFileError, read_table
 from prevex.imports.services import (
@@ -27,10 +27,13 @@ from prevex.imports.services import (
     preview_summary,
     store_upload,
 )
+from prevex.imports.watermark import watermark
 from prevex.intake.models import EligibilityRules
+from prevex.intake.prefecture import plan as kept_plan
 from prevex.intake.prefecture.decisions import IntakePreview, decide
 from prevex.intake.prefecture.fields import CATALOGUE
 from prevex.intake.prefecture.matching import generated_reference_prefix
+from prevex.intake.prefecture.plan import Plan
 from prevex.situations import services
 from prevex.situations.enums import SocialServicesCheck
 from prevex.situations.models import Event, Situation
@@ -83,14 +86,23 @@ def batch_upload(
         profile = named_profile(team, ImportKind.PREFECTURE, profile_name)
     mapping = mapping_for(layout, profile, CATALOGUE)
     batch = new_batch(team, ImportKind.PREFECTURE, data, filename, user, received_on=received_on, mapping=mapping)
-    preview = decide(team=team, layout=layout, mapping=batch.mapping, received_on=received_on)
+    preview = _decide(team, layout, batch.mapping, received_on)
     batch.summary = _summary(batch, preview, profile)
     store_upload(batch, data, user)
     return batch
 
 
+def _decide(team, layout: Layout, mapping: list[str], received_on) -> IntakePreview:
+    """`decide`, with the watermark of the team's writes taken before it (kept with the plan)."""
+    before = watermark(team)
+    preview = decide(team=team, layout=layout, mapping=mapping, received_on=received_on)
+    preview.watermark = before
+    return preview
+
+
 def _summary(batch: ImportBatch, preview: IntakePreview, profile: MappingProfile | None) -> dict:
-    return preview_summary(batch, preview, profile)
+    plan = {} if preview.problems else {kept_plan.KEY: kept_plan.kept(preview, preview.watermark)}
+    return preview_summary(batch, preview, profile, **plan)
 
 
 def _read_batch(batch: ImportBatch) -> Layout:
@@ -106,7 +118,7 @@ def batch_remap(*, batch: ImportBatch, mapping: list[str], save_as: str = "", us
 
 
 def _decide_batch(batch: ImportBatch, mapping: list[str]) -> IntakePreview:
-    return decide(team=batch.team, layout=_read_batch(batch), mapping=mapping, received_on=batch.received_on)
+    return _decide(batch.team, _read_batch(batch), mapping, batch.received_on)
 
 
 @transaction.atomic
@@ -115,46 +127,53 @@ def batch_commit(*, batch: ImportBatch, user) -> dict:
     lock_team_imports(batch.team)
     batch = lock_pending(batch)
     lock_named_situations(batch)
+    written = write(batch=batch, plan=_plan_to_write(batch), user=user)
+    batch.status, batch.committed_at = ImportStatus.COMMITTED, timezone.now()
+    # The first rows' cells, shown to choose the columns, and the plan are no longer needed once it is imported.
+    summary = kept_plan.without_plan(batch.summary)
+    batch.summary = {**{key: value for key, value in summary.items() if key != "samples"}, "written": written}
+    batch.save(update_fields=["status", "committed_at", "summary"])
+    journal_commit(batch, user, {key: value for key, value in written.items() if key != "applied"})
+    return written
+
+
+def _plan_to_write(batch: ImportBatch) -> Plan:
+    """What the preview decided, if nothing was written for the team since (the same day); otherwise the rows
+    decided again, refused if that is no longer what the preview showed. Called with the situations locked."""
+    if (plan := kept_plan.current(batch.summary, watermark(batch.team))) is not None:
+        return plan
     preview = _decide_batch(batch, batch.mapping)
     if preview.problems:
         raise ImportFileError(*preview.problems)
     if preview.fingerprint() != batch.summary.get("fingerprint"):
         summary = _summary(batch, preview, None) | {"profile": batch.summary.get("profile", "")}
         raise PreviewOutdated(batch, summary)
-    written = write(batch=batch, preview=preview, user=user)
-    batch.status, batch.committed_at = ImportStatus.COMMITTED, timezone.now()
-    # The first rows' cells, shown to choose the columns, are no longer needed once the list is imported.
-    batch.summary = {**{key: value for key, value in batch.summary.items() if key != "samples"}, "written": written}
-    batch.save(update_fields=["status", "committed_at", "summary"])
-    journal_commit(batch, user, {key: value for key, value in written.items() if key != "applied"})
-    return written
+    return Plan.of(preview)
 
 
-def write(*, batch: ImportBatch, preview: IntakePreview, user) -> dict:
+def write(*, batch: ImportBatch, plan: Plan, user) -> dict:
     """Create the new situations (routed, with their default referents) and apply the updates, through the
     writer's bulk twins."""
     team = batch.team
-    new_rows = [row for row in preview.rows if row.decision == Decision.NEW]
-    services.situations_create_many(team=team, situations=_new_situations(team, batch, new_rows), author=user)
-    updates = [row for row in preview.rows if row.decision == Decision.UPDATE]
-    lock_situations(Situation.objects.filter(pk__in=[row.existing.pk for row in updates]))
+    services.situations_create_many(team=team, situations=_new_situations(team, batch, plan.new), author=user)
+    lock_situations(Situation.objects.filter(pk__any=[row.situation_id for row in plan.updates]))
     applied = services.situations_change_with_note(
-        changes=[_change(row, batch) for row in updates], author=user, occurred_on=batch.received_on
+        changes=[_change(row, batch) for row in plan.updates], author=user, occurred_on=batch.received_on
     )
-    return {"created": len(new_rows), "updated": len(applied), "applied": applied}
+    return {"created": len(plan.new), "updated": len(applied), "applied": applied}
 
 
 def _new_situations(team, batch: ImportBatch, rows) -> list[services.NewSituation]:
     """The new situations, as `situation_create` would make them, with their journal entries' details."""
     rules = EligibilityRules.for_team(team)
     check = SocialServicesCheck.TO_CHECK if rules.wait_for_social_services_check else SocialServicesCheck.UNCHECKED
-    references = _references(team, sum(1 for row in rows if not row.candidate.values["reference"]))
+    references = _references(team, sum(1 for row in rows if not row.values["reference"]))
     return [
         services.NewSituation(
             fields={
-                **row.candidate.values,
-                "reference": row.candidate.values["reference"] or next(references),
-                "commune": row.candidate.commune,
+                **row.values,
+                "reference": row.values["reference"] or next(references),
+                "commune": row.commune,
                 "received_on": batch.received_on,
                 "social_services": check,
                 "import_batch_id": batch.pk,
@@ -176,17 +195,17 @@ def _references(team, count: int):
         yield f"{prefix}{number + offset:05d}"
 
 
-def _change(row, batch: ImportBatch) -> services.Change:
+def _change(row: kept_plan.UpdateRow, batch: ImportBatch) -> services.Change:
     """A row of the list updating a known situation: the new values, and the note saying where they come from."""
     note = _("Liste de la préfecture du %(date)s (ligne %(line)s) : %(changes)s") % {
         "date": f"{batch.received_on:%d/%m/%Y}",
         "line": row.line,
-        "changes": " ; ".join(f"{c['field']} : {c['before']} → {c['after']}" for c in row.as_dict()["changes"]),
+        "changes": " ; ".join(f"{c['field']} : {c['before']} → {c['after']}" for c in row.shown),
     }
     return services.Change(
-        situation_id=row.existing.pk,
+        situation_id=row.situation_id,
         note=note,
-        values={name: after for name, (_before, after) in row.changes.items()},
+        values=row.values,
         details={"import": str(batch.public_id), "row": row.line},
     )
 

@@ -26,7 +26,7 @@ from prevex.situations.services.locks import check_writable
 from prevex.situations.services.referents import default_referents_create
 from prevex.situations.services.situations import situation_set_fields
 from prevex.situations.services.timeline import FACT_FIELDS, many_changes_errors, new_timelines_errors, refuse
-from prevex.situations.state import empty_timeline_state, state_columns
+from prevex.situations.state import derive_state, milestones_of, state_columns
 
 _BLANK = dict.fromkeys([*SEARCHED_FIELDS, "phone"], "")
 
@@ -57,6 +57,11 @@ def _situation_row(team, new: NewSituation, sectors: dict, authors: dict) -> dic
     }
 
 
+def _state_of(new: NewSituation) -> dict:
+    """The cache columns of a new situation, from the events it is created with (in the order they are stored)."""
+    return state_columns(derive_state(milestones_of(new.fields, new.events)))
+
+
 @transaction.atomic
 def situations_create_many(
     *, team, situations: list[NewSituation], author, journaled: bool = True
@@ -70,14 +75,15 @@ def situations_create_many(
     refuse(new_timelines_errors([(new.fields, new.events) for new in situations]))
     sectors = sectors_by_commune(team)
     authors = {"created_by_id": getattr(author, "pk", None), "updated_by_id": getattr(author, "pk", None)}
-    empty = state_columns(empty_timeline_state())  # the cache of a situation created without events, as is
-    rows = [{**_situation_row(team, new, sectors, authors), **({} if new.events else empty)} for new in situations]
+    # The cached state is inserted with the row, derived from the events about to be stored: updating 10,000 new
+    # rows afterwards cost more than inserting them (each update writes every index of the table again).
+    rows = [{**_situation_row(team, new, sectors, authors), **_state_of(new)} for new in situations]
     insert_rows(Situation, rows)
     created = {}
     for chunk in chunks([row["reference"] for row in rows]):
         for pk, reference, public_id, sector_id in (
             Situation.objects.for_team(team)
-            .filter(reference__in=chunk)
+            .filter(reference__any=chunk)
             .values_list("pk", "reference", "public_id", "sector_id")
         ):
             created[reference] = (pk, str(public_id), sector_id)
@@ -88,8 +94,7 @@ def situations_create_many(
     insert_rows(
         Event, [{**who, **event, "situation_id": pk} for new, (pk, _p, _s) in timelines for event in new.events]
     )
-    with_events = [pk for new, (pk, _p, _s) in zip(situations, ordered, strict=True) if new.events]
-    after_timelines_change([pk for pk, _p, _s in ordered], cached=with_events)
+    after_timelines_change([pk for pk, _p, _s in ordered], cached=[], created=True)
     if not journaled:
         return [(pk, public_id) for pk, public_id, _s in ordered]
     journal_many(

@@ -47,13 +47,13 @@ def refresh_states(situations) -> int:
     """The same for many situations (a queryset, or a list of pks), in bulk: one aggregate query and one
     UPDATE statement per batch."""
     if not hasattr(situations, "values_list"):
-        return sum(refresh_states(Situation.objects.filter(pk__in=chunk)) for chunk in chunks(list(situations)))
+        return sum(refresh_states(Situation.objects.filter(pk__any=chunk)) for chunk in chunks(list(situations)))
     columns = list(STATE_COLUMNS)
     rows = situations.order_by().with_milestones().values_list("pk", *MILESTONE_FIELDS, named=True)
     states = []
     for row in rows:
-        values = state_columns(derive_state(row))
-        states.append((row.pk, *(values[column] for column in columns)))
+        state = derive_state(row)
+        states.append((row.pk, *(getattr(state, column) for column in columns)))
     return update_rows(Situation, columns, states)
 
 
@@ -64,11 +64,11 @@ def after_timeline_change(situation: Situation) -> None:
     timelines_changed([situation.pk])
 
 
-def after_timelines_change(pks: list[int], *, cached: list[int] | None = None) -> None:
+def after_timelines_change(pks: list[int], *, cached: list[int] | None = None, created: bool = False) -> None:
     """The same for many situations; `cached`, if given, the only ones whose state may have changed (the others
-    were created without events, their cache written with them)."""
+    were created without events, their cache written with them); `created`, they were created just now."""
     refresh_states(pks if cached is None else cached)
-    timelines_changed(pks)
+    timelines_changed(pks, created=created)
 
 
 class _Texts:
@@ -87,7 +87,7 @@ def refresh_texts(pks: list[int]) -> int:
     follow it, or the imports would no longer recognise the households (`manage.py refresh_situations`)."""
     changed = []
     for chunk in chunks(list(pks), 2000):
-        rows = Situation.objects.filter(pk__in=chunk).values("pk", "commune__name", *TEXT_SOURCES)
+        rows = Situation.objects.filter(pk__any=chunk).values("pk", "commune__name", *TEXT_SOURCES)
         for row in rows:
             texts = _Texts(row)
             changed.append((row["pk"], search_text(texts, row["commune__name"] or ""), stored_household_key(texts)))

@@ -27,6 +27,6 @@ def public_ids(pks: list[int]) -> dict[int, str]:
     for chunk in chunks(pks):
         found.update(
             (pk, str(public_id))
-            for pk, public_id in Situation.objects.filter(pk__in=chunk).values_list("pk", "public_id")
+            for pk, public_id in Situation.objects.filter(pk__any=chunk).values_list("pk", "public_id")
         )
     return found

@@ -30,11 +30,11 @@ def followup_kind(decision: str) -> str | None:
     return None
 
 
-def decision_followups(situation_ids: list[int]) -> None:
+def decision_followups(situation_ids: list[int], created: bool = False) -> None:
     """Open each judgment's follow-up task once per situation (a task done or cancelled is not reopened) and keep
     the open JEX task dated by the CQL: one query when no judgment has a decision, which is nearly always."""
     judgments = Event.objects.filter(
-        situation_id__in=situation_ids, kind=EventKind.PROCEDURE_ACT, act=ProcedureAct.JUDGMENT
+        situation_id__any=situation_ids, kind=EventKind.PROCEDURE_ACT, act=ProcedureAct.JUDGMENT
     ).exclude(decision="")
     wanted = {(event.situation_id, kind) for event in judgments if (kind := followup_kind(event.decision))}
     if not wanted:
@@ -65,7 +65,7 @@ def decision_followups(situation_ids: list[int]) -> None:
 def _acts_by_situation(situation_ids) -> dict[int, list[Event]]:
     found: dict[int, list[Event]] = {}
     if situation_ids:
-        for event in Event.objects.filter(situation_id__in=situation_ids, kind=EventKind.PROCEDURE_ACT).only(
+        for event in Event.objects.filter(situation_id__any=situation_ids, kind=EventKind.PROCEDURE_ACT).only(
             *ACT_FIELDS
         ):
             found.setdefault(event.situation_id, []).append(event)

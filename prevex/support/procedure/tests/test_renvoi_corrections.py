@@ -34,7 +34,10 @@ def hearing_dates_seen(monkeypatch):
     from prevex.situations.models import Situation
 
     seen = []
-    listeners = [*hooks._listeners, lambda ids: seen.extend(Situation.objects.get(pk=pk).hearing_date for pk in ids)]
+    listeners = [
+        *hooks._listeners,
+        lambda ids, created: seen.extend(Situation.objects.get(pk=pk).hearing_date for pk in ids),
+    ]
     monkeypatch.setattr(hooks, "_listeners", listeners)
     return seen
 

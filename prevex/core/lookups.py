@@ -1,0 +1,34 @@
+"""`field__any=values`: the same rows as `field__in=values`, with the values sent as one array on PostgreSQL.
+
+`__in` makes one placeholder per value: for the thousands of ids an import's writer looks up at a time, Django
+prepares each value and psycopg parses a query of thousands of placeholders, which took longer than the
+queries themselves (0.4 s of a 10,000-row import). `field = ANY(%s)` sends one array, that the server reads as
+the column's type. SQLite gets the `IN (…)` of `__in`.
+"""
+
+from django.db.models import Field, ForeignObject
+from django.db.models.lookups import In
+
+
+class AnyOf(In):
+    lookup_name = "any"
+
+    def get_prep_lookup(self):
+        if hasattr(self.rhs, "resolve_expression"):
+            return super().get_prep_lookup()
+        return [value for value in self.rhs if value is not None]
+
+    def as_sql(self, compiler, connection):
+        return In(self.lhs, self.rhs).as_sql(compiler, connection)
+
+    def as_postgresql(self, compiler, connection):
+        if hasattr(self.rhs, "resolve_expression"):  # a subquery: what `__in` does with it
+            return In(self.lhs, self.rhs).as_sql(compiler, connection)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        field = self.lhs.output_field
+        values = [field.get_db_prep_value(value, connection, prepared=False) for value in self.rhs]
+        return f"{lhs} = ANY(%s::{field.cast_db_type(connection)}[])", (*lhs_params, values)
+
+
+Field.register_lookup(AnyOf)
+ForeignObject.register_lookup(AnyOf)  # a relation's lookups are its own, not its base Field's: ids only here

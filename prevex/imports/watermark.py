@@ -1,0 +1,28 @@
+"""The watermark of what a preview was decided against: the day, and the team's journal of writes.
+
+Every write on a team's data is journaled in the same transaction (the one writer of situations and events,
+the eligibility rules, imports and their undo), so the count and the last id of the team's write entries
+change with any write committed since: the count catches a transaction still open when the watermark was
+taken that commits later with a smaller id. Reads, logins and uploads are not writes and do not count.
+"""
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from prevex.audit.models import AuditAction, AuditEntry
+
+WRITES = (
+    AuditAction.CREATE,
+    AuditAction.UPDATE,
+    AuditAction.DELETE,
+    AuditAction.IMPORT,
+    AuditAction.ANONYMISE,
+    AuditAction.UNDO,
+    AuditAction.PURGE,
+)
+
+
+def watermark(team) -> list:
+    """[today, number of the team's write entries, the last one's id]: JSON, compared as a whole."""
+    journal = AuditEntry.objects.filter(team=team, action__in=WRITES).aggregate(count=Count("id"), last=Max("id"))
+    return [timezone.localdate().isoformat(), journal["count"], journal["last"]]

@@ -1,0 +1,98 @@
+"""What confirming a préfecture list writes, decided by its preview and kept with the pending batch.
+
+Deciding a 10,000-row list (reading every row, matching it with the team's situations, checking what is more
+recent) takes longer than writing it. The preview's decisions are kept in the batch's summary with the
+watermark of the team's journal taken before they were made (`imports.watermark`); confirming writes them as
+they are if the watermark is the same — nothing was written for the team since, and it is the same day — and
+decides again otherwise, as it always did. The plan is the file's content in another form: it lives as long as
+the pending batch's summary (dropped at confirmation, by a purge, or when a household of the file is erased).
+"""
+
+import json
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from prevex.imports.pipeline import Decision
+from prevex.imports.services import PLAN_KEY as KEY
+from prevex.situations.models import Situation
+from prevex.territories.models import Commune
+
+
+@dataclass
+class NewRow:
+    """A row creating a situation: its fields as the list gives them."""
+
+    line: int
+    values: dict
+    commune: Commune
+
+
+@dataclass
+class UpdateRow:
+    """A row updating a known situation: the fields it changes, and how the preview showed the changes."""
+
+    line: int
+    situation_id: int
+    values: dict
+    shown: list[dict]  # {"field", "before", "after"}, as the preview's row shows them
+
+
+@dataclass
+class Plan:
+    new: list[NewRow]
+    updates: list[UpdateRow]
+
+    @classmethod
+    def of(cls, preview) -> "Plan":
+        """The rows of a preview that confirming writes."""
+        new = [
+            NewRow(row.line, row.candidate.values, row.candidate.commune)
+            for row in preview.rows
+            if row.decision == Decision.NEW
+        ]
+        updates = [
+            UpdateRow(
+                row.line,
+                row.existing.pk,
+                {name: after for name, (_before, after) in row.changes.items()},
+                row.as_dict()["changes"],
+            )
+            for row in preview.rows
+            if row.decision == Decision.UPDATE
+        ]
+        return cls(new, updates)
+
+
+def kept(preview, watermark: list) -> dict:
+    """The plan of a preview as its batch's summary keeps it (JSON), with the watermark it was decided at."""
+    plan = Plan.of(preview)
+    data = {
+        "watermark": watermark,
+        "fingerprint": preview.fingerprint(),
+        "new": [[row.line, row.commune.pk, row.values] for row in plan.new],
+        "updates": [[row.line, row.situation_id, row.values, row.shown] for row in plan.updates],
+    }
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def current(summary: dict, watermark: list) -> Plan | None:
+    """The plan kept in a batch's summary, if it was decided at this watermark for the preview shown."""
+    data = summary.get(KEY)
+    if not data or data["watermark"] != watermark or data["fingerprint"] != summary.get("fingerprint"):
+        return None
+    communes = Commune.objects.in_bulk({code for _line, code, _values in data["new"]})
+    return Plan(
+        new=[NewRow(line, _typed(values), communes[code]) for line, code, values in data["new"]],
+        updates=[UpdateRow(line, pk, _typed(values), shown) for line, pk, values, shown in data["updates"]],
+    )
+
+
+def _typed(values: dict) -> dict:
+    """Situation field -> value, from JSON (dates and amounts were written as text)."""
+    fields = {name: Situation._meta.get_field(name) for name in values}
+    return {name: None if value is None else fields[name].to_python(value) for name, value in values.items()}
+
+
+def without_plan(summary: dict) -> dict:
+    return {key: value for key, value in summary.items() if key != KEY}
