@@ -365,13 +365,18 @@ class Bench:
         team, _ = self.setup_team("import-bench", "Équipe d'import")
         sheet = BENCH_DIR / "tableau-de-suivi-10000.csv"
         write_sheet(sheet, self.rng, self.today)
-        output = io.StringIO()
-        began = time.perf_counter()
-        call_command("import_suivi", "--team", team.slug, str(sheet), "--commit", stdout=output)
-        seconds = time.perf_counter() - began
-        self.notes += [f"import_suivi : {line}" for line in output.getvalue().splitlines()[:3]]
-        imported = Situation.objects.filter(team=team).count()
-        self.notes.append(f"import : {n(imported)} situations créées, {n(round(SHEET_ROWS / seconds))} lignes/s")
+
+        def run():
+            output = io.StringIO()
+            call_command("import_suivi", "--team", team.slug, str(sheet), "--commit", stdout=output)
+            return output.getvalue(), Situation.objects.filter(team=team).count()
+
+        seconds, (output, imported) = _median_run(run)
+        self.notes += [f"import_suivi : {line}" for line in output.splitlines()[:3]]
+        self.notes.append(
+            f"import : {n(imported)} situations créées, {n(round(SHEET_ROWS / seconds))} lignes/s "
+            f"(médiane de {RUNS} imports, chacun annulé ensuite)"
+        )
         if imported != SHEET_ROWS:
             self.notes.append(f"ATTENTION : {imported} situations importées sur {SHEET_ROWS}")
         self.add(name, seconds, None, SHEET_ROWS / IMPORT_ROWS_PER_SECOND)
@@ -384,26 +389,32 @@ class Bench:
         path = BENCH_DIR / "liste-prefecture-10000.csv"
         known = write_prefecture_list(path, self.rng, team, self.today)
         data = path.read_bytes()
-        began = time.perf_counter()
-        batch = services.batch_upload(
-            team=team, data=data, filename=path.name, user=coordinator, received_on=self.today
-        )
-        preview_seconds = time.perf_counter() - began
-        summary = batch.summary
+
+        def run():
+            began = time.perf_counter()
+            batch = services.batch_upload(
+                team=team, data=data, filename=path.name, user=coordinator, received_on=self.today
+            )
+            previewed = time.perf_counter()
+            written = services.batch_commit(batch=batch, user=coordinator)
+            committed = time.perf_counter()
+            same = same_situation_rows(Situation.objects.filter(import_batch=batch))
+            return previewed - began, committed - previewed, batch.summary, written, same
+
+        runs = [_rolled_back(run)[1] for _ in range(RUNS)]
+        preview_seconds = statistics.median(run[0] for run in runs)
+        commit_seconds = statistics.median(run[1] for run in runs)
+        _preview, _commit, summary, written, same = runs[-1]
         self.notes.append(
             f"liste préfecture : {n(summary['rows'])} lignes, {n(summary['new'])} nouvelles, "
             f"{n(summary['update'])} mises à jour, {n(summary['duplicate'])} doublons ({n(known)} ménages connus), "
-            f"{n(summary['error'])} erreurs ; aperçu {n(round(summary['rows'] / preview_seconds))} lignes/s"
+            f"{n(summary['error'])} erreurs ; aperçu {n(round(summary['rows'] / preview_seconds))} lignes/s "
+            f"(médianes de {RUNS} aperçus et confirmations, chacun annulé ensuite)"
         )
         if summary["update"] + summary["duplicate"] != known:
             self.notes.append(f"ATTENTION : {n(summary['update'] + summary['duplicate'])} ménages reconnus sur {known}")
-        new_rows = [row for row in summary["details"] if row["decision"] == "new"]
-        minimal = bare_situation_rows(team, len(new_rows))
+        minimal = bare_situation_rows(team, len(same))
         minimal_seconds = _floor(lambda: insert_rows(Situation, minimal))
-        began = time.perf_counter()
-        written = services.batch_commit(batch=batch, user=coordinator)
-        commit_seconds = time.perf_counter() - began
-        same = same_situation_rows(Situation.objects.filter(import_batch=batch))
         bare_seconds = _floor(lambda: insert_rows(Situation, same))
         self.notes.append(
             f"liste préfecture : confirmation {n(written['created'])} créées, {n(written['updated'])} mises à jour, "
@@ -459,6 +470,7 @@ def _verdict(value: float, raw: float | None, target: float | None, most: float 
     return ""
 
 
+RUNS = 3  # the imports and the préfecture list are measured as the median of this many runs
 IMPORT_ROWS_PER_SECOND = 1_000  # issue 9, §8: the tracking-sheet import
 PREFECTURE_RATIO = 5  # issue 9, §8: the préfecture preview and confirmation, against a bare insert of the same rows
 AUJOURDHUI_OPEN_TASKS = 10_000
@@ -798,18 +810,30 @@ def cp1252(text: str) -> str:
     return text if text.encode("cp1252", "ignore").decode("cp1252") == text else strip_accents(text)
 
 
-def _timed_rollback(function) -> float:
-    """How long `function` takes inside a transaction that is then rolled back."""
+def _rolled_back(function) -> tuple[float, object]:
+    """How long `function` takes inside a transaction (until it returns, before the rollback), and what it
+    returns; the transaction is then rolled back."""
     from django.db import transaction
 
     began = time.perf_counter()
     try:
         with transaction.atomic():
-            function()
+            result = function()
             elapsed = time.perf_counter() - began
             raise _Rollback
     except _Rollback:
-        return elapsed
+        return elapsed, result
+
+
+def _timed_rollback(function) -> float:
+    return _rolled_back(function)[0]
+
+
+def _median_run(function) -> tuple[float, object]:
+    """The median time of `RUNS` rolled-back runs of `function` (one run varied by a quarter from one bench to
+    the next on a shared machine), and what the last one returned."""
+    runs = [_rolled_back(function) for _ in range(RUNS)]
+    return statistics.median(elapsed for elapsed, _result in runs), runs[-1][1]
 
 
 def _floor(function, repeat: int = 3) -> float:

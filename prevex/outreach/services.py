@@ -279,6 +279,16 @@ def reconcile(
     return inserts, updates
 
 
+def _first_rows(situation: SituationPlan, labels: dict) -> list[dict]:
+    """`reconcile` of a situation with no stored task: a row for each step that is, or was, due."""
+    wanted = [(task.step.code, _wanted(task, labels)) for task in situation.plan.tasks]
+    return [
+        {"team_id": situation.team_id, "step": code, **dict(zip(TASK_FIELDS, values, strict=True))}
+        for code, values in wanted
+        if values is not None
+    ]
+
+
 def _sync_chunk(ids: list[int], as_of: dt.date, *, created: bool = False) -> SyncResult:
     """`created`: the situations were created in this transaction (no task or pause yet, and no other
     transaction can lock them): neither locked nor looked up."""
@@ -294,7 +304,7 @@ def _sync_chunk(ids: list[int], as_of: dt.date, *, created: bool = False) -> Syn
     for situation in plans:
         if not rows[situation.pk]:
             if id(situation.plan) not in first_tasks:
-                first_tasks[id(situation.plan)] = reconcile(situation, [], as_of, labels)[0]
+                first_tasks[id(situation.plan)] = _first_rows(situation, labels)
             inserts += [task | {"situation_id": situation.pk} for task in first_tasks[id(situation.plan)]]
             continue
         new, changed = reconcile(situation, rows[situation.pk], as_of, labels)

@@ -14,6 +14,7 @@ from prevex.outreach.services import TASK_FIELDS, sequence_install_default, task
 from prevex.situations import services
 from prevex.situations.enums import ClosureReason, EventKind, Recipient, VisitOutcome
 from prevex.situations.tests.factories import EventFactory, SituationFactory
+from prevex.territories.tests.factories import CommuneFactory
 
 D = dt.date
 LETTER_ON = D(2024, 3, 4)
@@ -219,3 +220,34 @@ def test_situations_with_the_same_bare_timeline_share_a_plan_but_each_gets_its_o
         ]
     assert current(written, "premier_courrier").done_on == LETTER_ON
     assert current(written, "visite_1").due_on == LETTER_ON + dt.timedelta(days=10)
+
+
+def test_situations_created_in_bulk_get_the_tasks_a_full_sync_gives(team, coordinator):
+    """The writer creates them and syncs their tasks as new (neither locked nor looked up): syncing them again
+    the full way finds nothing to change."""
+    sequence_install_default(team)
+    fields = {"received_on": D(2024, 2, 20), "hearing_date": D(2024, 4, 10), "tenant_last_name": "Martin"}
+    timelines = [
+        [],
+        [{"kind": EventKind.LETTER, "recipient": Recipient.TENANT, "occurred_on": LETTER_ON}],
+        [
+            {"kind": EventKind.LETTER, "recipient": Recipient.TENANT, "occurred_on": LETTER_ON},
+            {"kind": EventKind.VISIT, "visit_outcome": VisitOutcome.ABSENT, "occurred_on": D(2024, 3, 8)},
+            {"kind": EventKind.CLOSURE, "closure_reason": ClosureReason.SANS_CONTACT, "occurred_on": D(2024, 3, 9)},
+        ],
+    ]
+    commune = CommuneFactory()
+    created = services.situations_create_many(
+        team=team,
+        author=coordinator,
+        situations=[
+            services.NewSituation(fields={**fields, "reference": f"B-{n}", "commune": commune}, events=events)
+            for n, events in enumerate(timelines)
+        ],
+    )
+    pks = [pk for pk, _public_id in created]
+    stored = {pk: rows(pk) for pk in pks}
+    assert all(stored.values())
+    result = tasks_sync(pks)
+    assert (result.situations, result.created, result.updated) == (3, 0, 0)
+    assert {pk: rows(pk) for pk in pks} == stored
