@@ -96,5 +96,5 @@ class EligibilityForm(forms.ModelForm):
         for name in self.landlord_names():
             SocialLandlord(team=self.team, name=name).save()
         details = {"eligibility": self.cleaned_data | {"social_landlords": self.landlord_names()}}
-        AuditEntry.log(actor=user, action=AuditAction.UPDATE, target=self.team, details=details)
+        AuditEntry.log(actor=user, action=AuditAction.UPDATE, target=self.team, team=self.team, details=details)
         return rules

@@ -7,7 +7,7 @@ reads the file again and refuses if what it would write is not what was shown.
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,9 +92,16 @@ def batch_upload(
     return batch
 
 
+def _watermark(team) -> list:
+    """The team's writes (`imports.watermark`), and its list of social landlords: the button that adds the
+    shipped ones journals nothing."""
+    landlords = team.social_landlords.aggregate(count=Count("id"), last=Max("id"))
+    return [*watermark(team), landlords["count"], landlords["last"]]
+
+
 def _decide(team, layout: Layout, mapping: list[str], received_on) -> IntakePreview:
     """`decide`, with the watermark of the team's writes taken before it (kept with the plan)."""
-    before = watermark(team)
+    before = _watermark(team)
     preview = decide(team=team, layout=layout, mapping=mapping, received_on=received_on)
     preview.watermark = before
     return preview
@@ -140,7 +147,7 @@ def batch_commit(*, batch: ImportBatch, user) -> dict:
 def _plan_to_write(batch: ImportBatch) -> Plan:
     """What the preview decided, if nothing was written for the team since (the same day); otherwise the rows
     decided again, refused if that is no longer what the preview showed. Called with the situations locked."""
-    if (plan := kept_plan.current(batch.summary, watermark(batch.team))) is not None:
+    if (plan := kept_plan.current(batch.summary, _watermark(batch.team))) is not None:
         return plan
     preview = _decide_batch(batch, batch.mapping)
     if preview.problems:

@@ -8,6 +8,7 @@ import time_machine
 
 from prevex.imports import services as import_services
 from prevex.imports.pipeline import PreviewOutdated
+from prevex.intake.defaults import load_default_social_landlords
 from prevex.intake.prefecture import services
 from prevex.intake.tests.test_services import APRIL, APRIL_RECEIVED, import_list, upload
 from prevex.organisations.services import team_setup
@@ -65,6 +66,14 @@ def test_a_person_writing_on_a_listed_household_since_the_preview_makes_it_decid
     with pytest.raises(PreviewOutdated):  # the plan would have put 14/06 over what the person typed
         services.batch_commit(batch=batch, user=coordinator)
     assert Situation.objects.get(reference=POSTPONED).hearing_date == dt.date(2024, 7, 1)
+
+
+def test_social_landlords_added_since_the_preview_make_it_decided_again(essonne, coordinator, monkeypatch):
+    batch = upload(essonne, coordinator)
+    load_default_social_landlords(essonne)  # the page's button: it journals nothing
+    no_deciding(monkeypatch)
+    with pytest.raises(AssertionError, match="decided again"):
+        services.batch_commit(batch=batch, user=coordinator)
 
 
 def test_a_plan_decided_the_day_before_is_decided_again(essonne, coordinator, monkeypatch):

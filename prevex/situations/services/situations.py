@@ -78,6 +78,7 @@ def situation_update(*, situation: Situation, author, changed: dict, version: in
         actor=author,
         action=AuditAction.UPDATE,
         target=situation,
+        team=situation.team,
         details={"before": jsonable(changed), "after": jsonable(after)},
     )
     return situation
