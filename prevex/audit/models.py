@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from prevex.core.bulk import insert_rows
@@ -111,10 +111,25 @@ class AuditEntry(models.Model):
         raise AppendOnlyError("The audit journal is append-only.")
 
     @classmethod
+    @transaction.atomic
     def purge_older_than(cls, cutoff) -> int:
-        """The journal's own retention (`apply_retention`): the only way entries ever leave it."""
+        """The journal's own retention (`apply_retention`): the only way entries ever leave it. Each team whose
+        entries left gets one saying how many: a team's journal then never shrinks without a trace (and the
+        imports' watermark, its count of entries, sees the purge)."""
         old = cls.objects.filter(created_at__lt=cutoff)
-        return models.QuerySet.delete(old)[0]
+        per_team = dict(old.exclude(team=None).order_by().values_list("team").annotate(count=models.Count("id")))
+        purged = models.QuerySet.delete(old)[0]
+        cls.objects.bulk_create(
+            cls(
+                action=AuditAction.PURGE,
+                team_id=team_id,
+                target_type="organisations.team",
+                target_id=str(team_id),
+                details={"journal": count},
+            )
+            for team_id, count in per_team.items()
+        )
+        return purged
 
     @classmethod
     def log(cls, *, actor, action: str, target, details: dict | None = None, team=None) -> "AuditEntry":

@@ -3,7 +3,8 @@
 `__in` makes one placeholder per value: for the thousands of ids an import's writer looks up at a time, Django
 prepares each value and psycopg parses a query of thousands of placeholders, which took longer than the
 queries themselves (0.4 s of a 10,000-row import). `field = ANY(%s)` sends one array, that the server reads as
-the column's type. SQLite gets the `IN (…)` of `__in`.
+the column's type without its length: a cast to `varchar(5)[]` would cut a longer value to the length, and
+`'75056X'` would find `'75056'`. SQLite gets the `IN (…)` of `__in`.
 """
 
 from django.db.models import Field, ForeignObject
@@ -27,7 +28,12 @@ class AnyOf(In):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         field = self.lhs.output_field
         values = [field.get_db_prep_value(value, connection, prepared=False) for value in self.rhs]
-        return f"{lhs} = ANY(%s::{field.cast_db_type(connection)}[])", (*lhs_params, values)
+        return f"{lhs} = ANY(%s::{_unbounded(field.cast_db_type(connection))}[])", (*lhs_params, values)
+
+
+def _unbounded(db_type: str) -> str:
+    """`varchar(5)` → `varchar`, `numeric(10, 2)` → `numeric`: the type, without what a cast would cut to."""
+    return db_type.split("(", 1)[0]
 
 
 Field.register_lookup(AnyOf)

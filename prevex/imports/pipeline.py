@@ -75,9 +75,10 @@ class PreviewOutdated(ImportFileError):
         self.batch, self.summary = batch, summary
 
     def keep(self) -> None:
-        """Keep the up-to-date preview on the batch (outside the failed transaction)."""
-        self.batch.summary = self.summary
-        self.batch.save(update_fields=["summary"])
+        """Keep the up-to-date preview on the batch (outside the failed transaction), if it is still pending: a
+        cancellation or a purge that landed meanwhile dropped its details, which must not come back (one UPDATE,
+        whose condition is checked again on the locked row)."""
+        ImportBatch.objects.filter(pk=self.batch.pk, status=ImportStatus.PREVIEWED).update(summary=self.summary)
 
 
 class Pipeline:

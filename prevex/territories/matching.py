@@ -5,6 +5,7 @@ commune's name ("Evry" for Évry-Courcouronnes), always checked with the postal 
 afterwards; `find_commune` is the one-off lookup of the forms.
 """
 
+import hashlib
 from collections import defaultdict
 
 from prevex.core.text import normalize
@@ -36,6 +37,19 @@ class CommuneNames:
             Commune.objects.in_departement(departement),
             former.values_list("search_name", "commune_id"),
         )
+
+    @staticmethod
+    def fingerprint(departement: str) -> str:
+        """What `for_departement` reads, hashed: loading the INSEE lists journals nothing, and a decision kept
+        for later (a préfecture list's preview) must know whether the communes it read have changed."""
+        communes = Commune.objects.in_departement(departement).order_by("pk")
+        former = FormerCommuneName.objects.filter(commune__departement=departement)
+        read = [
+            departement,
+            list(communes.values_list("pk", "name", "search_name", "postal_codes")),
+            list(former.order_by("commune_id", "search_name").values_list("search_name", "commune_id")),
+        ]
+        return hashlib.sha256(repr(read).encode()).hexdigest()
 
     def find(self, name: str, postal_code: str = "") -> Commune | None:
         """The one commune this name (and postal code) designates, or None (unknown or ambiguous)."""

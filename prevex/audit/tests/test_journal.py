@@ -40,3 +40,23 @@ def test_only_retention_purges_old_entries(entry):
 
     assert AuditEntry.purge_older_than(timezone.now() - dt.timedelta(days=1)) == 0
     assert AuditEntry.purge_older_than(timezone.now() + dt.timedelta(seconds=1)) == 1
+
+
+def test_the_purge_leaves_each_team_an_entry_saying_how_many_of_its_entries_left(team, coordinator):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    situation = SituationFactory(team=team)
+    for action in (AuditAction.VIEW, AuditAction.UPDATE):
+        AuditEntry.log(actor=coordinator, action=action, target=situation, team=team)
+    AuditEntry.log(actor=None, action=AuditAction.VIEW, target=situation)  # no team: nobody to tell
+    AuditEntry.purge_older_than(timezone.now() + dt.timedelta(seconds=1))
+    purge = AuditEntry.objects.get()
+    assert (purge.action, purge.team, purge.target_type, purge.details) == (
+        AuditAction.PURGE,
+        team,
+        "organisations.team",
+        {"journal": 2},
+    )
+    assert purge.target_id == str(team.pk) and purge.created_at

@@ -30,3 +30,13 @@ def test_any_takes_a_subquery():
     situation = SituationFactory()
     subquery = Situation.objects.filter(reference=situation.reference).values("pk")
     assert list(Situation.objects.filter(pk__any=subquery)) == [situation]
+
+
+def test_any_does_not_cut_a_value_to_the_column_length():
+    """A value longer than the column finds nothing, as with `__in` (a cast to `varchar(n)[]` would cut it)."""
+    length = Situation._meta.get_field("reference").max_length
+    situation = SituationFactory(reference="R" * length)
+    longer = situation.reference + "X"
+    assert not Situation.objects.filter(reference__any=[longer]).exists()
+    assert not Situation.objects.filter(reference__in=[longer]).exists()
+    assert list(Situation.objects.filter(reference__any=[situation.reference])) == [situation]

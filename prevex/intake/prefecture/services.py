@@ -38,6 +38,7 @@ from prevex.situations import services
 from prevex.situations.enums import SocialServicesCheck
 from prevex.situations.models import Event, Situation
 from prevex.situations.services import lock_situations
+from prevex.territories.matching import CommuneNames
 
 
 def _in_file(error: ImportFileError, filename: str) -> ImportFileError:
@@ -93,10 +94,12 @@ def batch_upload(
 
 
 def _watermark(team) -> list:
-    """The team's writes (`imports.watermark`), and its list of social landlords: the button that adds the
-    shipped ones journals nothing."""
+    """The team's writes (`imports.watermark`), and what a decision reads that is written without a journal
+    entry: the team's social landlords (the button adding the shipped ones) and its département's communes
+    (loaded from the INSEE lists)."""
     landlords = team.social_landlords.aggregate(count=Count("id"), last=Max("id"))
-    return [*watermark(team), landlords["count"], landlords["last"]]
+    communes = CommuneNames.fingerprint(team.departement)
+    return [*watermark(team), landlords["count"], landlords["last"], communes]
 
 
 def _decide(team, layout: Layout, mapping: list[str], received_on) -> IntakePreview:

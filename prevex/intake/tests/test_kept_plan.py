@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from prevex.imports import services as import_services
+from prevex.imports.models import ImportStatus
 from prevex.imports.pipeline import PreviewOutdated
 from prevex.intake.defaults import load_default_social_landlords
 from prevex.intake.prefecture import services
@@ -14,6 +15,7 @@ from prevex.intake.tests.test_services import APRIL, APRIL_RECEIVED, import_list
 from prevex.organisations.services import team_setup
 from prevex.situations import services as writer
 from prevex.situations.models import Situation
+from prevex.territories.models import Commune
 
 POSTPONED = "EXP-91-2024-00008"  # its hearing moves from 28/04 to 14/06 in the April list
 STORED = ["reference", "tenant_last_name", "tenant_first_name", "address", "commune_id", "phone"]
@@ -90,4 +92,36 @@ def test_a_cancelled_list_keeps_no_plan(essonne, coordinator):
     assert batch.summary["plan"]["new"]
     import_services.batch_cancel(batch=batch, user=coordinator)
     batch.refresh_from_db()
+    assert "plan" not in batch.summary
+
+
+def test_a_column_profile_saved_with_the_preview_keeps_its_plan(essonne, coordinator, monkeypatch):
+    """A profile says how to read the team's next lists: no decision reads it, so saving it is not a write the
+    plan was decided against."""
+    batch = upload(essonne, coordinator)
+    services.batch_remap(batch=batch, mapping=batch.mapping, save_as="Préfecture de l'Essonne", user=coordinator)
+    batch.refresh_from_db()
+    no_deciding(monkeypatch)
+    assert services.batch_commit(batch=batch, user=coordinator)["created"] == 103
+
+
+def test_communes_loaded_since_the_preview_make_it_decided_again(essonne, coordinator, monkeypatch):
+    batch = upload(essonne, coordinator)
+    renamed = Commune.objects.in_departement("91").first()
+    Commune.objects.filter(pk=renamed.pk).update(name=f"{renamed.name}-Nouveau")  # a refreshed INSEE list:
+    # loading the communes journals nothing
+    no_deciding(monkeypatch)
+    with pytest.raises(AssertionError, match="decided again"):
+        services.batch_commit(batch=batch, user=coordinator)
+
+
+def test_an_outdated_preview_is_not_kept_on_a_list_cancelled_meanwhile(essonne, coordinator):
+    batch = upload(essonne, coordinator)
+    import_list(essonne, coordinator)  # someone else imported the same list meanwhile
+    with pytest.raises(PreviewOutdated) as outdated:
+        services.batch_commit(batch=batch, user=coordinator)
+    import_services.batch_cancel(batch=batch, user=coordinator)
+    outdated.value.keep()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.CANCELLED
     assert "plan" not in batch.summary
