@@ -4,11 +4,13 @@
 writes nothing. Every data row gets exactly one decision.
 """
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from prevex.core.text import normalize
@@ -22,6 +24,7 @@ from prevex.intake.prefecture.matching import KnownSituations
 from prevex.intake.prefecture.recency import newer_fields
 from prevex.intake.prefecture.rows import Candidate, RowReader
 from prevex.situations.enums import EventKind, LandlordKind
+from prevex.situations.models import Situation
 from prevex.situations.services import changes_errors_by_situation
 from prevex.territories.matching import CommuneNames
 
@@ -62,23 +65,34 @@ class RowDecision:
             "hearing_date": f"{values['hearing_date']:%d/%m/%Y}" if values.get("hearing_date") else "",
             "reference": values.get("reference", ""),
             "existing": self.existing.public_id if self.existing else "",
-            "changes": [
-                {"field": str(_field_label(name)), "before": _shown(before), "after": _shown(after)}
-                for name, (before, after) in self.changes.items()
-            ],
+            "changes": self.changes_shown(),
             "conflicts": [
-                {"field": str(_field_label(name)), "before": _shown(before), "after": _shown(after), "since": since}
+                {"field": _field_label(name), "before": _shown(before), "after": _shown(after), "since": since}
                 for name, (before, after, since) in self.conflicts.items()
             ],
             "errors": [{"column": column, "message": message} for column, message in self.candidate.errors],
             "warnings": [{"column": column, "message": message} for column, message in self.candidate.warnings],
         }
 
+    def changes_shown(self) -> list[dict]:
+        """The changes as the preview shows them (and its kept plan notes them)."""
+        return [
+            {"field": _field_label(name), "before": _shown(before), "after": _shown(after)}
+            for name, (before, after) in self.changes.items()
+        ]
 
-def _field_label(name: str):
-    from prevex.situations.models import Situation
 
-    return Situation._meta.get_field(name).verbose_name
+def _field_label(name: str) -> str:
+    return _label_in(name, get_language())
+
+
+@functools.lru_cache(maxsize=128)
+def _label_in(name: str, language: str) -> str:
+    """A field's name in a language (thousands of changes in a list: translated once each)."""
+    return str(Situation._meta.get_field(name).verbose_name)
+
+
+_LANDLORD_KINDS = dict(LandlordKind.choices)
 
 
 def _shown(value) -> str:
@@ -86,7 +100,7 @@ def _shown(value) -> str:
         return "—"
     if hasattr(value, "strftime"):
         return f"{value:%d/%m/%Y}"
-    if name := dict(LandlordKind.choices).get(value):
+    if name := _LANDLORD_KINDS.get(value):
         return str(name)
     return str(value)
 
@@ -287,7 +301,7 @@ def _flag_broken_timelines(rows: list[RowDecision], situations: dict, received_o
     facts = {pk: _new_dates(situations[pk], row.changes) for pk, row in dated.items()}
     for pk, (_reference, errors) in changes_errors_by_situation(dict.fromkeys(dated, note), facts).items():
         row = dated[pk]
-        label = str(_field_label("hearing_date" if "hearing_date" in row.changes else "assignation_date"))
+        label = _field_label("hearing_date" if "hearing_date" in row.changes else "assignation_date")
         row.decision, row.reason, row.changes = Decision.ERROR, _("ligne non importée"), {}
         row.candidate.errors += [(label, error.message) for error in errors]
 
@@ -297,7 +311,7 @@ def _refuse_anonymised(row: RowDecision, situation) -> None:
         "reference": situation.reference
     }
     row.decision, row.reason = Decision.ERROR, _("ligne non importée")
-    row.candidate.errors.append((str(_field_label("reference")), message))
+    row.candidate.errors.append((_field_label("reference"), message))
 
 
 def changes_for(situation, values: dict) -> dict:

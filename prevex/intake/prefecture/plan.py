@@ -53,7 +53,7 @@ class Plan:
                 row.line,
                 row.existing.pk,
                 {name: after for name, (_before, after) in row.changes.items()},
-                row.as_dict()["changes"],
+                row.changes_shown(),
             )
             for row in preview.rows
             if row.decision == Decision.UPDATE
@@ -61,17 +61,17 @@ class Plan:
         return cls(new, updates)
 
 
-def kept(preview, watermark: list) -> dict:
-    """The plan of a preview as its batch's summary keeps it (JSON), with the watermark it was decided at. The new
-    rows' values are kept as one list per row in the order of `fields` (the row reader gives every row the same
-    fields): half the size of a dict per row."""
+def kept(preview, watermark: list, fingerprint: str) -> dict:
+    """The plan of a preview as its batch's summary keeps it (JSON), with the watermark it was decided at and the
+    fingerprint of the preview shown (`preview.fingerprint()`). The new rows' values are kept as one list per row
+    in the order of `fields` (the row reader gives every row the same fields): half the size of a dict per row."""
     plan = Plan.of(preview)
     fields = list(plan.new[0].values) if plan.new else []
     if any(list(row.values) != fields for row in plan.new):
         return {}  # never happens with the row reader; then the list is decided again at confirmation
     return {
         "watermark": watermark,
-        "fingerprint": preview.fingerprint(),
+        "fingerprint": fingerprint,
         "fields": fields,
         "new": [[row.line, row.commune.pk, *_as_json(row.values.values())] for row in plan.new],
         "updates": [

@@ -111,8 +111,10 @@ def _decide(team, layout: Layout, mapping: list[str], received_on) -> IntakePrev
 
 
 def _summary(batch: ImportBatch, preview: IntakePreview, profile: MappingProfile | None) -> dict:
-    plan = {} if preview.problems else {kept_plan.KEY: kept_plan.kept(preview, preview.watermark)}
-    return preview_summary(batch, preview, profile, **plan)
+    summary = preview_summary(batch, preview, profile)
+    if not preview.problems:
+        summary[kept_plan.KEY] = kept_plan.kept(preview, preview.watermark, summary["fingerprint"])
+    return summary
 
 
 def _read_batch(batch: ImportBatch) -> Layout:
