@@ -10,6 +10,8 @@ the pending batch's summary (dropped at confirmation, by a purge, or when a hous
 
 from dataclasses import dataclass
 
+from django.db import models
+
 from prevex.imports.pipeline import Decision
 from prevex.imports.services import PLAN_KEY as KEY
 from prevex.situations.models import Situation
@@ -64,26 +66,42 @@ class Plan:
 def kept(preview, watermark: list, fingerprint: str) -> dict:
     """The plan of a preview as its batch's summary keeps it (JSON), with the watermark it was decided at and the
     fingerprint of the preview shown (`preview.fingerprint()`). The new rows' values are kept as one list per row
-    in the order of `fields` (the row reader gives every row the same fields): half the size of a dict per row."""
-    plan = Plan.of(preview)
-    fields = list(plan.new[0].values) if plan.new else []
-    if any(list(row.values) != fields for row in plan.new):
+    in the order of `fields` (the row reader gives every row the same fields): half the size of a dict per row.
+    Built straight from the rows (the preview of a 10,000-row list makes 9,000 of them)."""
+    new = [row for row in preview.rows if row.decision == Decision.NEW]
+    fields = tuple(new[0].candidate.values) if new else ()
+    if any(tuple(row.candidate.values) != fields for row in new):
         return {}  # never happens with the row reader; then the list is decided again at confirmation
+    textual = [index for index, name in enumerate(fields, start=2) if not _is_native(name)]
     return {
         "watermark": watermark,
         "fingerprint": fingerprint,
-        "fields": fields,
-        "new": [[row.line, row.commune.pk, *_as_json(row.values.values())] for row in plan.new],
+        "fields": list(fields),
+        "new": [_as_json([row.line, row.candidate.commune.pk, *row.candidate.values.values()], textual) for row in new],
         "updates": [
-            [row.line, row.situation_id, dict(zip(row.values, _as_json(row.values.values()), strict=True)), row.shown]
-            for row in plan.updates
+            [row.line, row.existing.pk, _changed(row.changes), row.changes_shown()]
+            for row in preview.rows
+            if row.decision == Decision.UPDATE
         ],
     }
 
 
-def _as_json(values) -> list:
-    """Situation values as JSON: dates and amounts as text (`_typed` reads them back)."""
-    return [value if isinstance(value, _NATIVE) else str(value) for value in values]
+def _changed(changes: dict) -> dict:
+    """field -> the list's value, as JSON."""
+    return {name: after if isinstance(after, _NATIVE) else str(after) for name, (_before, after) in changes.items()}
+
+
+def _as_json(values: list, textual: list[int]) -> list:
+    """A new row's values as JSON: the dates and amounts (at the `textual` places) as text, read back by `_typed`."""
+    for index in textual:
+        if values[index] is not None:
+            values[index] = str(values[index])
+    return values
+
+
+def _is_native(name: str) -> bool:
+    """Whether a situation field's values are JSON as they are (text, numbers, booleans)."""
+    return not isinstance(Situation._meta.get_field(name), models.DateField | models.DecimalField)
 
 
 _NATIVE = (str, int, bool, type(None))
