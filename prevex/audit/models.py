@@ -118,12 +118,13 @@ class AuditEntry(models.Model):
         imports' watermark, its count of entries, sees the purge)."""
         old = cls.objects.filter(created_at__lt=cutoff)
         per_team = dict(old.exclude(team=None).order_by().values_list("team").annotate(count=models.Count("id")))
-        purged = models.QuerySet.delete(old)[0]
+        purged = models.QuerySet.delete(old)[1].get(cls._meta.label, 0)  # the entries (their values go along)
+        team_type = cls._meta.get_field("team").related_model._meta.label_lower
         cls.objects.bulk_create(
             cls(
                 action=AuditAction.PURGE,
                 team_id=team_id,
-                target_type="organisations.team",
+                target_type=team_type,
                 target_id=str(team_id),
                 details={"journal": count},
             )

@@ -75,10 +75,15 @@ class PreviewOutdated(ImportFileError):
         self.batch, self.summary = batch, summary
 
     def keep(self) -> None:
-        """Keep the up-to-date preview on the batch (outside the failed transaction), if it is still pending: a
-        cancellation or a purge that landed meanwhile dropped its details, which must not come back (one UPDATE,
-        whose condition is checked again on the locked row)."""
-        ImportBatch.objects.filter(pk=self.batch.pk, status=ImportStatus.PREVIEWED).update(summary=self.summary)
+        """Keep the up-to-date preview on the batch (outside the failed transaction), if the batch is still pending
+        with the preview the commit refused: a cancellation or a purge that landed meanwhile dropped its details,
+        which must not come back, and a new choice of columns has a preview of its own (one UPDATE, whose
+        condition is checked again on the locked row)."""
+        ImportBatch.objects.filter(
+            pk=self.batch.pk,
+            status=ImportStatus.PREVIEWED,
+            summary__fingerprint=self.batch.summary.get("fingerprint"),
+        ).update(summary=self.summary)
 
 
 class Pipeline:

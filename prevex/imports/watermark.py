@@ -3,8 +3,8 @@
 Every write on a team's data is journaled in the same transaction (the one writer of situations and events,
 the eligibility rules, imports and their undo), so the count and the last id of the team's write entries
 change with any write committed since: the count catches a transaction still open when the watermark was
-taken that commits later with a smaller id, and the journal's own purge journals itself (the count falls, the
-last id rises). Reads, logins and uploads are not writes and do not count, nor are the column profiles, which
+taken that commits later with a smaller id, and the journal's own purge journals itself (its entry's id is
+the new last one). Reads, logins and uploads are not writes and do not count, nor are the column profiles, which
 say how to read the team's next files and no decision reads.
 """
 

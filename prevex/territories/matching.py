@@ -31,23 +31,18 @@ class CommuneNames:
 
     @classmethod
     def for_departement(cls, departement: str) -> "CommuneNames":
-        former = FormerCommuneName.objects.filter(commune__departement=departement)
-        return cls(
-            departement,
-            Commune.objects.in_departement(departement),
-            former.values_list("search_name", "commune_id"),
-        )
+        communes, former_names = _read(departement)
+        return cls(departement, communes, former_names)
 
     @staticmethod
     def fingerprint(departement: str) -> str:
         """What `for_departement` reads, hashed: loading the INSEE lists journals nothing, and a decision kept
         for later (a préfecture list's preview) must know whether the communes it read have changed."""
-        communes = Commune.objects.in_departement(departement).order_by("pk")
-        former = FormerCommuneName.objects.filter(commune__departement=departement)
+        communes, former_names = _read(departement)
         read = [
             departement,
-            list(communes.values_list("pk", "name", "search_name", "postal_codes")),
-            list(former.order_by("commune_id", "search_name").values_list("search_name", "commune_id")),
+            list(communes.order_by("pk").values_list("pk", "name", "search_name", "postal_codes")),
+            list(former_names.order_by("commune_id", "search_name")),
         ]
         return hashlib.sha256(repr(read).encode()).hexdigest()
 
@@ -64,6 +59,12 @@ class CommuneNames:
         if postal_code:
             return _only([c for c in self.by_postal_code.get(postal_code, []) if _is_part_of(key, c)])
         return None
+
+
+def _read(departement: str):
+    """The département's communes, and its former names as (normalised name, current INSEE code) pairs."""
+    former_names = FormerCommuneName.objects.filter(commune__departement=departement)
+    return Commune.objects.in_departement(departement), former_names.values_list("search_name", "commune_id")
 
 
 # Words that name no commune on their own ("Saint" of Saint-Germain-lès-Corbeil, "Le" of Le Mérévillois).

@@ -255,8 +255,6 @@ def _identity_conflict(candidate: Candidate, existing, differ: list[str]) -> Row
 def compare(preview: IntakePreview, *, received_on=None) -> None:
     """Turn each match with a known situation into an update (with its changes), a duplicate, or a conflict
     when all it would change is more recent in Prevex."""
-    from prevex.situations.models import Situation
-
     matched = [row for row in preview.rows if row.existing is not None and row.decision == Decision.UPDATE]
     current = Situation.objects.in_bulk([row.existing.pk for row in matched])
     newer = newer_fields([row.existing for row in matched], received_on) if received_on else {}

@@ -10,8 +10,6 @@ the pending batch's summary (dropped at confirmation, by a purge, or when a hous
 
 from dataclasses import dataclass
 
-from django.db import models
-
 from prevex.imports.pipeline import Decision
 from prevex.imports.services import PLAN_KEY as KEY
 from prevex.situations.models import Situation
@@ -63,6 +61,9 @@ class Plan:
         return cls(new, updates)
 
 
+VERSION = 1  # of the plan's shape and of the decisions it holds: a plan kept by another version is decided again
+
+
 def kept(preview, watermark: list, fingerprint: str) -> dict:
     """The plan of a preview as its batch's summary keeps it (JSON), with the watermark it was decided at and the
     fingerprint of the preview shown (`preview.fingerprint()`). The new rows' values are kept as one list per row
@@ -72,12 +73,12 @@ def kept(preview, watermark: list, fingerprint: str) -> dict:
     fields = tuple(new[0].candidate.values) if new else ()
     if any(tuple(row.candidate.values) != fields for row in new):
         return {}  # never happens with the row reader; then the list is decided again at confirmation
-    textual = [index for index, name in enumerate(fields, start=2) if not _is_native(name)]
     return {
+        "version": VERSION,
         "watermark": watermark,
         "fingerprint": fingerprint,
         "fields": list(fields),
-        "new": [_as_json([row.line, row.candidate.commune.pk, *row.candidate.values.values()], textual) for row in new],
+        "new": [[row.line, row.candidate.commune.pk, *map(_as_json, row.candidate.values.values())] for row in new],
         "updates": [
             [row.line, row.existing.pk, _changed(row.changes), row.changes_shown()]
             for row in preview.rows
@@ -88,20 +89,12 @@ def kept(preview, watermark: list, fingerprint: str) -> dict:
 
 def _changed(changes: dict) -> dict:
     """field -> the list's value, as JSON."""
-    return {name: after if isinstance(after, _NATIVE) else str(after) for name, (_before, after) in changes.items()}
+    return {name: _as_json(after) for name, (_before, after) in changes.items()}
 
 
-def _as_json(values: list, textual: list[int]) -> list:
-    """A new row's values as JSON: the dates and amounts (at the `textual` places) as text, read back by `_typed`."""
-    for index in textual:
-        if values[index] is not None:
-            values[index] = str(values[index])
-    return values
-
-
-def _is_native(name: str) -> bool:
-    """Whether a situation field's values are JSON as they are (text, numbers, booleans)."""
-    return not isinstance(Situation._meta.get_field(name), models.DateField | models.DecimalField)
+def _as_json(value):
+    """A situation value as JSON: dates and amounts as text (`_typed` reads them back)."""
+    return value if isinstance(value, _NATIVE) else str(value)
 
 
 _NATIVE = (str, int, bool, type(None))
@@ -110,7 +103,9 @@ _NATIVE = (str, int, bool, type(None))
 def current(summary: dict, watermark: list) -> Plan | None:
     """The plan kept in a batch's summary, if it was decided at this watermark for the preview shown."""
     data = summary.get(KEY)
-    if not data or data["watermark"] != watermark or data["fingerprint"] != summary.get("fingerprint"):
+    if not data or data.get("version") != VERSION:
+        return None
+    if data["watermark"] != watermark or data["fingerprint"] != summary.get("fingerprint"):
         return None
     communes = Commune.objects.in_bulk({row[1] for row in data["new"]})
     fields = data["fields"]

@@ -95,11 +95,12 @@ def batch_upload(
 
 def _watermark(team) -> list:
     """The team's writes (`imports.watermark`), and what a decision reads that is written without a journal
-    entry: the team's social landlords (the button adding the shipped ones) and its département's communes
-    (loaded from the INSEE lists)."""
+    entry: the team's social landlords (the button adding the shipped ones), its slug (the prefix of the
+    references Prevex generates, edited in the admin) and its département's communes (loaded from the INSEE
+    lists)."""
     landlords = team.social_landlords.aggregate(count=Count("id"), last=Max("id"))
     communes = CommuneNames.fingerprint(team.departement)
-    return [*watermark(team), landlords["count"], landlords["last"], communes]
+    return [*watermark(team), landlords["count"], landlords["last"], team.slug, communes]
 
 
 def _decide(team, layout: Layout, mapping: list[str], received_on) -> IntakePreview:

@@ -7,11 +7,14 @@ import pytest
 import time_machine
 
 from prevex.imports import services as import_services
-from prevex.imports.models import ImportStatus
+from prevex.imports.columns import IGNORED
+from prevex.imports.models import ImportBatch, ImportStatus
 from prevex.imports.pipeline import PreviewOutdated
 from prevex.intake.defaults import load_default_social_landlords
+from prevex.intake.prefecture import plan as kept_plan
 from prevex.intake.prefecture import services
 from prevex.intake.tests.test_services import APRIL, APRIL_RECEIVED, import_list, upload
+from prevex.organisations.models import Team
 from prevex.organisations.services import team_setup
 from prevex.situations import services as writer
 from prevex.situations.models import Situation
@@ -125,3 +128,35 @@ def test_an_outdated_preview_is_not_kept_on_a_list_cancelled_meanwhile(essonne, 
     batch.refresh_from_db()
     assert batch.status == ImportStatus.CANCELLED
     assert "plan" not in batch.summary
+
+
+def test_an_outdated_preview_does_not_replace_the_preview_of_columns_chosen_meanwhile(essonne, coordinator):
+    batch = upload(essonne, coordinator)
+    import_list(essonne, coordinator)  # someone else imported the same list meanwhile
+    with pytest.raises(PreviewOutdated) as outdated:
+        services.batch_commit(batch=batch, user=coordinator)
+    without_phone = [IGNORED if key == "phone" else key for key in batch.mapping]
+    services.batch_remap(batch=batch, mapping=without_phone, user=coordinator)  # a colleague's new choice
+    remapped = ImportBatch.objects.get(pk=batch.pk).summary
+    outdated.value.keep()
+    batch.refresh_from_db()
+    assert batch.mapping == without_phone
+    assert batch.summary == remapped
+
+
+def test_a_team_renamed_in_the_admin_since_the_preview_makes_it_decided_again(essonne, coordinator, monkeypatch):
+    """The slug is the prefix of the references Prevex generates, which decides whether a reference may match."""
+    batch = upload(essonne, coordinator)
+    Team.objects.filter(pk=essonne.pk).update(slug="essonne-nord")  # the admin journals nothing
+    batch.refresh_from_db()
+    no_deciding(monkeypatch)
+    with pytest.raises(AssertionError, match="decided again"):
+        services.batch_commit(batch=batch, user=coordinator)
+
+
+def test_a_plan_kept_by_another_version_of_prevex_is_decided_again(essonne, coordinator, monkeypatch):
+    batch = upload(essonne, coordinator)
+    monkeypatch.setattr(kept_plan, "VERSION", kept_plan.VERSION + 1)  # an upgrade between preview and confirm
+    no_deciding(monkeypatch)
+    with pytest.raises(AssertionError, match="decided again"):
+        services.batch_commit(batch=batch, user=coordinator)

@@ -62,3 +62,17 @@ def test_the_household_key_is_pinned(last, first, address, key):
     migration calling `refresh_texts`), then update the expected keys."""
     situation = Situation(tenant_last_name=last, tenant_first_name=first, address=address, commune_id="91228")
     assert stored_household_key(situation) == key
+
+
+def test_each_team_refreshed_is_told_in_its_journal(team):
+    """A préfecture list previewed before the refresh is then decided again at confirmation (its watermark counts
+    the team's journal)."""
+    from prevex.audit.models import AuditAction, AuditEntry
+
+    other = TeamFactory()
+    SituationFactory.create_batch(2, team=team)
+    SituationFactory(team=other)
+    call_command("refresh_situations", stdout=StringIO())
+    entries = AuditEntry.objects.filter(action=AuditAction.UPDATE, target_type="organisations.team")
+    assert {entry.team: entry.details["refreshed"] for entry in entries} == {team: 2, other: 1}
+    assert entries.count() == 2

@@ -1,8 +1,11 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Count
 
+from prevex.audit.models import AuditAction, AuditEntry
 from prevex.core.bulk import chunks
 from prevex.organisations.commands import team_option
+from prevex.organisations.models import Team
 from prevex.situations.models import Situation
 from prevex.situations.services import refresh_states, refresh_texts
 
@@ -25,4 +28,15 @@ class Command(BaseCommand):
             with transaction.atomic():
                 refresh_texts(chunk)
                 refresh_states(chunk)
+                _journal(chunk)
         self.stdout.write(f"{len(pks)} situation(s) recalculée(s).")
+
+
+def _journal(pks: list[int]) -> None:
+    """One entry per team, in the same transaction: the household keys and states a préfecture list is decided
+    against may have changed (its kept preview is then decided again, `imports.watermark`)."""
+    situations = Situation.objects.filter(pk__any=pks).order_by()
+    per_team = dict(situations.values_list("team").annotate(count=Count("id")))
+    for team in Team.objects.filter(pk__in=per_team):
+        details = {"refreshed": per_team[team.pk]}
+        AuditEntry.log(actor=None, action=AuditAction.UPDATE, target=team, team=team, details=details)
