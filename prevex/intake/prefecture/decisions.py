@@ -4,13 +4,11 @@
 writes nothing. Every data row gets exactly one decision.
 """
 
-import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from prevex.core.text import normalize
@@ -83,12 +81,6 @@ class RowDecision:
 
 
 def _field_label(name: str) -> str:
-    return _label_in(name, get_language())
-
-
-@functools.lru_cache(maxsize=128)
-def _label_in(name: str, language: str) -> str:
-    """A field's name in a language (thousands of changes in a list: translated once each)."""
     return str(Situation._meta.get_field(name).verbose_name)
 
 

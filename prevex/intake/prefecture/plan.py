@@ -67,29 +67,22 @@ VERSION = 1  # of the plan's shape and of the decisions it holds: a plan kept by
 def kept(preview, watermark: list, fingerprint: str) -> dict:
     """The plan of a preview as its batch's summary keeps it (JSON), with the watermark it was decided at and the
     fingerprint of the preview shown (`preview.fingerprint()`). The new rows' values are kept as one list per row
-    in the order of `fields` (the row reader gives every row the same fields): half the size of a dict per row.
-    Built straight from the rows (the preview of a 10,000-row list makes 9,000 of them)."""
-    new = [row for row in preview.rows if row.decision == Decision.NEW]
-    fields = tuple(new[0].candidate.values) if new else ()
-    if any(tuple(row.candidate.values) != fields for row in new):
+    in the order of `fields` (the row reader gives every row the same fields): half the size of a dict per row."""
+    plan = Plan.of(preview)
+    fields = list(plan.new[0].values) if plan.new else []
+    if any(list(row.values) != fields for row in plan.new):
         return {}  # never happens with the row reader; then the list is decided again at confirmation
     return {
         "version": VERSION,
         "watermark": watermark,
         "fingerprint": fingerprint,
-        "fields": list(fields),
-        "new": [[row.line, row.candidate.commune.pk, *map(_as_json, row.candidate.values.values())] for row in new],
+        "fields": fields,
+        "new": [[row.line, row.commune.pk, *map(_as_json, row.values.values())] for row in plan.new],
         "updates": [
-            [row.line, row.existing.pk, _changed(row.changes), row.changes_shown()]
-            for row in preview.rows
-            if row.decision == Decision.UPDATE
+            [row.line, row.situation_id, {name: _as_json(value) for name, value in row.values.items()}, row.shown]
+            for row in plan.updates
         ],
     }
-
-
-def _changed(changes: dict) -> dict:
-    """field -> the list's value, as JSON."""
-    return {name: _as_json(after) for name, (_before, after) in changes.items()}
 
 
 def _as_json(value):

@@ -111,8 +111,8 @@ def test_a_column_profile_saved_with_the_preview_keeps_its_plan(essonne, coordin
 def test_communes_loaded_since_the_preview_make_it_decided_again(essonne, coordinator, monkeypatch):
     batch = upload(essonne, coordinator)
     renamed = Commune.objects.in_departement("91").first()
-    Commune.objects.filter(pk=renamed.pk).update(name=f"{renamed.name}-Nouveau")  # a refreshed INSEE list:
-    # loading the communes journals nothing
+    # a refreshed INSEE list (loading the communes journals nothing)
+    Commune.objects.filter(pk=renamed.pk).update(name=f"{renamed.name}-Nouveau")
     no_deciding(monkeypatch)
     with pytest.raises(AssertionError, match="decided again"):
         services.batch_commit(batch=batch, user=coordinator)
